@@ -1,0 +1,775 @@
+using WheelStrat.Tws.Wire;
+
+namespace WheelStrat.Tws.Messages;
+
+/// <summary>
+/// The order field lists of placeOrder (client → server) and openOrder (server → client) at server
+/// version 178, in IB's order. Both are long sequential lists with conditional blocks; readers
+/// apply the same conditions as writers, so a field can never shift.
+/// </summary>
+internal static class OrderWire
+{
+    public static void WritePlaceOrder(FieldWriter w, int orderId, Contract c, Order o, string secIdType, string secId)
+    {
+        w.Write(RequestIds.PlaceOrder);
+        w.Write(orderId);
+        Contract.WriteC12(w, c);
+        w.Write(secIdType);
+        w.Write(secId);
+
+        w.Write(o.Action);
+        w.Write(o.TotalQuantity);
+        w.Write(o.OrderType);
+        w.WriteMax(o.LmtPrice);
+        w.WriteMax(o.AuxPrice);
+
+        w.Write(o.Tif);
+        w.Write(o.OcaGroup);
+        w.Write(o.Account);
+        w.Write(o.OpenClose);
+        w.Write(o.Origin);
+        w.Write(o.OrderRef);
+        w.Write(o.Transmit);
+        w.Write(o.ParentId);
+        w.Write(o.BlockOrder);
+        w.Write(o.SweepToFill);
+        w.WriteMax(o.DisplaySize);
+        w.Write(o.TriggerMethod);
+        w.Write(o.OutsideRth);
+        w.Write(o.Hidden);
+
+        if (ComboLegs.IsBag(c))
+        {
+            w.Write(0); // combo legs
+            w.Write(0); // order combo leg prices
+            w.Write(0); // smart combo routing params
+        }
+
+        w.WriteEmpty(); // sharesAllocation, deprecated
+        w.WriteMax(o.DiscretionaryAmt);
+        w.Write(o.GoodAfterTime);
+        w.Write(o.GoodTillDate);
+        w.Write(o.FaGroup);
+        w.Write(o.FaMethod);
+        w.Write(o.FaPercentage);
+        // faProfile was dropped at FA_PROFILE_DESUPPORT (177).
+        w.Write(o.ModelCode);
+        w.Write(o.ShortSaleSlot);
+        w.Write(o.DesignatedLocation);
+        w.Write(o.ExemptCode);
+        w.Write(o.OcaType);
+        w.Write(o.Rule80A);
+        w.Write(o.SettlingFirm);
+        w.Write(o.AllOrNone);
+        w.WriteMax(o.MinQty);
+        w.WriteMax(o.PercentOffset);
+        w.Write(false); // eTradeOnly, no longer supported by IB
+        w.Write(false); // firmQuoteOnly, no longer supported by IB
+        w.WriteEmpty(); // nbboPriceCap, no longer supported by IB
+        w.Write(o.AuctionStrategy);
+        w.WriteMax(o.StartingPrice);
+        w.WriteMax(o.StockRefPrice);
+        w.WriteMax(o.Delta);
+        w.WriteMax(o.StockRangeLower);
+        w.WriteMax(o.StockRangeUpper);
+        w.Write(o.OverridePercentageConstraints);
+        w.WriteMax(o.Volatility);
+        w.WriteMax(o.VolatilityType);
+        w.Write(o.DeltaNeutralOrderType);
+        w.WriteMax(o.DeltaNeutralAuxPrice);
+        if (o.DeltaNeutralOrderType.Length > 0)
+        {
+            w.Write(o.DeltaNeutralConId);
+            w.Write(o.DeltaNeutralSettlingFirm);
+            w.Write(o.DeltaNeutralClearingAccount);
+            w.Write(o.DeltaNeutralClearingIntent);
+            w.Write(o.DeltaNeutralOpenClose);
+            w.Write(o.DeltaNeutralShortSale);
+            w.Write(o.DeltaNeutralShortSaleSlot);
+            w.Write(o.DeltaNeutralDesignatedLocation);
+        }
+
+        w.Write(o.ContinuousUpdate);
+        w.WriteMax(o.ReferencePriceType);
+        w.WriteMax(o.TrailStopPrice);
+        w.WriteMax(o.TrailingPercent);
+        w.WriteMax(o.ScaleInitLevelSize);
+        w.WriteMax(o.ScaleSubsLevelSize);
+        w.WriteMax(o.ScalePriceIncrement);
+        if (o.HasScaleDetails)
+        {
+            WriteScaleDetails(w, o);
+        }
+
+        w.Write(o.ScaleTable);
+        w.Write(o.ActiveStartTime);
+        w.Write(o.ActiveStopTime);
+        WriteHedge(w, o);
+        w.Write(o.OptOutSmartRouting);
+        w.Write(o.ClearingAccount);
+        w.Write(o.ClearingIntent);
+        w.Write(o.NotHeld);
+        DeltaNeutralContract.Write(w, o.DeltaNeutralContract);
+        WriteAlgo(w, o);
+        w.Write(o.AlgoId);
+        w.Write(o.WhatIf);
+        TagValue.WriteInline(w, o.OrderMiscOptions);
+        w.Write(o.Solicited);
+        w.Write(o.RandomizeSize);
+        w.Write(o.RandomizePrice);
+        if (o.IsPegBench)
+        {
+            WritePegBench(w, o);
+        }
+
+        WriteConditions(w, o);
+        w.Write(o.AdjustedOrderType);
+        w.WriteMax(o.TriggerPrice);
+        w.WriteMax(o.LmtPriceOffset);
+        w.WriteMax(o.AdjustedStopPrice);
+        w.WriteMax(o.AdjustedStopLimitPrice);
+        w.WriteMax(o.AdjustedTrailingAmount);
+        w.Write(o.AdjustableTrailingUnit);
+        w.Write(o.ExtOperator);
+        w.Write(o.SoftDollarTierName);
+        w.Write(o.SoftDollarTierValue);
+        w.WriteMax(o.CashQty);
+        w.Write(o.Mifid2DecisionMaker);
+        w.Write(o.Mifid2DecisionAlgo);
+        w.Write(o.Mifid2ExecutionTrader);
+        w.Write(o.Mifid2ExecutionAlgo);
+        w.Write(o.DontUseAutoPriceForHedge);
+        w.Write(o.IsOmsContainer);
+        w.Write(o.DiscretionaryUpToLimitPrice);
+        w.Write(o.UsePriceMgmtAlgo);
+        w.WriteMax(o.Duration);
+        w.WriteMax(o.PostToAts);
+        w.Write(o.AutoCancelParent);
+        w.Write(o.AdvancedErrorOverride);
+        w.Write(o.ManualOrderTime);
+
+        // PEGBEST_PEGMID_OFFSETS (170): each block only for the order types that use it.
+        if (c.Exchange == "IBKRATS")
+        {
+            w.WriteMax(o.MinTradeQty);
+        }
+
+        var sendMidOffsets = o.IsPegMid;
+        if (o.IsPegBest)
+        {
+            w.WriteMax(o.MinCompeteSize);
+            w.WriteMax(o.CompeteAgainstBestOffset);
+            sendMidOffsets = o.CompeteAgainstBestOffset is double.PositiveInfinity;
+        }
+
+        if (sendMidOffsets)
+        {
+            w.WriteMax(o.MidOffsetAtWhole);
+            w.WriteMax(o.MidOffsetAtHalf);
+        }
+    }
+
+    public static (int OrderId, Contract Contract, Order Order, string SecIdType, string SecId) ReadPlaceOrder(ref FieldReader r)
+    {
+        var orderId = r.ReadInt();
+        var c = Contract.ReadC12(ref r);
+        var secIdType = r.ReadString();
+        var secId = r.ReadString();
+
+        var o = new Order
+        {
+            Action = r.ReadString(),
+            TotalQuantity = r.ReadDecimal(),
+            OrderType = r.ReadString(),
+            LmtPrice = r.ReadDoubleMax(),
+            AuxPrice = r.ReadDoubleMax(),
+            Tif = r.ReadString(),
+            OcaGroup = r.ReadString(),
+            Account = r.ReadString(),
+            OpenClose = r.ReadString(),
+            Origin = r.ReadInt(),
+            OrderRef = r.ReadString(),
+            Transmit = r.ReadBool(),
+            ParentId = r.ReadInt(),
+            BlockOrder = r.ReadBool(),
+            SweepToFill = r.ReadBool(),
+            DisplaySize = r.ReadIntMax(),
+            TriggerMethod = r.ReadInt(),
+            OutsideRth = r.ReadBool(),
+            Hidden = r.ReadBool(),
+        };
+
+        if (ComboLegs.IsBag(c))
+        {
+            r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
+            r.Skip(r.ReadCount());
+            TagValue.ReadCounted(ref r);
+        }
+
+        r.Skip(); // sharesAllocation
+        o = o with
+        {
+            DiscretionaryAmt = r.ReadDoubleMax(),
+            GoodAfterTime = r.ReadString(),
+            GoodTillDate = r.ReadString(),
+            FaGroup = r.ReadString(),
+            FaMethod = r.ReadString(),
+            FaPercentage = r.ReadString(),
+            ModelCode = r.ReadString(),
+            ShortSaleSlot = r.ReadInt(),
+            DesignatedLocation = r.ReadString(),
+            ExemptCode = r.ReadInt(),
+            OcaType = r.ReadInt(),
+            Rule80A = r.ReadString(),
+            SettlingFirm = r.ReadString(),
+            AllOrNone = r.ReadBool(),
+            MinQty = r.ReadIntMax(),
+            PercentOffset = r.ReadDoubleMax(),
+        };
+        r.Skip(3); // eTradeOnly, firmQuoteOnly, nbboPriceCap
+        o = o with
+        {
+            AuctionStrategy = r.ReadIntMax() ?? 0,
+            StartingPrice = r.ReadDoubleMax(),
+            StockRefPrice = r.ReadDoubleMax(),
+            Delta = r.ReadDoubleMax(),
+            StockRangeLower = r.ReadDoubleMax(),
+            StockRangeUpper = r.ReadDoubleMax(),
+            OverridePercentageConstraints = r.ReadBool(),
+            Volatility = r.ReadDoubleMax(),
+            VolatilityType = r.ReadIntMax(),
+            DeltaNeutralOrderType = r.ReadString(),
+            DeltaNeutralAuxPrice = r.ReadDoubleMax(),
+        };
+        if (o.DeltaNeutralOrderType.Length > 0)
+        {
+            o = ReadDeltaNeutralDetails(ref r, o);
+        }
+
+        o = o with
+        {
+            ContinuousUpdate = r.ReadBool(),
+            ReferencePriceType = r.ReadIntMax(),
+            TrailStopPrice = r.ReadDoubleMax(),
+            TrailingPercent = r.ReadDoubleMax(),
+            ScaleInitLevelSize = r.ReadIntMax(),
+            ScaleSubsLevelSize = r.ReadIntMax(),
+            ScalePriceIncrement = r.ReadDoubleMax(),
+        };
+        if (o.HasScaleDetails)
+        {
+            o = ReadScaleDetails(ref r, o);
+        }
+
+        o = o with { ScaleTable = r.ReadString(), ActiveStartTime = r.ReadString(), ActiveStopTime = r.ReadString() };
+        o = ReadHedge(ref r, o);
+        o = o with
+        {
+            OptOutSmartRouting = r.ReadBool(),
+            ClearingAccount = r.ReadString(),
+            ClearingIntent = r.ReadString(),
+            NotHeld = r.ReadBool(),
+            DeltaNeutralContract = DeltaNeutralContract.Read(ref r),
+        };
+        o = ReadAlgo(ref r, o);
+        o = o with
+        {
+            AlgoId = r.ReadString(),
+            WhatIf = r.ReadBool(),
+            OrderMiscOptions = TagValue.ReadInline(ref r),
+            Solicited = r.ReadBool(),
+            RandomizeSize = r.ReadBool(),
+            RandomizePrice = r.ReadBool(),
+        };
+        if (o.IsPegBench)
+        {
+            o = ReadPegBench(ref r, o);
+        }
+
+        o = ReadConditions(ref r, o);
+        o = o with
+        {
+            AdjustedOrderType = r.ReadString(),
+            TriggerPrice = r.ReadDoubleMax(),
+            LmtPriceOffset = r.ReadDoubleMax(),
+            AdjustedStopPrice = r.ReadDoubleMax(),
+            AdjustedStopLimitPrice = r.ReadDoubleMax(),
+            AdjustedTrailingAmount = r.ReadDoubleMax(),
+            AdjustableTrailingUnit = r.ReadInt(),
+            ExtOperator = r.ReadString(),
+            SoftDollarTierName = r.ReadString(),
+            SoftDollarTierValue = r.ReadString(),
+            CashQty = r.ReadDoubleMax(),
+            Mifid2DecisionMaker = r.ReadString(),
+            Mifid2DecisionAlgo = r.ReadString(),
+            Mifid2ExecutionTrader = r.ReadString(),
+            Mifid2ExecutionAlgo = r.ReadString(),
+            DontUseAutoPriceForHedge = r.ReadBool(),
+            IsOmsContainer = r.ReadBool(),
+            DiscretionaryUpToLimitPrice = r.ReadBool(),
+            UsePriceMgmtAlgo = r.ReadBoolNullable(),
+            Duration = r.ReadIntMax(),
+            PostToAts = r.ReadIntMax(),
+            AutoCancelParent = r.ReadBool(),
+            AdvancedErrorOverride = r.ReadString(),
+            ManualOrderTime = r.ReadString(),
+        };
+
+        if (c.Exchange == "IBKRATS")
+        {
+            o = o with { MinTradeQty = r.ReadIntMax() };
+        }
+
+        var readMidOffsets = o.IsPegMid;
+        if (o.IsPegBest)
+        {
+            o = o with { MinCompeteSize = r.ReadIntMax(), CompeteAgainstBestOffset = r.ReadDoubleMax() };
+            readMidOffsets = o.CompeteAgainstBestOffset is double.PositiveInfinity;
+        }
+
+        if (readMidOffsets)
+        {
+            o = o with { MidOffsetAtWhole = r.ReadDoubleMax(), MidOffsetAtHalf = r.ReadDoubleMax() };
+        }
+
+        // Fields of later server versions (customerAccount, ...) are ignored, as IB's own decoders do.
+        return (orderId, c, o, secIdType, secId);
+    }
+
+    public static void WriteOpenOrder(FieldWriter w, int orderId, Contract c, Order o, OrderState s)
+    {
+        w.Write(ReplyIds.OpenOrder);
+        w.Write(orderId);
+        Contract.WriteC11(w, c);
+        w.Write(o.Action);
+        w.Write(o.TotalQuantity);
+        w.Write(o.OrderType);
+        w.WriteMax(o.LmtPrice);
+        w.WriteMax(o.AuxPrice);
+        w.Write(o.Tif);
+        w.Write(o.OcaGroup);
+        w.Write(o.Account);
+        w.Write(o.OpenClose);
+        w.Write(o.Origin);
+        w.Write(o.OrderRef);
+        w.Write(o.ClientId);
+        w.Write(o.PermId);
+        w.Write(o.OutsideRth);
+        w.Write(o.Hidden);
+        w.WriteMax(o.DiscretionaryAmt);
+        w.Write(o.GoodAfterTime);
+        w.WriteEmpty(); // sharesAllocation
+        w.Write(o.FaGroup);
+        w.Write(o.FaMethod);
+        w.Write(o.FaPercentage);
+        w.Write(o.ModelCode);
+        w.Write(o.GoodTillDate);
+        w.Write(o.Rule80A);
+        w.WriteMax(o.PercentOffset);
+        w.Write(o.SettlingFirm);
+        w.Write(o.ShortSaleSlot);
+        w.Write(o.DesignatedLocation);
+        w.Write(o.ExemptCode);
+        w.Write(o.AuctionStrategy);
+        w.WriteMax(o.StartingPrice);
+        w.WriteMax(o.StockRefPrice);
+        w.WriteMax(o.Delta);
+        w.WriteMax(o.StockRangeLower);
+        w.WriteMax(o.StockRangeUpper);
+        w.WriteMax(o.DisplaySize);
+        w.Write(o.BlockOrder);
+        w.Write(o.SweepToFill);
+        w.Write(o.AllOrNone);
+        w.WriteMax(o.MinQty);
+        w.Write(o.OcaType);
+        w.Write(false); // eTradeOnly
+        w.Write(false); // firmQuoteOnly
+        w.WriteEmpty(); // nbboPriceCap
+        w.Write(o.ParentId);
+        w.Write(o.TriggerMethod);
+        w.WriteMax(o.Volatility);
+        w.WriteMax(o.VolatilityType);
+        w.Write(o.DeltaNeutralOrderType);
+        w.WriteMax(o.DeltaNeutralAuxPrice);
+        if (o.DeltaNeutralOrderType.Length > 0)
+        {
+            w.Write(o.DeltaNeutralConId);
+            w.Write(o.DeltaNeutralSettlingFirm);
+            w.Write(o.DeltaNeutralClearingAccount);
+            w.Write(o.DeltaNeutralClearingIntent);
+            w.Write(o.DeltaNeutralOpenClose);
+            w.Write(o.DeltaNeutralShortSale);
+            w.Write(o.DeltaNeutralShortSaleSlot);
+            w.Write(o.DeltaNeutralDesignatedLocation);
+        }
+
+        w.Write(o.ContinuousUpdate);
+        w.WriteMax(o.ReferencePriceType);
+        w.WriteMax(o.TrailStopPrice);
+        w.WriteMax(o.TrailingPercent);
+        w.WriteMax(o.BasisPoints);
+        w.WriteMax(o.BasisPointsType);
+        w.WriteEmpty(); // comboLegsDescrip
+        w.Write(0); // combo legs
+        w.Write(0); // order combo leg prices
+        w.Write(0); // smart combo routing params
+        w.WriteMax(o.ScaleInitLevelSize);
+        w.WriteMax(o.ScaleSubsLevelSize);
+        w.WriteMax(o.ScalePriceIncrement);
+        if (o.HasScaleDetails)
+        {
+            WriteScaleDetails(w, o);
+        }
+
+        WriteHedge(w, o);
+        w.Write(o.OptOutSmartRouting);
+        w.Write(o.ClearingAccount);
+        w.Write(o.ClearingIntent);
+        w.Write(o.NotHeld);
+        DeltaNeutralContract.Write(w, o.DeltaNeutralContract);
+        WriteAlgo(w, o);
+        w.Write(o.Solicited);
+        w.Write(o.WhatIf);
+        w.Write(s.Status);
+        w.Write(s.InitMarginBefore);
+        w.Write(s.MaintMarginBefore);
+        w.Write(s.EquityWithLoanBefore);
+        w.Write(s.InitMarginChange);
+        w.Write(s.MaintMarginChange);
+        w.Write(s.EquityWithLoanChange);
+        w.Write(s.InitMarginAfter);
+        w.Write(s.MaintMarginAfter);
+        w.Write(s.EquityWithLoanAfter);
+        w.WriteMax(s.Commission);
+        w.WriteMax(s.MinCommission);
+        w.WriteMax(s.MaxCommission);
+        w.Write(s.CommissionCurrency);
+        w.Write(s.WarningText);
+        w.Write(o.RandomizeSize);
+        w.Write(o.RandomizePrice);
+        if (o.IsPegBench)
+        {
+            WritePegBench(w, o);
+        }
+
+        WriteConditions(w, o);
+        w.Write(o.AdjustedOrderType);
+        w.WriteMax(o.TriggerPrice);
+        w.WriteMax(o.TrailStopPrice);
+        w.WriteMax(o.LmtPriceOffset);
+        w.WriteMax(o.AdjustedStopPrice);
+        w.WriteMax(o.AdjustedStopLimitPrice);
+        w.WriteMax(o.AdjustedTrailingAmount);
+        w.Write(o.AdjustableTrailingUnit);
+        w.Write(o.SoftDollarTierName);
+        w.Write(o.SoftDollarTierValue);
+        w.Write(o.SoftDollarTierDisplayName);
+        w.WriteMax(o.CashQty);
+        w.Write(o.DontUseAutoPriceForHedge);
+        w.Write(o.IsOmsContainer);
+        w.Write(o.DiscretionaryUpToLimitPrice);
+        w.Write(o.UsePriceMgmtAlgo);
+        w.WriteMax(o.Duration);
+        w.WriteMax(o.PostToAts);
+        w.Write(o.AutoCancelParent);
+        // At 178 these five are unconditional in openOrder (unlike placeOrder).
+        w.WriteMax(o.MinTradeQty);
+        w.WriteMax(o.MinCompeteSize);
+        w.WriteMax(o.CompeteAgainstBestOffset);
+        w.WriteMax(o.MidOffsetAtWhole);
+        w.WriteMax(o.MidOffsetAtHalf);
+    }
+
+    public static (int OrderId, Contract Contract, Order Order, OrderState State) ReadOpenOrder(ref FieldReader r)
+    {
+        var orderId = r.ReadInt();
+        var c = Contract.ReadC11(ref r);
+        var o = new Order
+        {
+            Action = r.ReadString(),
+            TotalQuantity = r.ReadDecimal(),
+            OrderType = r.ReadString(),
+            LmtPrice = r.ReadDoubleMax(),
+            AuxPrice = r.ReadDoubleMax(),
+            Tif = r.ReadString(),
+            OcaGroup = r.ReadString(),
+            Account = r.ReadString(),
+            OpenClose = r.ReadString(),
+            Origin = r.ReadInt(),
+            OrderRef = r.ReadString(),
+            ClientId = r.ReadInt(),
+            PermId = r.ReadLong(),
+            OutsideRth = r.ReadBool(),
+            Hidden = r.ReadBool(),
+            DiscretionaryAmt = r.ReadDoubleMax(),
+            GoodAfterTime = r.ReadString(),
+        };
+        r.Skip(); // sharesAllocation
+        o = o with
+        {
+            FaGroup = r.ReadString(),
+            FaMethod = r.ReadString(),
+            FaPercentage = r.ReadString(),
+            ModelCode = r.ReadString(),
+            GoodTillDate = r.ReadString(),
+            Rule80A = r.ReadString(),
+            PercentOffset = r.ReadDoubleMax(),
+            SettlingFirm = r.ReadString(),
+            ShortSaleSlot = r.ReadInt(),
+            DesignatedLocation = r.ReadString(),
+            ExemptCode = r.ReadInt(),
+            AuctionStrategy = r.ReadInt(),
+            StartingPrice = r.ReadDoubleMax(),
+            StockRefPrice = r.ReadDoubleMax(),
+            Delta = r.ReadDoubleMax(),
+            StockRangeLower = r.ReadDoubleMax(),
+            StockRangeUpper = r.ReadDoubleMax(),
+            DisplaySize = r.ReadIntMax(),
+            BlockOrder = r.ReadBool(),
+            SweepToFill = r.ReadBool(),
+            AllOrNone = r.ReadBool(),
+            MinQty = r.ReadIntMax(),
+            OcaType = r.ReadInt(),
+        };
+        r.Skip(3); // eTradeOnly, firmQuoteOnly, nbboPriceCap
+        o = o with
+        {
+            ParentId = r.ReadInt(),
+            TriggerMethod = r.ReadInt(),
+            Volatility = r.ReadDoubleMax(),
+            VolatilityType = r.ReadIntMax(),
+            DeltaNeutralOrderType = r.ReadString(),
+            DeltaNeutralAuxPrice = r.ReadDoubleMax(),
+        };
+        if (o.DeltaNeutralOrderType.Length > 0)
+        {
+            o = ReadDeltaNeutralDetails(ref r, o);
+        }
+
+        o = o with
+        {
+            ContinuousUpdate = r.ReadBool(),
+            ReferencePriceType = r.ReadIntMax(),
+            TrailStopPrice = r.ReadDoubleMax(),
+            TrailingPercent = r.ReadDoubleMax(),
+            BasisPoints = r.ReadDoubleMax(),
+            BasisPointsType = r.ReadIntMax(),
+        };
+        r.Skip(); // comboLegsDescrip
+        r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
+        r.Skip(r.ReadCount());
+        TagValue.ReadCounted(ref r); // smart combo routing params
+        o = o with
+        {
+            ScaleInitLevelSize = r.ReadIntMax(),
+            ScaleSubsLevelSize = r.ReadIntMax(),
+            ScalePriceIncrement = r.ReadDoubleMax(),
+        };
+        if (o.HasScaleDetails)
+        {
+            o = ReadScaleDetails(ref r, o);
+        }
+
+        o = ReadHedge(ref r, o);
+        o = o with
+        {
+            OptOutSmartRouting = r.ReadBool(),
+            ClearingAccount = r.ReadString(),
+            ClearingIntent = r.ReadString(),
+            NotHeld = r.ReadBool(),
+            DeltaNeutralContract = DeltaNeutralContract.Read(ref r),
+        };
+        o = ReadAlgo(ref r, o);
+        o = o with { Solicited = r.ReadBool(), WhatIf = r.ReadBool() };
+        var s = new OrderState
+        {
+            Status = r.ReadString(),
+            InitMarginBefore = r.ReadString(),
+            MaintMarginBefore = r.ReadString(),
+            EquityWithLoanBefore = r.ReadString(),
+            InitMarginChange = r.ReadString(),
+            MaintMarginChange = r.ReadString(),
+            EquityWithLoanChange = r.ReadString(),
+            InitMarginAfter = r.ReadString(),
+            MaintMarginAfter = r.ReadString(),
+            EquityWithLoanAfter = r.ReadString(),
+            Commission = r.ReadDoubleMax(),
+            MinCommission = r.ReadDoubleMax(),
+            MaxCommission = r.ReadDoubleMax(),
+            CommissionCurrency = r.ReadString(),
+            WarningText = r.ReadString(),
+        };
+        o = o with { RandomizeSize = r.ReadBool(), RandomizePrice = r.ReadBool() };
+        if (o.IsPegBench)
+        {
+            o = ReadPegBench(ref r, o);
+        }
+
+        o = ReadConditions(ref r, o);
+        o = o with
+        {
+            AdjustedOrderType = r.ReadString(),
+            TriggerPrice = r.ReadDoubleMax(),
+            TrailStopPrice = r.ReadDoubleMax(),
+            LmtPriceOffset = r.ReadDoubleMax(),
+            AdjustedStopPrice = r.ReadDoubleMax(),
+            AdjustedStopLimitPrice = r.ReadDoubleMax(),
+            AdjustedTrailingAmount = r.ReadDoubleMax(),
+            AdjustableTrailingUnit = r.ReadInt(),
+            SoftDollarTierName = r.ReadString(),
+            SoftDollarTierValue = r.ReadString(),
+            SoftDollarTierDisplayName = r.ReadString(),
+            CashQty = r.ReadDoubleMax(),
+            DontUseAutoPriceForHedge = r.ReadBool(),
+            IsOmsContainer = r.ReadBool(),
+            DiscretionaryUpToLimitPrice = r.ReadBool(),
+            UsePriceMgmtAlgo = r.ReadBoolNullable(),
+            Duration = r.ReadIntMax(),
+            PostToAts = r.ReadIntMax(),
+            AutoCancelParent = r.ReadBool(),
+            MinTradeQty = r.ReadIntMax(),
+            MinCompeteSize = r.ReadIntMax(),
+            CompeteAgainstBestOffset = r.ReadDoubleMax(),
+            MidOffsetAtWhole = r.ReadDoubleMax(),
+            MidOffsetAtHalf = r.ReadDoubleMax(),
+        };
+        return (orderId, c, o, s);
+    }
+
+    private static void WriteScaleDetails(FieldWriter w, Order o)
+    {
+        w.WriteMax(o.ScalePriceAdjustValue);
+        w.WriteMax(o.ScalePriceAdjustInterval);
+        w.WriteMax(o.ScaleProfitOffset);
+        w.Write(o.ScaleAutoReset);
+        w.WriteMax(o.ScaleInitPosition);
+        w.WriteMax(o.ScaleInitFillQty);
+        w.Write(o.ScaleRandomPercent);
+    }
+
+    private static Order ReadScaleDetails(ref FieldReader r, Order o) => o with
+    {
+        ScalePriceAdjustValue = r.ReadDoubleMax(),
+        ScalePriceAdjustInterval = r.ReadIntMax(),
+        ScaleProfitOffset = r.ReadDoubleMax(),
+        ScaleAutoReset = r.ReadBool(),
+        ScaleInitPosition = r.ReadIntMax(),
+        ScaleInitFillQty = r.ReadIntMax(),
+        ScaleRandomPercent = r.ReadBool(),
+    };
+
+    private static Order ReadDeltaNeutralDetails(ref FieldReader r, Order o) => o with
+    {
+        DeltaNeutralConId = r.ReadInt(),
+        DeltaNeutralSettlingFirm = r.ReadString(),
+        DeltaNeutralClearingAccount = r.ReadString(),
+        DeltaNeutralClearingIntent = r.ReadString(),
+        DeltaNeutralOpenClose = r.ReadString(),
+        DeltaNeutralShortSale = r.ReadBool(),
+        DeltaNeutralShortSaleSlot = r.ReadInt(),
+        DeltaNeutralDesignatedLocation = r.ReadString(),
+    };
+
+    private static void WriteHedge(FieldWriter w, Order o)
+    {
+        w.Write(o.HedgeType);
+        if (o.HedgeType.Length > 0)
+        {
+            w.Write(o.HedgeParam);
+        }
+    }
+
+    private static Order ReadHedge(ref FieldReader r, Order o)
+    {
+        var hedgeType = r.ReadString();
+        return o with { HedgeType = hedgeType, HedgeParam = hedgeType.Length > 0 ? r.ReadString() : "" };
+    }
+
+    private static void WriteAlgo(FieldWriter w, Order o)
+    {
+        w.Write(o.AlgoStrategy);
+        if (o.AlgoStrategy.Length > 0)
+        {
+            TagValue.WriteCounted(w, o.AlgoParams);
+        }
+    }
+
+    private static Order ReadAlgo(ref FieldReader r, Order o)
+    {
+        var algo = r.ReadString();
+        return o with
+        {
+            AlgoStrategy = algo,
+            AlgoParams = algo.Length > 0 ? TagValue.ReadCounted(ref r) : EquatableList<TagValue>.Empty,
+        };
+    }
+
+    private static void WritePegBench(FieldWriter w, Order o)
+    {
+        w.Write(o.ReferenceContractId);
+        w.Write(o.IsPeggedChangeAmountDecrease);
+        w.Write(o.PeggedChangeAmount);
+        w.Write(o.ReferenceChangeAmount);
+        w.Write(o.ReferenceExchangeId);
+    }
+
+    private static Order ReadPegBench(ref FieldReader r, Order o) => o with
+    {
+        ReferenceContractId = r.ReadInt(),
+        IsPeggedChangeAmountDecrease = r.ReadBool(),
+        PeggedChangeAmount = r.ReadDouble(),
+        ReferenceChangeAmount = r.ReadDouble(),
+        ReferenceExchangeId = r.ReadString(),
+    };
+
+    private static void WriteConditions(FieldWriter w, Order o)
+    {
+        w.Write(o.Conditions.Count);
+        if (o.Conditions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var condition in o.Conditions)
+        {
+            w.Write(condition.Type);
+            foreach (var field in condition.Fields)
+            {
+                w.Write(field);
+            }
+        }
+
+        w.Write(o.ConditionsIgnoreRth);
+        w.Write(o.ConditionsCancelOrder);
+    }
+
+    private static Order ReadConditions(ref FieldReader r, Order o)
+    {
+        var n = r.ReadCount();
+        if (n == 0)
+        {
+            return o;
+        }
+
+        var conditions = new OrderCondition[n];
+        for (var i = 0; i < n; i++)
+        {
+            var type = r.ReadInt();
+            var count = OrderCondition.FieldCount(type);
+            if (count < 0)
+            {
+                throw new TwsProtocolException($"field {r.FieldIndex - 1}: unknown order condition type {type}");
+            }
+
+            var fields = new string[count];
+            for (var f = 0; f < count; f++)
+            {
+                fields[f] = r.ReadString();
+            }
+
+            conditions[i] = new OrderCondition(type, fields);
+        }
+
+        return o with { Conditions = conditions, ConditionsIgnoreRth = r.ReadBool(), ConditionsCancelOrder = r.ReadBool() };
+    }
+}
