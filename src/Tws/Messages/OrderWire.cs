@@ -356,7 +356,7 @@ internal static class OrderWire
         w.Write(o.PermId);
         w.Write(o.OutsideRth);
         w.Write(o.Hidden);
-        w.WriteMax(o.DiscretionaryAmt);
+        w.WriteMaxLiteral(o.DiscretionaryAmt);
         w.Write(o.GoodAfterTime);
         w.WriteEmpty(); // sharesAllocation
         w.Write(o.FaGroup);
@@ -388,7 +388,7 @@ internal static class OrderWire
         w.Write(o.ParentId);
         w.Write(o.TriggerMethod);
         w.WriteMax(o.Volatility);
-        w.WriteMax(o.VolatilityType);
+        w.WriteMaxLiteral(o.VolatilityType);
         w.Write(o.DeltaNeutralOrderType);
         w.WriteMax(o.DeltaNeutralAuxPrice);
         if (o.DeltaNeutralOrderType.Length > 0)
@@ -404,7 +404,7 @@ internal static class OrderWire
         }
 
         w.Write(o.ContinuousUpdate);
-        w.WriteMax(o.ReferencePriceType);
+        w.WriteMaxLiteral(o.ReferencePriceType);
         w.WriteMax(o.TrailStopPrice);
         w.WriteMax(o.TrailingPercent);
         w.WriteMax(o.BasisPoints);
@@ -469,7 +469,7 @@ internal static class OrderWire
         w.Write(o.IsOmsContainer);
         w.Write(o.DiscretionaryUpToLimitPrice);
         w.Write(o.UsePriceMgmtAlgo);
-        w.WriteMax(o.Duration);
+        w.WriteMaxLiteral(o.Duration);
         w.WriteMax(o.PostToAts);
         w.Write(o.AutoCancelParent);
         // At 178 these five are unconditional in openOrder (unlike placeOrder).

@@ -122,8 +122,8 @@ public sealed class FieldWriter
     }
 
     /// <summary>
-    /// A double that IB itself sends unset as the literal Double.MAX_VALUE (commissionReport's
-    /// realizedPNL and yield): decoders that read it plainly would otherwise see 0.
+    /// A double that IB's decoder reads plainly (commissionReport's realizedPNL and yield, openOrder's
+    /// discretionaryAmt): unset goes as the literal Double.MAX_VALUE, because empty would read as 0.
     /// </summary>
     public void WriteMaxLiteral(double? value)
     {
@@ -136,6 +136,9 @@ public sealed class FieldWriter
             Write("1.7976931348623157E308");
         }
     }
+
+    /// <summary>An int that IB's decoder reads plainly (empty would mean 0): unset goes as Integer.MAX_VALUE.</summary>
+    public void WriteMaxLiteral(int? value) => Write(value ?? int.MaxValue);
 
     /// <summary>A Decimal size/quantity: plain digits without trailing zeros; null → empty.</summary>
     public void Write(decimal? value)

@@ -43,7 +43,8 @@ public sealed record NextValidId(int OrderId) : ITwsReply, IReadable<NextValidId
 /// <summary>currentTime (49): ver 1, epoch seconds.</summary>
 public sealed record CurrentTime(long EpochSeconds) : ITwsReply, IReadable<CurrentTime>
 {
-    public DateTimeOffset Time => DateTimeOffset.FromUnixTimeSeconds(EpochSeconds);
+    /// <summary>A method, not a property: an out-of-range value from the wire must not break ToString.</summary>
+    public DateTimeOffset ToTime() => DateTimeOffset.FromUnixTimeSeconds(EpochSeconds);
 
     public void Write(FieldWriter w)
     {
