@@ -26,6 +26,8 @@ public sealed class TwsTransport : IAsyncDisposable
     private Task? _writerLoop;
     private int _closed;
 
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
     public TwsTransport(Socket socket)
     {
         _socket = socket;
@@ -176,8 +178,18 @@ public sealed class TwsTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes cleanly: stops accepting messages, lets the writer send what is already queued (for at
+    /// most <see cref="DrainTimeout"/>), then shuts the socket down so the peer sees an orderly end.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _outbox.Writer.TryComplete();
+        if (_writerLoop is not null)
+        {
+            await Task.WhenAny(_writerLoop, Task.Delay(DrainTimeout)).ConfigureAwait(false);
+        }
+
         Close(null);
         if (_writerLoop is not null)
         {
