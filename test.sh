@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. On a fresh machine it first installs what the tests need
+# (the .NET SDK must be present; NuGet packages are restored here).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+dotnet restore WheelStrat.sln
+dotnet build WheelStrat.sln -c Release --no-restore
+dotnet test WheelStrat.sln -c Release --no-build "$@"
