@@ -145,14 +145,6 @@ public sealed record Order
 
     public static Order Market(string action, decimal quantity, string tif = "DAY") =>
         new() { Action = action, TotalQuantity = quantity, OrderType = "MKT", Tif = tif };
-
-    internal bool IsPegBench => OrderType is "PEG BENCH" or "PEGBENCH";
-
-    internal bool IsPegBest => OrderType is "PEG BEST" or "PEGBEST";
-
-    internal bool IsPegMid => OrderType is "PEG MID" or "PEGMID";
-
-    internal bool HasScaleDetails => ScalePriceIncrement is > 0 and < double.MaxValue;
 }
 
 /// <summary>The state part of openOrder: status, what-if margins and commissions.</summary>

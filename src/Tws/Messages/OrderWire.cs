@@ -96,7 +96,7 @@ internal static class OrderWire
         w.WriteMax(o.ScaleInitLevelSize);
         w.WriteMax(o.ScaleSubsLevelSize);
         w.WriteMax(o.ScalePriceIncrement);
-        if (o.HasScaleDetails)
+        if (HasScaleDetails(o.ScalePriceIncrement))
         {
             WriteScaleDetails(w, o);
         }
@@ -117,7 +117,7 @@ internal static class OrderWire
         w.Write(o.Solicited);
         w.Write(o.RandomizeSize);
         w.Write(o.RandomizePrice);
-        if (o.IsPegBench)
+        if (IsPegBench(o.OrderType))
         {
             WritePegBench(w, o);
         }
@@ -154,15 +154,13 @@ internal static class OrderWire
             w.WriteMax(o.MinTradeQty);
         }
 
-        var sendMidOffsets = o.IsPegMid;
-        if (o.IsPegBest)
+        if (IsPegBest(o.OrderType))
         {
             w.WriteMax(o.MinCompeteSize);
             w.WriteMax(o.CompeteAgainstBestOffset);
-            sendMidOffsets = o.CompeteAgainstBestOffset is double.PositiveInfinity;
         }
 
-        if (sendMidOffsets)
+        if (HasMidOffsets(o.OrderType, o.CompeteAgainstBestOffset))
         {
             w.WriteMax(o.MidOffsetAtWhole);
             w.WriteMax(o.MidOffsetAtHalf);
@@ -175,12 +173,19 @@ internal static class OrderWire
         var c = Contract.ReadC12(ref r);
         var secIdType = r.ReadString();
         var secId = r.ReadString();
+        var isBag = ComboLegs.IsBag(c);
+        var isIbkrAts = c.Exchange == "IBKRATS";
 
+        // One initializer, read in wire order (C# evaluates member initializers top to bottom): no
+        // intermediate copies of this large record. Conditional blocks test values captured earlier.
+        string orderType, dnType, hedgeType, algo;
+        double? scaleIncrement, compete = null;
+        int conditionCount;
         var o = new Order
         {
             Action = r.ReadString(),
             TotalQuantity = r.ReadDecimal(),
-            OrderType = r.ReadString(),
+            OrderType = orderType = r.ReadString(),
             LmtPrice = r.ReadDoubleMax(),
             AuxPrice = r.ReadDoubleMax(),
             Tif = r.ReadString(),
@@ -197,19 +202,8 @@ internal static class OrderWire
             TriggerMethod = r.ReadInt(),
             OutsideRth = r.ReadBool(),
             Hidden = r.ReadBool(),
-        };
-
-        if (ComboLegs.IsBag(c))
-        {
-            r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
-            r.Skip(r.ReadCount());
-            TagValue.ReadCounted(ref r);
-        }
-
-        r.Skip(); // sharesAllocation
-        o = o with
-        {
-            DiscretionaryAmt = r.ReadDoubleMax(),
+            // Combo legs (BAG only) and the deprecated sharesAllocation come first.
+            DiscretionaryAmt = SkipBagAndSharesAllocation(ref r, isBag).ReadDoubleMax(),
             GoodAfterTime = r.ReadString(),
             GoodTillDate = r.ReadString(),
             FaGroup = r.ReadString(),
@@ -225,11 +219,8 @@ internal static class OrderWire
             AllOrNone = r.ReadBool(),
             MinQty = r.ReadIntMax(),
             PercentOffset = r.ReadDoubleMax(),
-        };
-        r.Skip(3); // eTradeOnly, firmQuoteOnly, nbboPriceCap
-        o = o with
-        {
-            AuctionStrategy = r.ReadIntMax() ?? 0,
+            // eTradeOnly, firmQuoteOnly, nbboPriceCap: no longer supported by IB.
+            AuctionStrategy = Skip(ref r, 3).ReadIntMax() ?? 0,
             StartingPrice = r.ReadDoubleMax(),
             StockRefPrice = r.ReadDoubleMax(),
             Delta = r.ReadDoubleMax(),
@@ -238,57 +229,56 @@ internal static class OrderWire
             OverridePercentageConstraints = r.ReadBool(),
             Volatility = r.ReadDoubleMax(),
             VolatilityType = r.ReadIntMax(),
-            DeltaNeutralOrderType = r.ReadString(),
+            DeltaNeutralOrderType = dnType = r.ReadString(),
             DeltaNeutralAuxPrice = r.ReadDoubleMax(),
-        };
-        if (o.DeltaNeutralOrderType.Length > 0)
-        {
-            o = ReadDeltaNeutralDetails(ref r, o);
-        }
-
-        o = o with
-        {
+            DeltaNeutralConId = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralSettlingFirm = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralClearingAccount = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralClearingIntent = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralOpenClose = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralShortSale = dnType.Length > 0 && r.ReadBool(),
+            DeltaNeutralShortSaleSlot = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralDesignatedLocation = dnType.Length > 0 ? r.ReadString() : "",
             ContinuousUpdate = r.ReadBool(),
             ReferencePriceType = r.ReadIntMax(),
             TrailStopPrice = r.ReadDoubleMax(),
             TrailingPercent = r.ReadDoubleMax(),
             ScaleInitLevelSize = r.ReadIntMax(),
             ScaleSubsLevelSize = r.ReadIntMax(),
-            ScalePriceIncrement = r.ReadDoubleMax(),
-        };
-        if (o.HasScaleDetails)
-        {
-            o = ReadScaleDetails(ref r, o);
-        }
-
-        o = o with { ScaleTable = r.ReadString(), ActiveStartTime = r.ReadString(), ActiveStopTime = r.ReadString() };
-        o = ReadHedge(ref r, o);
-        o = o with
-        {
+            ScalePriceIncrement = scaleIncrement = r.ReadDoubleMax(),
+            ScalePriceAdjustValue = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScalePriceAdjustInterval = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleProfitOffset = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScaleAutoReset = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            ScaleInitPosition = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleInitFillQty = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleRandomPercent = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            ScaleTable = r.ReadString(),
+            ActiveStartTime = r.ReadString(),
+            ActiveStopTime = r.ReadString(),
+            HedgeType = hedgeType = r.ReadString(),
+            HedgeParam = hedgeType.Length > 0 ? r.ReadString() : "",
             OptOutSmartRouting = r.ReadBool(),
             ClearingAccount = r.ReadString(),
             ClearingIntent = r.ReadString(),
             NotHeld = r.ReadBool(),
             DeltaNeutralContract = DeltaNeutralContract.Read(ref r),
-        };
-        o = ReadAlgo(ref r, o);
-        o = o with
-        {
+            AlgoStrategy = algo = r.ReadString(),
+            AlgoParams = algo.Length > 0 ? TagValue.ReadCounted(ref r) : EquatableList<TagValue>.Empty,
             AlgoId = r.ReadString(),
             WhatIf = r.ReadBool(),
             OrderMiscOptions = TagValue.ReadInline(ref r),
             Solicited = r.ReadBool(),
             RandomizeSize = r.ReadBool(),
             RandomizePrice = r.ReadBool(),
-        };
-        if (o.IsPegBench)
-        {
-            o = ReadPegBench(ref r, o);
-        }
-
-        o = ReadConditions(ref r, o);
-        o = o with
-        {
+            ReferenceContractId = IsPegBench(orderType) ? r.ReadInt() : 0,
+            IsPeggedChangeAmountDecrease = IsPegBench(orderType) && r.ReadBool(),
+            PeggedChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceExchangeId = IsPegBench(orderType) ? r.ReadString() : "",
+            Conditions = ReadConditions(ref r, out conditionCount),
+            ConditionsIgnoreRth = conditionCount > 0 && r.ReadBool(),
+            ConditionsCancelOrder = conditionCount > 0 && r.ReadBool(),
             AdjustedOrderType = r.ReadString(),
             TriggerPrice = r.ReadDoubleMax(),
             LmtPriceOffset = r.ReadDoubleMax(),
@@ -313,24 +303,13 @@ internal static class OrderWire
             AutoCancelParent = r.ReadBool(),
             AdvancedErrorOverride = r.ReadString(),
             ManualOrderTime = r.ReadString(),
+            // PEGBEST_PEGMID_OFFSETS (170): each block only for the order types that use it.
+            MinTradeQty = isIbkrAts ? r.ReadIntMax() : null,
+            MinCompeteSize = IsPegBest(orderType) ? r.ReadIntMax() : null,
+            CompeteAgainstBestOffset = IsPegBest(orderType) ? compete = r.ReadDoubleMax() : null,
+            MidOffsetAtWhole = HasMidOffsets(orderType, compete) ? r.ReadDoubleMax() : null,
+            MidOffsetAtHalf = HasMidOffsets(orderType, compete) ? r.ReadDoubleMax() : null,
         };
-
-        if (c.Exchange == "IBKRATS")
-        {
-            o = o with { MinTradeQty = r.ReadIntMax() };
-        }
-
-        var readMidOffsets = o.IsPegMid;
-        if (o.IsPegBest)
-        {
-            o = o with { MinCompeteSize = r.ReadIntMax(), CompeteAgainstBestOffset = r.ReadDoubleMax() };
-            readMidOffsets = o.CompeteAgainstBestOffset is double.PositiveInfinity;
-        }
-
-        if (readMidOffsets)
-        {
-            o = o with { MidOffsetAtWhole = r.ReadDoubleMax(), MidOffsetAtHalf = r.ReadDoubleMax() };
-        }
 
         // Fields of later server versions (customerAccount, ...) are ignored, as IB's own decoders do.
         return (orderId, c, o, secIdType, secId);
@@ -416,7 +395,7 @@ internal static class OrderWire
         w.WriteMax(o.ScaleInitLevelSize);
         w.WriteMax(o.ScaleSubsLevelSize);
         w.WriteMax(o.ScalePriceIncrement);
-        if (o.HasScaleDetails)
+        if (HasScaleDetails(o.ScalePriceIncrement))
         {
             WriteScaleDetails(w, o);
         }
@@ -447,7 +426,7 @@ internal static class OrderWire
         w.Write(s.WarningText);
         w.Write(o.RandomizeSize);
         w.Write(o.RandomizePrice);
-        if (o.IsPegBench)
+        if (IsPegBench(o.OrderType))
         {
             WritePegBench(w, o);
         }
@@ -484,11 +463,17 @@ internal static class OrderWire
     {
         var orderId = r.ReadInt();
         var c = Contract.ReadC11(ref r);
+
+        // As in ReadPlaceOrder: one initializer in wire order, conditions on values captured earlier.
+        string orderType, dnType, hedgeType, algo;
+        double? scaleIncrement;
+        int conditionCount;
+        OrderState? state = null;
         var o = new Order
         {
             Action = r.ReadString(),
             TotalQuantity = r.ReadDecimal(),
-            OrderType = r.ReadString(),
+            OrderType = orderType = r.ReadString(),
             LmtPrice = r.ReadDoubleMax(),
             AuxPrice = r.ReadDoubleMax(),
             Tif = r.ReadString(),
@@ -503,11 +488,7 @@ internal static class OrderWire
             Hidden = r.ReadBool(),
             DiscretionaryAmt = r.ReadDoubleMax(),
             GoodAfterTime = r.ReadString(),
-        };
-        r.Skip(); // sharesAllocation
-        o = o with
-        {
-            FaGroup = r.ReadString(),
+            FaGroup = Skip(ref r, 1).ReadString(), // after sharesAllocation
             FaMethod = r.ReadString(),
             FaPercentage = r.ReadString(),
             ModelCode = r.ReadString(),
@@ -530,84 +511,59 @@ internal static class OrderWire
             AllOrNone = r.ReadBool(),
             MinQty = r.ReadIntMax(),
             OcaType = r.ReadInt(),
-        };
-        r.Skip(3); // eTradeOnly, firmQuoteOnly, nbboPriceCap
-        o = o with
-        {
-            ParentId = r.ReadInt(),
+            ParentId = Skip(ref r, 3).ReadInt(), // after eTradeOnly, firmQuoteOnly, nbboPriceCap
             TriggerMethod = r.ReadInt(),
             Volatility = r.ReadDoubleMax(),
             VolatilityType = r.ReadIntMax(),
-            DeltaNeutralOrderType = r.ReadString(),
+            DeltaNeutralOrderType = dnType = r.ReadString(),
             DeltaNeutralAuxPrice = r.ReadDoubleMax(),
-        };
-        if (o.DeltaNeutralOrderType.Length > 0)
-        {
-            o = ReadDeltaNeutralDetails(ref r, o);
-        }
-
-        o = o with
-        {
+            DeltaNeutralConId = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralSettlingFirm = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralClearingAccount = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralClearingIntent = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralOpenClose = dnType.Length > 0 ? r.ReadString() : "",
+            DeltaNeutralShortSale = dnType.Length > 0 && r.ReadBool(),
+            DeltaNeutralShortSaleSlot = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralDesignatedLocation = dnType.Length > 0 ? r.ReadString() : "",
             ContinuousUpdate = r.ReadBool(),
             ReferencePriceType = r.ReadIntMax(),
-            TrailStopPrice = r.ReadDoubleMax(),
-            TrailingPercent = r.ReadDoubleMax(),
+            // trailStopPrice is sent here and again further on; IB's decoder keeps the later one.
+            TrailingPercent = Skip(ref r, 1).ReadDoubleMax(),
             BasisPoints = r.ReadDoubleMax(),
             BasisPointsType = r.ReadIntMax(),
-        };
-        r.Skip(); // comboLegsDescrip
-        r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
-        r.Skip(r.ReadCount());
-        TagValue.ReadCounted(ref r); // smart combo routing params
-        o = o with
-        {
-            ScaleInitLevelSize = r.ReadIntMax(),
+            // comboLegsDescrip, combo legs, order combo leg prices, smart combo routing params: never ours.
+            ScaleInitLevelSize = SkipComboBlock(ref r).ReadIntMax(),
             ScaleSubsLevelSize = r.ReadIntMax(),
-            ScalePriceIncrement = r.ReadDoubleMax(),
-        };
-        if (o.HasScaleDetails)
-        {
-            o = ReadScaleDetails(ref r, o);
-        }
-
-        o = ReadHedge(ref r, o);
-        o = o with
-        {
+            ScalePriceIncrement = scaleIncrement = r.ReadDoubleMax(),
+            ScalePriceAdjustValue = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScalePriceAdjustInterval = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleProfitOffset = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScaleAutoReset = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            ScaleInitPosition = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleInitFillQty = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleRandomPercent = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            HedgeType = hedgeType = r.ReadString(),
+            HedgeParam = hedgeType.Length > 0 ? r.ReadString() : "",
             OptOutSmartRouting = r.ReadBool(),
             ClearingAccount = r.ReadString(),
             ClearingIntent = r.ReadString(),
             NotHeld = r.ReadBool(),
             DeltaNeutralContract = DeltaNeutralContract.Read(ref r),
-        };
-        o = ReadAlgo(ref r, o);
-        o = o with { Solicited = r.ReadBool(), WhatIf = r.ReadBool() };
-        var s = new OrderState
-        {
-            Status = r.ReadString(),
-            InitMarginBefore = r.ReadString(),
-            MaintMarginBefore = r.ReadString(),
-            EquityWithLoanBefore = r.ReadString(),
-            InitMarginChange = r.ReadString(),
-            MaintMarginChange = r.ReadString(),
-            EquityWithLoanChange = r.ReadString(),
-            InitMarginAfter = r.ReadString(),
-            MaintMarginAfter = r.ReadString(),
-            EquityWithLoanAfter = r.ReadString(),
-            Commission = r.ReadDoubleMax(),
-            MinCommission = r.ReadDoubleMax(),
-            MaxCommission = r.ReadDoubleMax(),
-            CommissionCurrency = r.ReadString(),
-            WarningText = r.ReadString(),
-        };
-        o = o with { RandomizeSize = r.ReadBool(), RandomizePrice = r.ReadBool() };
-        if (o.IsPegBench)
-        {
-            o = ReadPegBench(ref r, o);
-        }
-
-        o = ReadConditions(ref r, o);
-        o = o with
-        {
+            AlgoStrategy = algo = r.ReadString(),
+            AlgoParams = algo.Length > 0 ? TagValue.ReadCounted(ref r) : EquatableList<TagValue>.Empty,
+            Solicited = r.ReadBool(),
+            WhatIf = r.ReadBool(),
+            // The order state sits in the middle of the order's fields.
+            RandomizeSize = ReadState(ref r, out state).ReadBool(),
+            RandomizePrice = r.ReadBool(),
+            ReferenceContractId = IsPegBench(orderType) ? r.ReadInt() : 0,
+            IsPeggedChangeAmountDecrease = IsPegBench(orderType) && r.ReadBool(),
+            PeggedChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceExchangeId = IsPegBench(orderType) ? r.ReadString() : "",
+            Conditions = ReadConditions(ref r, out conditionCount),
+            ConditionsIgnoreRth = conditionCount > 0 && r.ReadBool(),
+            ConditionsCancelOrder = conditionCount > 0 && r.ReadBool(),
             AdjustedOrderType = r.ReadString(),
             TriggerPrice = r.ReadDoubleMax(),
             TrailStopPrice = r.ReadDoubleMax(),
@@ -633,8 +589,69 @@ internal static class OrderWire
             MidOffsetAtWhole = r.ReadDoubleMax(),
             MidOffsetAtHalf = r.ReadDoubleMax(),
         };
-        return (orderId, c, o, s);
+        return (orderId, c, o, state!);
     }
+
+    /// <summary>Steps over fields and hands the reader back, so a skip can sit inside an initializer.</summary>
+    private static ref FieldReader Skip(ref FieldReader r, int count)
+    {
+        r.Skip(count);
+        return ref r;
+    }
+
+    private static ref FieldReader SkipBagAndSharesAllocation(ref FieldReader r, bool isBag)
+    {
+        if (isBag)
+        {
+            r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
+            r.Skip(r.ReadCount());
+            TagValue.ReadCounted(ref r);
+        }
+
+        r.Skip();
+        return ref r;
+    }
+
+    private static ref FieldReader SkipComboBlock(ref FieldReader r)
+    {
+        r.Skip();
+        r.Skip(r.ReadCount() * ComboLegs.OrderLegFields);
+        r.Skip(r.ReadCount());
+        TagValue.ReadCounted(ref r);
+        return ref r;
+    }
+
+    private static ref FieldReader ReadState(ref FieldReader r, out OrderState state)
+    {
+        state = new OrderState
+        {
+            Status = r.ReadString(),
+            InitMarginBefore = r.ReadString(),
+            MaintMarginBefore = r.ReadString(),
+            EquityWithLoanBefore = r.ReadString(),
+            InitMarginChange = r.ReadString(),
+            MaintMarginChange = r.ReadString(),
+            EquityWithLoanChange = r.ReadString(),
+            InitMarginAfter = r.ReadString(),
+            MaintMarginAfter = r.ReadString(),
+            EquityWithLoanAfter = r.ReadString(),
+            Commission = r.ReadDoubleMax(),
+            MinCommission = r.ReadDoubleMax(),
+            MaxCommission = r.ReadDoubleMax(),
+            CommissionCurrency = r.ReadString(),
+            WarningText = r.ReadString(),
+        };
+        return ref r;
+    }
+
+    private static bool HasScaleDetails(double? scalePriceIncrement) => scalePriceIncrement is > 0 and < double.MaxValue;
+
+    private static bool IsPegBench(string orderType) => orderType is "PEG BENCH" or "PEGBENCH";
+
+    private static bool IsPegBest(string orderType) => orderType is "PEG BEST" or "PEGBEST";
+
+    private static bool HasMidOffsets(string orderType, double? competeAgainstBestOffset) =>
+        orderType is "PEG MID" or "PEGMID" || (IsPegBest(orderType) && competeAgainstBestOffset is double.PositiveInfinity);
 
     private static void WriteScaleDetails(FieldWriter w, Order o)
     {
@@ -647,29 +664,6 @@ internal static class OrderWire
         w.Write(o.ScaleRandomPercent);
     }
 
-    private static Order ReadScaleDetails(ref FieldReader r, Order o) => o with
-    {
-        ScalePriceAdjustValue = r.ReadDoubleMax(),
-        ScalePriceAdjustInterval = r.ReadIntMax(),
-        ScaleProfitOffset = r.ReadDoubleMax(),
-        ScaleAutoReset = r.ReadBool(),
-        ScaleInitPosition = r.ReadIntMax(),
-        ScaleInitFillQty = r.ReadIntMax(),
-        ScaleRandomPercent = r.ReadBool(),
-    };
-
-    private static Order ReadDeltaNeutralDetails(ref FieldReader r, Order o) => o with
-    {
-        DeltaNeutralConId = r.ReadInt(),
-        DeltaNeutralSettlingFirm = r.ReadString(),
-        DeltaNeutralClearingAccount = r.ReadString(),
-        DeltaNeutralClearingIntent = r.ReadString(),
-        DeltaNeutralOpenClose = r.ReadString(),
-        DeltaNeutralShortSale = r.ReadBool(),
-        DeltaNeutralShortSaleSlot = r.ReadInt(),
-        DeltaNeutralDesignatedLocation = r.ReadString(),
-    };
-
     private static void WriteHedge(FieldWriter w, Order o)
     {
         w.Write(o.HedgeType);
@@ -677,12 +671,6 @@ internal static class OrderWire
         {
             w.Write(o.HedgeParam);
         }
-    }
-
-    private static Order ReadHedge(ref FieldReader r, Order o)
-    {
-        var hedgeType = r.ReadString();
-        return o with { HedgeType = hedgeType, HedgeParam = hedgeType.Length > 0 ? r.ReadString() : "" };
     }
 
     private static void WriteAlgo(FieldWriter w, Order o)
@@ -694,16 +682,6 @@ internal static class OrderWire
         }
     }
 
-    private static Order ReadAlgo(ref FieldReader r, Order o)
-    {
-        var algo = r.ReadString();
-        return o with
-        {
-            AlgoStrategy = algo,
-            AlgoParams = algo.Length > 0 ? TagValue.ReadCounted(ref r) : EquatableList<TagValue>.Empty,
-        };
-    }
-
     private static void WritePegBench(FieldWriter w, Order o)
     {
         w.Write(o.ReferenceContractId);
@@ -712,15 +690,6 @@ internal static class OrderWire
         w.Write(o.ReferenceChangeAmount);
         w.Write(o.ReferenceExchangeId);
     }
-
-    private static Order ReadPegBench(ref FieldReader r, Order o) => o with
-    {
-        ReferenceContractId = r.ReadInt(),
-        IsPeggedChangeAmountDecrease = r.ReadBool(),
-        PeggedChangeAmount = r.ReadDouble(),
-        ReferenceChangeAmount = r.ReadDouble(),
-        ReferenceExchangeId = r.ReadString(),
-    };
 
     private static void WriteConditions(FieldWriter w, Order o)
     {
@@ -743,26 +712,26 @@ internal static class OrderWire
         w.Write(o.ConditionsCancelOrder);
     }
 
-    private static Order ReadConditions(ref FieldReader r, Order o)
+    private static EquatableList<OrderCondition> ReadConditions(ref FieldReader r, out int count)
     {
-        var n = r.ReadCount();
-        if (n == 0)
+        count = r.ReadCount();
+        if (count == 0)
         {
-            return o;
+            return EquatableList<OrderCondition>.Empty;
         }
 
-        var conditions = new OrderCondition[n];
-        for (var i = 0; i < n; i++)
+        var conditions = new OrderCondition[count];
+        for (var i = 0; i < count; i++)
         {
             var type = r.ReadInt();
-            var count = OrderCondition.FieldCount(type);
-            if (count < 0)
+            var fieldCount = OrderCondition.FieldCount(type);
+            if (fieldCount < 0)
             {
                 throw new TwsProtocolException($"field {r.FieldIndex - 1}: unknown order condition type {type}");
             }
 
-            var fields = new string[count];
-            for (var f = 0; f < count; f++)
+            var fields = new string[fieldCount];
+            for (var f = 0; f < fieldCount; f++)
             {
                 fields[f] = r.ReadString();
             }
@@ -770,6 +739,6 @@ internal static class OrderWire
             conditions[i] = new OrderCondition(type, fields);
         }
 
-        return o with { Conditions = conditions, ConditionsIgnoreRth = r.ReadBool(), ConditionsCancelOrder = r.ReadBool() };
+        return conditions;
     }
 }

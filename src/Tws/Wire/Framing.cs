@@ -19,9 +19,19 @@ public static class Framing
             return false;
         }
 
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
-        var length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        int length;
+        var first = buffer.FirstSpan;
+        if (first.Length >= 4)
+        {
+            length = BinaryPrimitives.ReadInt32BigEndian(first);
+        }
+        else
+        {
+            Span<byte> prefix = stackalloc byte[4];
+            buffer.Slice(0, 4).CopyTo(prefix);
+            length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        }
+
         if (length is < 0 or > ProtocolVersion.MaxFrameLength)
         {
             throw new TwsProtocolException($"frame length {length} is outside 0..{ProtocolVersion.MaxFrameLength}");
@@ -33,7 +43,7 @@ public static class Framing
         }
 
         payload = buffer.Slice(4, length);
-        buffer = buffer.Slice(payload.End);
+        buffer = buffer.Slice(4 + length);
         return true;
     }
 }
