@@ -20,3 +20,15 @@ public interface IReadable<out TSelf>
 {
     static abstract TSelf Read(ref FieldReader r);
 }
+
+/// <summary>A reply that answers (or streams for) one request id: routed to the request's owner.</summary>
+public interface IRequestReply : ITwsReply
+{
+    int ReqId { get; }
+}
+
+/// <summary>A reply about one order: routed to the order's owner.</summary>
+public interface IOrderReply : ITwsReply
+{
+    int OrderId { get; }
+}

@@ -39,7 +39,7 @@ public sealed record PositionEnd : ITwsReply, IReadable<PositionEnd>
 }
 
 /// <summary>accountSummary (63): ver 1, reqId, account, tag, value, currency.</summary>
-public sealed record AccountSummary(int ReqId, string Account, string Tag, string Value, string Currency) : ITwsReply, IReadable<AccountSummary>
+public sealed record AccountSummary(int ReqId, string Account, string Tag, string Value, string Currency) : IRequestReply, IReadable<AccountSummary>
 {
     public void Write(FieldWriter w)
     {
@@ -60,7 +60,7 @@ public sealed record AccountSummary(int ReqId, string Account, string Tag, strin
 }
 
 /// <summary>accountSummaryEnd (64): ver 1, reqId.</summary>
-public sealed record AccountSummaryEnd(int ReqId) : ITwsReply, IReadable<AccountSummaryEnd>
+public sealed record AccountSummaryEnd(int ReqId) : IRequestReply, IReadable<AccountSummaryEnd>
 {
     public void Write(FieldWriter w)
     {
@@ -193,7 +193,7 @@ public sealed record AccountDownloadEnd(string Account) : ITwsReply, IReadable<A
 
 /// <summary>accountUpdateMulti (73): ver 1, reqId, account, modelCode, key, value, currency.</summary>
 public sealed record AccountUpdateMulti(int ReqId, string Account, string ModelCode, string Key, string Value, string Currency)
-    : ITwsReply, IReadable<AccountUpdateMulti>
+    : IRequestReply, IReadable<AccountUpdateMulti>
 {
     public void Write(FieldWriter w)
     {
@@ -215,7 +215,7 @@ public sealed record AccountUpdateMulti(int ReqId, string Account, string ModelC
 }
 
 /// <summary>accountUpdateMultiEnd (74): ver 1, reqId.</summary>
-public sealed record AccountUpdateMultiEnd(int ReqId) : ITwsReply, IReadable<AccountUpdateMultiEnd>
+public sealed record AccountUpdateMultiEnd(int ReqId) : IRequestReply, IReadable<AccountUpdateMultiEnd>
 {
     public void Write(FieldWriter w)
     {

@@ -42,7 +42,7 @@ public sealed record ContractDetails
 /// secIdCount + {tag, value}, aggGroup, underSymbol, underSecType, marketRuleIds, realExpirationDate,
 /// stockType, minSize, sizeIncrement, suggestedSizeIncrement.
 /// </summary>
-public sealed record ContractData(int ReqId, ContractDetails Details) : ITwsReply, IReadable<ContractData>
+public sealed record ContractData(int ReqId, ContractDetails Details) : IRequestReply, IReadable<ContractData>
 {
     public void Write(FieldWriter w)
     {
@@ -151,7 +151,7 @@ public sealed record ContractData(int ReqId, ContractDetails Details) : ITwsRepl
 }
 
 /// <summary>contractDataEnd (52): ver 1, reqId.</summary>
-public sealed record ContractDataEnd(int ReqId) : ITwsReply, IReadable<ContractDataEnd>
+public sealed record ContractDataEnd(int ReqId) : IRequestReply, IReadable<ContractDataEnd>
 {
     public void Write(FieldWriter w)
     {
@@ -178,7 +178,7 @@ public sealed record SecDefOptParameter(
     string TradingClass,
     string Multiplier,
     EquatableList<string> Expirations,
-    EquatableList<double> Strikes) : ITwsReply, IReadable<SecDefOptParameter>
+    EquatableList<double> Strikes) : IRequestReply, IReadable<SecDefOptParameter>
 {
     public void Write(FieldWriter w)
     {
@@ -225,7 +225,7 @@ public sealed record SecDefOptParameter(
 }
 
 /// <summary>securityDefinitionOptionParameterEnd (76), no ver: reqId.</summary>
-public sealed record SecDefOptParameterEnd(int ReqId) : ITwsReply, IReadable<SecDefOptParameterEnd>
+public sealed record SecDefOptParameterEnd(int ReqId) : IRequestReply, IReadable<SecDefOptParameterEnd>
 {
     public void Write(FieldWriter w)
     {

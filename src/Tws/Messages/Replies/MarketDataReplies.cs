@@ -6,7 +6,7 @@ namespace WheelStrat.Tws.Messages.Replies;
 /// tickPrice (1): ver 6, reqId, tickType, price, size, attrMask. Decoders honour the version as IB's
 /// do: size from ver 2, attribute mask from ver 3 (bit 0 canAutoExecute, bit 1 pastLimit, bit 2 preOpen).
 /// </summary>
-public sealed record TickPrice(int ReqId, int TickType, double Price, decimal? Size, int AttrMask = 0) : ITwsReply, IReadable<TickPrice>
+public sealed record TickPrice(int ReqId, int TickType, double Price, decimal? Size, int AttrMask = 0) : IRequestReply, IReadable<TickPrice>
 {
     public void Write(FieldWriter w)
     {
@@ -32,7 +32,7 @@ public sealed record TickPrice(int ReqId, int TickType, double Price, decimal? S
 }
 
 /// <summary>tickSize (2): ver 6, reqId, tickType, size.</summary>
-public sealed record TickSize(int ReqId, int TickType, decimal? Size) : ITwsReply, IReadable<TickSize>
+public sealed record TickSize(int ReqId, int TickType, decimal? Size) : IRequestReply, IReadable<TickSize>
 {
     public void Write(FieldWriter w)
     {
@@ -66,7 +66,7 @@ public sealed record TickOptionComputation(
     double? Gamma,
     double? Vega,
     double? Theta,
-    double? UndPrice) : ITwsReply, IReadable<TickOptionComputation>
+    double? UndPrice) : IRequestReply, IReadable<TickOptionComputation>
 {
     public void Write(FieldWriter w)
     {
@@ -102,7 +102,7 @@ public sealed record TickOptionComputation(
 }
 
 /// <summary>tickGeneric (45): ver 6, reqId, tickType, value.</summary>
-public sealed record TickGeneric(int ReqId, int TickType, double Value) : ITwsReply, IReadable<TickGeneric>
+public sealed record TickGeneric(int ReqId, int TickType, double Value) : IRequestReply, IReadable<TickGeneric>
 {
     public void Write(FieldWriter w)
     {
@@ -121,7 +121,7 @@ public sealed record TickGeneric(int ReqId, int TickType, double Value) : ITwsRe
 }
 
 /// <summary>tickString (46): ver 6, reqId, tickType, value.</summary>
-public sealed record TickString(int ReqId, int TickType, string Value) : ITwsReply, IReadable<TickString>
+public sealed record TickString(int ReqId, int TickType, string Value) : IRequestReply, IReadable<TickString>
 {
     public void Write(FieldWriter w)
     {
@@ -140,7 +140,7 @@ public sealed record TickString(int ReqId, int TickType, string Value) : ITwsRep
 }
 
 /// <summary>tickSnapshotEnd (57): ver 1, reqId.</summary>
-public sealed record TickSnapshotEnd(int ReqId) : ITwsReply, IReadable<TickSnapshotEnd>
+public sealed record TickSnapshotEnd(int ReqId) : IRequestReply, IReadable<TickSnapshotEnd>
 {
     public void Write(FieldWriter w)
     {
@@ -157,7 +157,7 @@ public sealed record TickSnapshotEnd(int ReqId) : ITwsReply, IReadable<TickSnaps
 }
 
 /// <summary>tickReqParams (81), no ver: reqId, minTick, bboExchange, snapshotPermissions.</summary>
-public sealed record TickReqParams(int ReqId, double MinTick, string BboExchange, int SnapshotPermissions) : ITwsReply, IReadable<TickReqParams>
+public sealed record TickReqParams(int ReqId, double MinTick, string BboExchange, int SnapshotPermissions) : IRequestReply, IReadable<TickReqParams>
 {
     public void Write(FieldWriter w)
     {
@@ -172,7 +172,7 @@ public sealed record TickReqParams(int ReqId, double MinTick, string BboExchange
 }
 
 /// <summary>marketDataType (58): ver 1, reqId, type (1 live, 2 frozen, 3 delayed, 4 delayed-frozen).</summary>
-public sealed record MarketDataType(int ReqId, int Type) : ITwsReply, IReadable<MarketDataType>
+public sealed record MarketDataType(int ReqId, int Type) : IRequestReply, IReadable<MarketDataType>
 {
     public void Write(FieldWriter w)
     {
@@ -196,7 +196,7 @@ public sealed record Bar(string Time, double Open, double High, double Low, doub
 /// historicalData (17), no ver since SYNT_REALTIME_BARS: reqId, startDate, endDate, barCount, then per
 /// bar date, open, high, low, close, volume, wap, count. At 178 this one message also ends the request.
 /// </summary>
-public sealed record HistoricalData(int ReqId, string StartDate, string EndDate, EquatableList<Bar> Bars) : ITwsReply, IReadable<HistoricalData>
+public sealed record HistoricalData(int ReqId, string StartDate, string EndDate, EquatableList<Bar> Bars) : IRequestReply, IReadable<HistoricalData>
 {
     public void Write(FieldWriter w)
     {
@@ -236,7 +236,7 @@ public sealed record HistoricalData(int ReqId, string StartDate, string EndDate,
 }
 
 /// <summary>historicalDataUpdate (90), no ver: reqId, barCount, date, open, close, high, low, wap, volume (note the order).</summary>
-public sealed record HistoricalDataUpdate(int ReqId, Bar Bar) : ITwsReply, IReadable<HistoricalDataUpdate>
+public sealed record HistoricalDataUpdate(int ReqId, Bar Bar) : IRequestReply, IReadable<HistoricalDataUpdate>
 {
     public void Write(FieldWriter w)
     {

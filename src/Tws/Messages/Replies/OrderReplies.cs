@@ -17,7 +17,7 @@ public sealed record OrderStatus(
     double LastFillPrice,
     int ClientId,
     string WhyHeld,
-    double MktCapPrice) : ITwsReply, IReadable<OrderStatus>
+    double MktCapPrice) : IOrderReply, IReadable<OrderStatus>
 {
     public void Write(FieldWriter w)
     {
@@ -41,7 +41,7 @@ public sealed record OrderStatus(
 }
 
 /// <summary>openOrder (5), no ver since ORDER_CONTAINER; see <see cref="OrderWire"/> for the field list.</summary>
-public sealed record OpenOrder(int OrderId, Contract Contract, Order Order, OrderState State) : ITwsReply, IReadable<OpenOrder>
+public sealed record OpenOrder(int OrderId, Contract Contract, Order Order, OrderState State) : IOrderReply, IReadable<OpenOrder>
 {
     public void Write(FieldWriter w) => OrderWire.WriteOpenOrder(w, OrderId, Contract, Order, State);
 
@@ -81,7 +81,7 @@ public sealed record CompletedOrdersEnd : ITwsReply, IReadable<CompletedOrdersEn
 /// execId, time, acctNumber, exchange, side, shares, price, permId, clientId, liquidation, cumQty,
 /// avgPrice, orderRef, evRule, evMultiplier, modelCode, lastLiquidity, pendingPriceRevision.
 /// </summary>
-public sealed record ExecDetails(int ReqId, Contract Contract, Execution Execution) : ITwsReply, IReadable<ExecDetails>
+public sealed record ExecDetails(int ReqId, Contract Contract, Execution Execution) : IRequestReply, IReadable<ExecDetails>
 {
     public void Write(FieldWriter w)
     {
@@ -142,7 +142,7 @@ public sealed record ExecDetails(int ReqId, Contract Contract, Execution Executi
 }
 
 /// <summary>execDetailsEnd (55): ver 1, reqId.</summary>
-public sealed record ExecDetailsEnd(int ReqId) : ITwsReply, IReadable<ExecDetailsEnd>
+public sealed record ExecDetailsEnd(int ReqId) : IRequestReply, IReadable<ExecDetailsEnd>
 {
     public void Write(FieldWriter w)
     {

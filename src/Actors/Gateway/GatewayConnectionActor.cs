@@ -1,0 +1,598 @@
+using System.Collections.Immutable;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Options;
+using WheelStrat.Tws.Connection;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Tws.Wire;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+
+namespace WheelStrat.Actors.Gateway;
+
+/// <summary>
+/// The one owner of the TWS socket. Disconnected → Connecting → Connected (and back), each a Become
+/// state. Reconnects with jittered exponential backoff, pings with reqCurrentTime whatever the socket
+/// claims, gives every startup step its own deadline, slows to a capped rate while the gateway sits at
+/// its login screen, rotates client ids on 326, and routes every reply to the actor that owns its id.
+/// No other component opens or retries a socket.
+/// </summary>
+public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithStash
+{
+    /// <summary>Request ids start high so that an errMsg id can never be mistaken for an order id.</summary>
+    public const int FirstRequestId = 10_000_000;
+
+    private const string RetryKey = "retry";
+    private const string HeartbeatKey = "heartbeat";
+    private const string StableKey = "stable";
+    private const string NextValidIdStep = "nextValidId";
+    private const string AccountsStep = "managedAccounts";
+    private static readonly TimeSpan CompetingSessionQuietPeriod = TimeSpan.FromSeconds(30);
+
+    private readonly GatewayOptions _options;
+    private readonly ITwsConnector _connector;
+    private readonly GatewayHealthBoard _board;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ReconnectBackoff _backoff;
+    private readonly Dictionary<int, IActorRef> _requestOwners = [];
+    private readonly Dictionary<int, IActorRef> _orderOwners = [];
+
+    private GatewayHealth _health;
+    private int _clientIdIndex;
+    private int _generation;
+    private int _sessionsOpened;
+    private ITwsConnection? _connection;
+    private CancellationTokenSource? _connectDeadline;
+    private int _nextRequestId = FirstRequestId;
+    private int? _nextOrderId;
+    private DateTimeOffset? _refusedSince;
+    private int _missedHeartbeats;
+    private bool _heartbeatOutstanding;
+    private bool _haveNextValidId;
+    private bool _haveAccounts;
+
+    public GatewayConnectionActor(IOptions<GatewayOptions> options, ITwsConnector connector, GatewayHealthBoard board, TimeProvider time)
+    {
+        _options = options.Value;
+        _connector = connector;
+        _board = board;
+        _time = time;
+        _backoff = new ReconnectBackoff(_options.BackoffMin, _options.BackoffMax, _options.BackoffJitter, new Random());
+        _health = board.Current with { ActorRestarts = board.RecordStart() - 1 };
+        Disconnected();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    private int ClientId => _options.ClientIds[_clientIdIndex % _options.ClientIds.Length];
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    protected override void PreStart() => StartConnect();
+
+    protected override void PostStop()
+    {
+        // Graceful shutdown: close the socket so IB sees a clean disconnect, not a timeout.
+        DisposeConnection();
+    }
+
+    // ---- states -------------------------------------------------------------------------
+
+    private void Disconnected()
+    {
+        Receive<RetryTick>(_ => StartConnect());
+        Receive<ConnectNow>(_ =>
+        {
+            Timers.Cancel(RetryKey);
+            StartConnect();
+        });
+        ReceiveUnavailable();
+    }
+
+    private void Connecting()
+    {
+        Receive<Connected>(m => m.Generation == _generation, OnConnected);
+        Receive<Connected>(m => DisposeStale(m.Connection));
+        Receive<ConnectFailed>(m => m.Generation == _generation, m => OnConnectFailed(DescribeConnectError(m.Error), IsRefusal(m.Error)));
+        // The reader loop starts inside ConnectAsync, so the first replies can overtake "Connected".
+        Receive<Inbound>(m => m.Generation == _generation, _ => Stash.Stash());
+        Receive<ConnectNow>(_ => { });
+        ReceiveUnavailable();
+    }
+
+    private void Online()
+    {
+        Receive<Inbound>(m => m.Generation == _generation, m => OnReply(m.Reply));
+        Receive<ConnectionClosed>(m => m.Generation == _generation, m => OnSessionLost(
+            m.Error is null ? "the gateway closed the connection" : $"connection error: {m.Error.Message}"));
+        Receive<HeartbeatTick>(_ => OnHeartbeatTick());
+        Receive<StartupStepOverdue>(OnStartupStepOverdue);
+        Receive<StableTick>(_ => _backoff.Reset());
+        Receive<StartRequest>(OnStartRequest);
+        Receive<SendRequest>(m => _connection!.TrySend(m.Request));
+        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
+        Receive<AllocateOrderId>(OnAllocateOrderId);
+        Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
+        Receive<DropConnection>(m => OnSessionLost(m.Reason));
+        Receive<ConnectNow>(_ => { });
+        ReceiveAny(OnOther);
+    }
+
+    /// <summary>While there is no session: answer at once, never stash work that may wait for minutes.</summary>
+    private void ReceiveUnavailable()
+    {
+        Receive<StartRequest>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
+        Receive<AllocateOrderId>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
+        Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
+        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
+        ReceiveAny(OnOther);
+    }
+
+    private void OnOther(object message)
+    {
+        switch (message)
+        {
+            case Terminated t:
+                RemoveOwner(t.ActorRef);
+                break;
+            case Connected stale:
+                DisposeStale(stale.Connection);
+                break;
+            case SendRequest or DropConnection or Inbound or ConnectionClosed or ConnectFailed
+                or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick:
+                // Leftovers of an earlier session or state: nothing to do.
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    // ---- connecting ---------------------------------------------------------------------
+
+    private void StartConnect()
+    {
+        DisposeConnection();
+        _generation++;
+        var generation = _generation;
+        var self = Self;
+        _connectDeadline = new CancellationTokenSource(_options.ConnectTimeout);
+        var target = new TwsConnectOptions(_options.Host, _options.Port, ClientId);
+        Update(h => h with
+        {
+            Status = h.Status == GatewayStatus.AwaitingLogin ? GatewayStatus.AwaitingLogin : GatewayStatus.Connecting,
+            LastReconnectAttemptAt = Now,
+            ReconnectAttempts = h.ReconnectAttempts + 1,
+            NextReconnectAt = null,
+            ReconnectDelay = null,
+        });
+        _log.Info("Connecting to IB Gateway {GatewayHost}:{GatewayPort} as client {ClientId} (attempt {Attempt})",
+            _options.Host, _options.Port, target.ClientId, _health.ReconnectAttempts);
+
+        _connector.ConnectAsync(target, reply => self.Tell(new Inbound(generation, reply)), _connectDeadline.Token)
+            .PipeTo(self, success: c => new Connected(generation, c), failure: ex => new ConnectFailed(generation, ex));
+        Become(Connecting);
+    }
+
+    private void OnConnected(Connected m)
+    {
+        _connection = m.Connection;
+        _sessionsOpened++;
+        _refusedSince = null;
+        _missedHeartbeats = 0;
+        _heartbeatOutstanding = false;
+        _haveNextValidId = false;
+        _haveAccounts = false;
+        var generation = m.Generation;
+        m.Connection.Completion.ContinueWith(
+                t => new ConnectionClosed(generation, t.Exception?.GetBaseException()),
+                TaskScheduler.Default)
+            .PipeTo(Self);
+
+        Update(h => (h with
+        {
+            Status = GatewayStatus.Degraded,
+            Connected = true,
+            ServerVersion = m.Connection.ServerVersion,
+            ClientId = m.Connection.ClientId,
+            ConnectedSince = Now,
+            IbConnectivityLost = false,
+            LastReconnectError = null,
+            DegradedReasons = [$"waiting for {NextValidIdStep}", $"waiting for {AccountsStep}"],
+        }).WithEvent(Now, "connected", $"client {m.Connection.ClientId}, server version {m.Connection.ServerVersion}"));
+        _log.Info("Connected to IB Gateway: server version {ServerVersion}, client {ClientId}", m.Connection.ServerVersion, m.Connection.ClientId);
+
+        Timers.StartPeriodicTimer(HeartbeatKey, HeartbeatTick.Instance, _options.HeartbeatInterval);
+        Timers.StartSingleTimer(StableKey, StableTick.Instance, _options.StableAfter);
+        Timers.StartSingleTimer(NextValidIdStep, new StartupStepOverdue(NextValidIdStep), _options.StartupStepTimeout);
+        Timers.StartSingleTimer(AccountsStep, new StartupStepOverdue(AccountsStep), _options.StartupStepTimeout);
+        Become(Online);
+        Stash.UnstashAll();
+
+        Context.System.EventStream.Publish(new GatewayConnected(m.Generation, m.Connection.ClientId, m.Connection.ServerVersion));
+        if (_sessionsOpened > 1)
+        {
+            Context.System.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.Reconnected));
+        }
+    }
+
+    private void OnConnectFailed(string reason, bool refused)
+    {
+        DisposeConnection();
+        Stash.ClearStash();
+        _log.Warning("Connect to IB Gateway failed: {Reason}", reason);
+        Update(h => h with { ReconnectFailures = h.ReconnectFailures + 1, LastReconnectError = reason });
+        ScheduleRetry(refused);
+    }
+
+    private void ScheduleRetry(bool refused)
+    {
+        if (refused)
+        {
+            _refusedSince ??= Now;
+        }
+        else
+        {
+            _refusedSince = null;
+        }
+
+        var awaitingLogin = _refusedSince is { } since && Now - since >= _options.AwaitingLoginAfter;
+        var delay = awaitingLogin ? _options.AwaitingLoginRetryInterval : _backoff.Next();
+        Timers.StartSingleTimer(RetryKey, RetryTick.Instance, delay);
+        Update(h =>
+        {
+            var next = h with
+            {
+                Status = awaitingLogin ? GatewayStatus.AwaitingLogin : GatewayStatus.Disconnected,
+                Connected = false,
+                NextReconnectAt = Now + delay,
+                ReconnectDelay = delay,
+            };
+            return awaitingLogin && h.Status != GatewayStatus.AwaitingLogin
+                ? next.WithEvent(Now, "awaitingLogin", $"connects refused since {_refusedSince:O}; retrying every {delay.TotalSeconds:0}s")
+                : next;
+        });
+        Become(Disconnected);
+    }
+
+    // ---- online -------------------------------------------------------------------------
+
+    private void OnSessionLost(string reason)
+    {
+        _log.Warning("IB Gateway session lost: {Reason}", reason);
+        DisposeConnection();
+        Timers.Cancel(HeartbeatKey);
+        Timers.Cancel(StableKey);
+        Timers.Cancel(NextValidIdStep);
+        Timers.Cancel(AccountsStep);
+
+        // Request ids die with the session; order ids live on at IB.
+        _requestOwners.Clear();
+        Update(h => (h with
+        {
+            Connected = false,
+            ConnectedSince = null,
+            LastDisconnectAt = Now,
+            LastDisconnectReason = reason,
+            IbConnectivityLost = false,
+            DegradedReasons = [],
+        }).WithEvent(Now, "disconnected", reason));
+        Context.System.EventStream.Publish(new GatewayDisconnected(reason));
+        ScheduleRetry(refused: false);
+    }
+
+    private void OnHeartbeatTick()
+    {
+        if (_heartbeatOutstanding)
+        {
+            _missedHeartbeats++;
+            var error = $"no reply to reqCurrentTime within {_options.HeartbeatInterval.TotalSeconds:0.#}s ({_missedHeartbeats}/{_options.HeartbeatMisses})";
+            Update(h => h with { HeartbeatFailures = h.HeartbeatFailures + 1, LastHeartbeatError = error });
+            if (_missedHeartbeats >= _options.HeartbeatMisses)
+            {
+                OnSessionLost($"heartbeat: {_missedHeartbeats} reqCurrentTime unanswered");
+                return;
+            }
+        }
+
+        _heartbeatOutstanding = true;
+        _connection!.TrySend(new ReqCurrentTime());
+    }
+
+    private void OnStartupStepOverdue(StartupStepOverdue m)
+    {
+        var done = m.Step == NextValidIdStep ? _haveNextValidId : _haveAccounts;
+        if (done)
+        {
+            return;
+        }
+
+        // Half-answering gateway: stay up, say so, ask again, keep a deadline running.
+        var reason = $"no {m.Step} within {_options.StartupStepTimeout.TotalSeconds:0.#}s";
+        Update(h => (h with
+        {
+            DegradedReasons = h.DegradedReasons.RemoveAll(r => r.Contains(m.Step, StringComparison.Ordinal)).Add(reason),
+        }).WithEvent(Now, "startup", reason));
+        _connection!.TrySend(m.Step == NextValidIdStep ? new ReqIds() : new ReqManagedAccts());
+        Timers.StartSingleTimer(m.Step, m, _options.StartupStepTimeout);
+    }
+
+    private void OnStartRequest(StartRequest m)
+    {
+        if (_health.IbConnectivityLost)
+        {
+            Sender.Tell(new GatewayUnavailable("IB Gateway has lost its connection to IB (1100)"));
+            return;
+        }
+
+        var reqId = _nextRequestId++;
+        var request = m.Build(reqId);
+        Own(_requestOwners, reqId, Sender);
+        if (_connection!.TrySend(request))
+        {
+            Sender.Tell(new RequestStarted(reqId, m.Context));
+        }
+        else
+        {
+            _requestOwners.Remove(reqId);
+            Sender.Tell(new GatewayUnavailable("the connection is closing"));
+        }
+    }
+
+    private void OnAllocateOrderId(AllocateOrderId m)
+    {
+        if (_nextOrderId is not { } next)
+        {
+            Sender.Tell(new GatewayUnavailable("IB has not sent nextValidId yet"));
+            return;
+        }
+
+        var orderId = Math.Max(next, m.Minimum);
+        _nextOrderId = orderId + 1;
+        Own(_orderOwners, orderId, Sender);
+        Sender.Tell(new OrderIdAllocated(orderId));
+    }
+
+    private void OnReply(ITwsReply reply)
+    {
+        switch (reply)
+        {
+            case CurrentTime:
+                _heartbeatOutstanding = false;
+                _missedHeartbeats = 0;
+                Update(h => h with { LastHeartbeatAt = Now });
+                break;
+            case NextValidId n:
+                // Never below what this bridge already handed out in this process.
+                _nextOrderId = Math.Max(n.OrderId, _nextOrderId ?? 0);
+                CompleteStartupStep(NextValidIdStep, ref _haveNextValidId);
+                Context.System.EventStream.Publish(new OrderIdsReady(_nextOrderId.Value));
+                break;
+            case ManagedAccounts a:
+                var accounts = a.Accounts.ToImmutableArray();
+                Update(h => h with { Accounts = accounts });
+                CompleteStartupStep(AccountsStep, ref _haveAccounts);
+                Context.System.EventStream.Publish(new AccountsReceived(accounts));
+                break;
+            case ErrMsg e:
+                OnIbError(e);
+                break;
+            case ExecDetails { ReqId: -1 } fill:
+                // A live fill: its order's owner and the execution journal both need it.
+                TellOwner(_orderOwners, fill.Execution.OrderId, fill);
+                Context.System.EventStream.Publish(fill);
+                break;
+            case IRequestReply r:
+                TellOwner(_requestOwners, r.ReqId, reply);
+                break;
+            case IOrderReply o:
+                if (!TellOwner(_orderOwners, o.OrderId, reply))
+                {
+                    Context.System.EventStream.Publish(reply);
+                }
+
+                break;
+            case UnknownMessage u:
+                _log.Debug("Ignoring message id {MessageId} this bridge does not model", u.MessageId);
+                break;
+            default:
+                // Positions, account updates, commission reports, open-order/completed-order ends.
+                Context.System.EventStream.Publish(reply);
+                break;
+        }
+    }
+
+    private void OnIbError(ErrMsg e)
+    {
+        if (!IbCodes.IsInformational(e.Code))
+        {
+            Update(h => h with { LastIbErrorAt = Now, LastIbErrorCode = e.Code, LastIbErrorMessage = e.Message });
+        }
+
+        if (IbCodes.Farm(e.Code) is { } farm)
+        {
+            OnFarmNotice(e, farm.Kind, farm.State);
+            return;
+        }
+
+        switch (e.Code)
+        {
+            case IbCodes.ConnectivityLost:
+                Update(h => (h with { IbConnectivityLost = true, DegradedReasons = h.DegradedReasons.Add("IB connectivity lost (1100)") })
+                    .WithEvent(Now, "1100", e.Message));
+                Context.System.EventStream.Publish(new IbConnectivityChanged(true));
+                return;
+            case IbCodes.RestoredDataLost or IbCodes.RestoredDataMaintained:
+                Update(h => (h with
+                {
+                    IbConnectivityLost = false,
+                    DegradedReasons = h.DegradedReasons.RemoveAll(r => r.EndsWith("(1100)", StringComparison.Ordinal)),
+                }).WithEvent(Now, e.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message));
+                Context.System.EventStream.Publish(new IbConnectivityChanged(false));
+                if (e.Code == IbCodes.RestoredDataLost)
+                {
+                    Context.System.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.DataLost));
+                }
+
+                return;
+            case IbCodes.ClientIdInUse:
+                var used = ClientId;
+                _clientIdIndex++;
+                Update(h => h.WithEvent(Now, "326", $"client id {used} in use; next attempt uses {ClientId}"));
+                OnSessionLost($"client id {used} already in use (326)");
+                return;
+            case IbCodes.ApiPortChanged:
+                OnSessionLost($"API port changed in the gateway's settings (1300): {e.Message}");
+                return;
+            case IbCodes.CompetingSession:
+                OnCompetingSession(e);
+                break;
+        }
+
+        if (e.Id >= 0 && !TellOwner(_requestOwners, e.Id, e) && !TellOwner(_orderOwners, e.Id, e))
+        {
+            _log.Info("IB error {IbErrorCode} for id {Id} with no owner: {IbErrorMessage}", e.Code, e.Id, e.Message);
+        }
+        else if (e.Id < 0)
+        {
+            _log.Info("IB notice {IbErrorCode}: {IbErrorMessage}", e.Code, e.Message);
+        }
+    }
+
+    private void OnFarmNotice(ErrMsg e, string kind, string state)
+    {
+        var name = IbCodes.FarmName(e.Message, kind);
+        var previous = _health.Farms.TryGetValue(name, out var f) ? f.State : null;
+        Update(h => (h with { Farms = h.Farms.SetItem(name, new FarmState(name, kind, state, Now)) })
+            .WithEvent(Now, $"farm {state}", $"{e.Code} {name}"));
+        if (kind == "marketData" && state == "ok" && previous == "broken")
+        {
+            Context.System.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.MarketDataFarmRestored));
+        }
+    }
+
+    private void OnCompetingSession(ErrMsg e)
+    {
+        // IB repeats 10197 for every line; a burst is one event on the timeline.
+        var last = _health.CompetingSessionAt;
+        Update(h =>
+        {
+            var next = h with { CompetingSessionAt = Now, CompetingSessionNotices = h.CompetingSessionNotices + 1 };
+            return last is null || Now - last.Value > CompetingSessionQuietPeriod
+                ? next.WithEvent(Now, "10197", e.Message)
+                : next;
+        });
+    }
+
+    private void CompleteStartupStep(string step, ref bool done)
+    {
+        done = true;
+        Timers.Cancel(step);
+        Update(h => h with { DegradedReasons = h.DegradedReasons.RemoveAll(r => r.Contains(step, StringComparison.Ordinal)) });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    private void Own(Dictionary<int, IActorRef> table, int id, IActorRef owner)
+    {
+        table[id] = owner;
+        if (!owner.IsNobody())
+        {
+            Context.Watch(owner);
+        }
+    }
+
+    private static bool TellOwner(Dictionary<int, IActorRef> table, int id, object message)
+    {
+        if (!table.TryGetValue(id, out var owner))
+        {
+            return false;
+        }
+
+        owner.Tell(message);
+        return true;
+    }
+
+    private void RemoveOwner(IActorRef owner)
+    {
+        foreach (var id in _requestOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
+        {
+            _requestOwners.Remove(id);
+        }
+
+        foreach (var id in _orderOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
+        {
+            _orderOwners.Remove(id);
+        }
+    }
+
+    private static void DisposeStale(ITwsConnection connection)
+    {
+        connection.Close();
+        _ = connection.DisposeAsync().AsTask();
+    }
+
+    private void DisposeConnection()
+    {
+        _connectDeadline?.Cancel();
+        _connectDeadline?.Dispose();
+        _connectDeadline = null;
+        if (_connection is { } c)
+        {
+            _connection = null;
+            DisposeStale(c);
+        }
+    }
+
+    private string UnavailableReason() => _health.Status switch
+    {
+        GatewayStatus.AwaitingLogin => "IB Gateway is refusing connections (waiting for login)",
+        GatewayStatus.Connecting => "connecting to IB Gateway",
+        _ => $"not connected to IB Gateway{(_health.LastDisconnectReason is { } r ? $": {r}" : "")}",
+    };
+
+    /// <summary>Applies a change, derives the status from the facts, and publishes the snapshot.</summary>
+    private void Update(Func<GatewayHealth, GatewayHealth> change)
+    {
+        var next = change(_health);
+        if (next.Connected)
+        {
+            next = next with { Status = next.DegradedReasons.IsEmpty && !next.IbConnectivityLost ? GatewayStatus.Ok : GatewayStatus.Degraded };
+        }
+
+        if (next == _health)
+        {
+            return;
+        }
+
+        var statusChanged = next.Status != _health.Status;
+        _health = next;
+        _board.Publish(next);
+        if (statusChanged)
+        {
+            _log.Info("Gateway status {GatewayStatus}", next.Status);
+        }
+
+        Context.System.EventStream.Publish(new HealthChanged(next));
+    }
+
+    private static bool IsRefusal(Exception error) => error.GetBaseException() switch
+    {
+        SocketException s => s.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset,
+        TwsProtocolException p => p.Message.Contains("closed", StringComparison.Ordinal),
+        IOException => true,
+        _ => false,
+    };
+
+    private string DescribeConnectError(Exception error) => error.GetBaseException() switch
+    {
+        OperationCanceledException => $"no handshake within {_options.ConnectTimeout.TotalSeconds:0.#}s",
+        SocketException s => $"{s.SocketErrorCode}: {s.Message}",
+        var e => e.Message,
+    };
+}

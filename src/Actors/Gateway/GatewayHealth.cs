@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+
+namespace WheelStrat.Actors.Gateway;
+
+/// <summary>The gateway connection's lifecycle as /health reports it.</summary>
+public enum GatewayStatus
+{
+    Disconnected,
+    Connecting,
+    Ok,
+    Degraded,
+    AwaitingLogin,
+}
+
+/// <summary>One IB data farm (market data, HMDS, sec-def) as the 21xx notices report it.</summary>
+public sealed record FarmState(string Name, string Kind, string State, DateTimeOffset At);
+
+/// <summary>A line of the diagnostics timeline (connects, drops, IB codes), newest last.</summary>
+public sealed record HealthEvent(DateTimeOffset At, string Kind, string Detail);
+
+/// <summary>
+/// Immutable snapshot of the gateway connection and its diagnostics. Written only by
+/// <see cref="GatewayConnectionActor"/>; read by /health without asking the actor, so /health answers
+/// at once whatever the gateway does.
+/// </summary>
+public sealed record GatewayHealth
+{
+    public static readonly GatewayHealth Initial = new();
+
+    public GatewayStatus Status { get; init; } = GatewayStatus.Disconnected;
+    public bool Connected { get; init; }
+    public int? ServerVersion { get; init; }
+    public int? ClientId { get; init; }
+    public ImmutableArray<string> Accounts { get; init; } = [];
+    public DateTimeOffset? ConnectedSince { get; init; }
+    public ImmutableArray<string> DegradedReasons { get; init; } = [];
+
+    public DateTimeOffset? LastDisconnectAt { get; init; }
+    public string? LastDisconnectReason { get; init; }
+    public DateTimeOffset? LastIbErrorAt { get; init; }
+    public int? LastIbErrorCode { get; init; }
+    public string? LastIbErrorMessage { get; init; }
+    public DateTimeOffset? LastReconnectAttemptAt { get; init; }
+    public string? LastReconnectError { get; init; }
+    public long ReconnectAttempts { get; init; }
+    public long ReconnectFailures { get; init; }
+    public DateTimeOffset? NextReconnectAt { get; init; }
+    public TimeSpan? ReconnectDelay { get; init; }
+    public DateTimeOffset? LastHeartbeatAt { get; init; }
+    public string? LastHeartbeatError { get; init; }
+    public long HeartbeatFailures { get; init; }
+
+    /// <summary>True between IB's 1100 (IB ↔ gateway connectivity lost) and 1101/1102.</summary>
+    public bool IbConnectivityLost { get; init; }
+    public DateTimeOffset? CompetingSessionAt { get; init; }
+    public long CompetingSessionNotices { get; init; }
+    public ImmutableDictionary<string, FarmState> Farms { get; init; } = ImmutableDictionary<string, FarmState>.Empty;
+
+    /// <summary>Supervisor restarts of the connection actor (bugs, not network faults).</summary>
+    public int ActorRestarts { get; init; }
+    public ImmutableList<HealthEvent> Timeline { get; init; } = [];
+
+    public const int TimelineLength = 50;
+
+    public GatewayHealth WithEvent(DateTimeOffset at, string kind, string detail)
+    {
+        var timeline = Timeline.Add(new HealthEvent(at, kind, detail));
+        return this with { Timeline = timeline.Count > TimelineLength ? timeline.RemoveAt(0) : timeline };
+    }
+}
+
+/// <summary>Holds the latest <see cref="GatewayHealth"/>; one writer (the actor), any number of readers.</summary>
+public sealed class GatewayHealthBoard
+{
+    private GatewayHealth _current = GatewayHealth.Initial;
+    private int _starts;
+
+    public GatewayHealth Current => Volatile.Read(ref _current);
+
+    internal void Publish(GatewayHealth health) => Volatile.Write(ref _current, health);
+
+    /// <summary>Counts actor incarnations: every start after the first is a supervisor restart.</summary>
+    internal int RecordStart() => Interlocked.Increment(ref _starts);
+}

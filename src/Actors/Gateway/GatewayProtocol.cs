@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using WheelStrat.Tws.Connection;
+using WheelStrat.Tws.Messages;
+
+namespace WheelStrat.Actors.Gateway;
+
+/// <summary>Messages of <see cref="GatewayConnectionActor"/>: what other actors ask of it and what it publishes.</summary>
+public static class GatewayProtocol
+{
+    // ---- asked of the gateway --------------------------------------------------------------
+
+    /// <summary>Connect now instead of waiting for the backoff timer (/health?connect=true).</summary>
+    public sealed class ConnectNow
+    {
+        public static readonly ConnectNow Instance = new();
+
+        private ConnectNow()
+        {
+        }
+    }
+
+    /// <summary>
+    /// Allocates a request id, registers the sender as the owner of every reply carrying it, and sends
+    /// the request built for that id. Replies: <see cref="RequestStarted"/> or <see cref="GatewayUnavailable"/>.
+    /// </summary>
+    public sealed record StartRequest(Func<int, ITwsRequest> Build, object? Context = null);
+
+    public sealed record RequestStarted(int ReqId, object? Context);
+
+    /// <summary>Sends a request that needs no new id (cancels, reqPositions, placeOrder with an allocated id).</summary>
+    public sealed record SendRequest(ITwsRequest Request);
+
+    /// <summary>The owner is done with a request id; later replies for it are dropped.</summary>
+    public sealed record ReleaseRequest(int ReqId);
+
+    /// <summary>
+    /// Allocates an order id at or above <paramref name="Minimum"/> (a persisted high-water mark) and
+    /// registers the sender as the order's owner. Replies <see cref="OrderIdAllocated"/> or <see cref="GatewayUnavailable"/>.
+    /// </summary>
+    public sealed record AllocateOrderId(int Minimum = 0);
+
+    public sealed record OrderIdAllocated(int OrderId);
+
+    /// <summary>Registers the sender as the owner of an existing order id (after a restart).</summary>
+    public sealed record ClaimOrder(int OrderId);
+
+    /// <summary>Closes the socket and reconnects (operator action, tests).</summary>
+    public sealed record DropConnection(string Reason);
+
+    /// <summary>The answer to any request while the gateway cannot take it; never stashed.</summary>
+    public sealed record GatewayUnavailable(string Reason);
+
+    // ---- published on the EventStream ------------------------------------------------------
+
+    /// <summary>A session is up (handshake done). Generation counts sessions since start.</summary>
+    public sealed record GatewayConnected(int Generation, int ClientId, int ServerVersion);
+
+    public sealed record GatewayDisconnected(string Reason);
+
+    /// <summary>nextValidId arrived: order ids can be allocated.</summary>
+    public sealed record OrderIdsReady(int NextValidId);
+
+    public sealed record AccountsReceived(ImmutableArray<string> Accounts);
+
+    /// <summary>1100 (lost) and 1101/1102 (restored): while lost, no new request is sent blind.</summary>
+    public sealed record IbConnectivityChanged(bool Lost);
+
+    public enum ResubscribeReason
+    {
+        Reconnected,
+        DataLost,
+        MarketDataFarmRestored,
+    }
+
+    /// <summary>Every live subscription must be requested again, exactly once per notice.</summary>
+    public sealed record ResubscribeNeeded(ResubscribeReason Reason);
+
+    /// <summary>The latest health snapshot, published whenever it changes.</summary>
+    public sealed record HealthChanged(GatewayHealth Health);
+
+    // ---- internal --------------------------------------------------------------------------
+
+    internal sealed record Connected(int Generation, ITwsConnection Connection);
+
+    internal sealed record ConnectFailed(int Generation, Exception Error);
+
+    internal sealed record Inbound(int Generation, ITwsReply Reply);
+
+    internal sealed record ConnectionClosed(int Generation, Exception? Error);
+
+    internal sealed class RetryTick
+    {
+        public static readonly RetryTick Instance = new();
+
+        private RetryTick()
+        {
+        }
+    }
+
+    internal sealed class HeartbeatTick
+    {
+        public static readonly HeartbeatTick Instance = new();
+
+        private HeartbeatTick()
+        {
+        }
+    }
+
+    internal sealed class StableTick
+    {
+        public static readonly StableTick Instance = new();
+
+        private StableTick()
+        {
+        }
+    }
+
+    internal sealed record StartupStepOverdue(string Step);
+}

@@ -1,0 +1,38 @@
+namespace WheelStrat.Actors.Gateway;
+
+/// <summary>IB's error/notice codes that the connection actor acts on (see shared/tws-protocol.md §6).</summary>
+public static class IbCodes
+{
+    public const int ConnectivityLost = 1100;
+    public const int RestoredDataLost = 1101;
+    public const int RestoredDataMaintained = 1102;
+    public const int ApiPortChanged = 1300;
+    public const int ClientIdInUse = 326;
+    public const int CompetingSession = 10197;
+    public const int NotConnected = 504;
+    public const int CouldNotConnect = 502;
+
+    /// <summary>Farm notices: (code, farm kind, state). They arrive as "errors" but report status.</summary>
+    public static (string Kind, string State)? Farm(int code) => code switch
+    {
+        2103 => ("marketData", "broken"),
+        2104 => ("marketData", "ok"),
+        2108 => ("marketData", "inactive"),
+        2105 => ("historical", "broken"),
+        2106 => ("historical", "ok"),
+        2107 => ("historical", "inactive"),
+        2157 => ("secDef", "broken"),
+        2158 => ("secDef", "ok"),
+        _ => null,
+    };
+
+    /// <summary>Notices that report good news; they are not recorded as the last IB error.</summary>
+    public static bool IsInformational(int code) => code is 2104 or 2106 or 2158 or 2107 or 2108 or 2119;
+
+    /// <summary>The farm name IB puts after the colon: "Market data farm connection is OK:usfarm" → "usfarm".</summary>
+    public static string FarmName(string message, string kind)
+    {
+        var colon = message.LastIndexOf(':');
+        return colon >= 0 && colon < message.Length - 1 ? message[(colon + 1)..].Trim() : kind;
+    }
+}

@@ -1,0 +1,286 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Tests.Support;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using Xunit.Abstractions;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+
+namespace WheelStrat.Actors.Tests.Gateway;
+
+public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly FakeConnector _connector = new();
+    private readonly GatewayHealthBoard _board = new();
+
+    private GatewayOptions Options { get; } = new()
+    {
+        ClientIds = [11, 12, 13],
+        BackoffMin = TimeSpan.FromMilliseconds(50),
+        BackoffMax = TimeSpan.FromMilliseconds(400),
+        BackoffJitter = 0,
+        StableAfter = TimeSpan.FromMilliseconds(300),
+        HeartbeatInterval = TimeSpan.FromSeconds(30),
+        StartupStepTimeout = TimeSpan.FromSeconds(30),
+        AwaitingLoginAfter = TimeSpan.FromMinutes(10),
+    };
+
+    [Fact]
+    public void Backoff_grows_while_connects_fail_and_resets_after_a_stable_connection()
+    {
+        var health = SubscribeTo<HealthChanged>();
+        _connector.RefuseNext(5);
+        StartGateway();
+
+        // Delays after each failed attempt: 50, 100, 200, 400 (cap), 400 ms.
+        var delays = ReconnectDelays(health, 5);
+        Assert.Equal([50, 100, 200, 400, 400], delays);
+
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+
+        // Up longer than StableAfter: the next drop starts again from the minimum.
+        Thread.Sleep(Options.StableAfter + TimeSpan.FromMilliseconds(200));
+        session.CloseFromServer();
+        Assert.Equal([50], ReconnectDelays(health, 1));
+    }
+
+    [Fact]
+    public void Unanswered_heartbeats_drop_the_socket_and_reconnect()
+    {
+        Options.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
+        Options.HeartbeatMisses = 2;
+        StartGateway();
+        var first = _connector.NextSession();
+        Connect(first);
+        first.Expect<ReqCurrentTime>();
+
+        // The gateway stays silent: after 2 missed replies the socket is dropped and a new one opened.
+        var second = _connector.NextSession();
+        Assert.True(first.IsClosed);
+        Assert.NotSame(first, second);
+        var h = _board.Current;
+        Assert.Contains("heartbeat", h.LastDisconnectReason, StringComparison.Ordinal);
+        Assert.True(h.HeartbeatFailures >= 2);
+        Assert.NotNull(h.LastHeartbeatError);
+    }
+
+    [Fact]
+    public void Answered_heartbeats_keep_the_session()
+    {
+        // Generous: a loaded machine may delay the reply by a few hundred milliseconds.
+        Options.HeartbeatInterval = TimeSpan.FromMilliseconds(400);
+        Options.HeartbeatMisses = 3;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        for (var i = 0; i < 4; i++)
+        {
+            session.Expect<ReqCurrentTime>();
+            session.Reply(new CurrentTime(1_790_000_000 + i));
+        }
+
+        Assert.False(session.IsClosed);
+        Assert.Equal(0, _board.Current.HeartbeatFailures);
+        Assert.NotNull(_board.Current.LastHeartbeatAt);
+    }
+
+    [Fact]
+    public void Client_id_in_use_rotates_to_the_next_id_of_the_pool()
+    {
+        StartGateway();
+        var first = _connector.NextSession();
+        Assert.Equal(11, first.ClientId);
+        first.Reply(new ErrMsg(-1, 326, "Unable to connect as the client id is already in use. Retry with a unique client id."));
+
+        var second = _connector.NextSession();
+        Assert.Equal(12, second.ClientId);
+        Assert.True(first.IsClosed);
+        Assert.Contains("326", _board.Current.LastDisconnectReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Connectivity_lost_degrades_and_blocks_new_requests_until_restored()
+    {
+        var connectivity = SubscribeTo<IbConnectivityChanged>();
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+
+        session.Reply(new ErrMsg(-1, 1100, "Connectivity between IB and Trader Workstation has been lost."));
+        connectivity.ExpectMsg(new IbConnectivityChanged(true), Patience);
+        Assert.Equal(GatewayStatus.Degraded, _board.Current.Status);
+        Assert.True(_board.Current.IbConnectivityLost);
+
+        var gateway = _gateway!;
+        gateway.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL"))), TestActor);
+        ExpectMsg<GatewayUnavailable>(Patience);
+        Assert.False(session.IsClosed);
+
+        session.Reply(new ErrMsg(-1, 1102, "Connectivity between IB and TWS has been restored - data maintained."));
+        connectivity.ExpectMsg(new IbConnectivityChanged(false), Patience);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+    }
+
+    [Fact]
+    public void Restored_with_data_lost_asks_every_subscriber_to_resubscribe()
+    {
+        var resubscribe = SubscribeTo<ResubscribeNeeded>();
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+
+        session.Reply(new ErrMsg(-1, 1100, "Connectivity between IB and Trader Workstation has been lost."));
+        session.Reply(new ErrMsg(-1, 1101, "Connectivity between IB and TWS has been restored - data lost."));
+        resubscribe.ExpectMsg(new ResubscribeNeeded(ResubscribeReason.DataLost), Patience);
+        resubscribe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_reconnect_and_a_market_data_farm_blip_each_ask_for_one_resubscribe()
+    {
+        var resubscribe = SubscribeTo<ResubscribeNeeded>();
+        StartGateway();
+        var first = _connector.NextSession();
+        Connect(first);
+        first.Reply(new ErrMsg(-1, 2104, "Market data farm connection is OK:usfarm"));
+        first.Reply(new ErrMsg(-1, 2103, "Market data farm connection is broken:usfarm"));
+        first.Reply(new ErrMsg(-1, 2104, "Market data farm connection is OK:usfarm"));
+        resubscribe.ExpectMsg(new ResubscribeNeeded(ResubscribeReason.MarketDataFarmRestored), Patience);
+        Assert.Equal("ok", _board.Current.Farms["usfarm"].State);
+
+        first.CloseFromServer();
+        Connect(_connector.NextSession());
+        resubscribe.ExpectMsg(new ResubscribeNeeded(ResubscribeReason.Reconnected), Patience);
+        resubscribe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_half_answering_gateway_leaves_the_bridge_up_and_degraded()
+    {
+        Options.StartupStepTimeout = TimeSpan.FromMilliseconds(150);
+        StartGateway();
+        var session = _connector.NextSession();
+        session.Reply(new ManagedAccounts("DU1234567"));
+
+        // No nextValidId: after its deadline the bridge says so and asks again, socket kept.
+        session.Expect<ReqIds>();
+        AwaitCondition(() => _board.Current.DegradedReasons.Any(r => r.Contains("nextValidId", StringComparison.Ordinal)), Patience);
+        Assert.Equal(GatewayStatus.Degraded, _board.Current.Status);
+        Assert.False(session.IsClosed);
+
+        session.Reply(new NextValidId(100));
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+    }
+
+    [Fact]
+    public void Long_refusal_means_awaiting_login_with_a_capped_retry_rate_and_recovers_by_itself()
+    {
+        Options.AwaitingLoginAfter = TimeSpan.FromMilliseconds(300);
+        Options.AwaitingLoginRetryInterval = TimeSpan.FromMilliseconds(500);
+        _connector.AcceptByDefault = false;
+        StartGateway();
+
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.AwaitingLogin, Patience);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), _board.Current.ReconnectDelay);
+        Assert.Contains(_board.Current.Timeline, e => e.Kind == "awaitingLogin");
+
+        _connector.AcceptByDefault = true;
+        Connect(_connector.NextSession());
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+    }
+
+    [Fact]
+    public void Replies_go_to_the_actor_that_owns_the_request_id()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+
+        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
+        var started = ExpectMsg<RequestStarted>(Patience);
+        Assert.Equal("ctx", started.Context);
+        Assert.Equal(started.ReqId, session.Expect<ReqContractDetails>().ReqId);
+
+        session.Reply(new ContractDataEnd(started.ReqId));
+        session.Reply(new ContractDataEnd(started.ReqId + 1)); // nobody's
+        ExpectMsg(new ContractDataEnd(started.ReqId), Patience);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Order_ids_start_at_next_valid_id_and_never_go_below_the_given_minimum()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+
+        _gateway!.Tell(new AllocateOrderId(), TestActor);
+        Assert.Equal(new OrderIdAllocated(100), ExpectMsg<OrderIdAllocated>(Patience));
+        _gateway.Tell(new AllocateOrderId(Minimum: 500), TestActor);
+        Assert.Equal(new OrderIdAllocated(500), ExpectMsg<OrderIdAllocated>(Patience));
+        _gateway.Tell(new AllocateOrderId(), TestActor);
+        Assert.Equal(new OrderIdAllocated(501), ExpectMsg<OrderIdAllocated>(Patience));
+
+        session.Reply(new OrderStatus(501, "Submitted", 0, 1, 0, 1, 0, 0, 11, "", 0));
+        ExpectMsg<OrderStatus>(Patience);
+    }
+
+    [Fact]
+    public void Competing_session_bursts_count_every_notice_but_make_one_timeline_event()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        for (var i = 0; i < 20; i++)
+        {
+            session.Reply(new ErrMsg(10_000_000 + i, 10197, "No market data during competing live session"));
+        }
+
+        AwaitCondition(() => _board.Current.CompetingSessionNotices == 20, Patience);
+        Assert.Single(_board.Current.Timeline, e => e.Kind == "10197");
+    }
+
+    private IActorRef? _gateway;
+
+    private void StartGateway() =>
+        _gateway = Sys.ActorOf(Props.Create(() => new GatewayConnectionActor(
+            Microsoft.Extensions.Options.Options.Create(Options), _connector, _board, TimeProvider.System)));
+
+    /// <summary>The gateway's startup burst; returns once the actor reports the session up.</summary>
+    private void Connect(FakeConnection session)
+    {
+        session.Reply(new ManagedAccounts("DU1234567"));
+        session.Reply(new NextValidId(100));
+        AwaitCondition(() => _board.Current.Connected && _board.Current.ClientId == session.ClientId, Patience);
+    }
+
+    private TestProbe SubscribeTo<T>()
+    {
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe, typeof(T));
+        return probe;
+    }
+
+    private static int[] ReconnectDelays(TestProbe health, int count)
+    {
+        var delays = new List<int>();
+        while (delays.Count < count)
+        {
+            var h = health.ExpectMsg<HealthChanged>(Patience).Health;
+            if (h.ReconnectDelay is { } d && h.Status == GatewayStatus.Disconnected)
+            {
+                delays.Add((int)d.TotalMilliseconds);
+            }
+        }
+
+        return [.. delays];
+    }
+}
