@@ -14,9 +14,12 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 65535)]
     public int Port { get; set; } = 4002;
 
-    /// <summary>Client ids to use in turn when IB answers 326 (client id already in use).</summary>
+    /// <summary>
+    /// Client ids to use in turn when IB answers 326 (client id already in use). No default here:
+    /// the configuration binder appends to a non-empty default array; appsettings.json gives 1, 2, 3.
+    /// </summary>
     [MinLength(1)]
-    public int[] ClientIds { get; set; } = [1, 2, 3];
+    public int[] ClientIds { get; set; } = [];
 
     /// <summary>Deadline for TCP connect + version handshake.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Gateway;
+
+namespace WheelStrat.Api.Health;
+
+public sealed record PingDto(string Status, DateTimeOffset Time);
+
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>How long /health?connect=true waits for the attempt it triggered.</summary>
+    public TimeSpan ConnectWait { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        // Liveness from the process alone: no actor, no IB.
+        app.MapGet("/ping", () => TypedResults.Ok(new PingDto("ok", DateTimeOffset.UtcNow)))
+            .WithTags("Health")
+            .WithSummary("Liveness: answers from the process alone");
+
+        app.MapGet("/health", GetHealthAsync)
+            .WithTags("Health")
+            .WithSummary("Gateway connection status and diagnostics; connect=true triggers an immediate attempt");
+        return app;
+    }
+
+    /// <summary>
+    /// Reads the snapshot the gateway actor publishes, never asks it: answers at once whatever IB does.
+    /// connect=true nudges the actor and waits a bounded time for the outcome.
+    /// </summary>
+    private static async Task<JsonHttpResult<GatewayHealth>> GetHealthAsync(
+        bool? connect,
+        GatewayHealthBoard board,
+        IRequiredActor<GatewayActor> gateway,
+        IOptions<HealthOptions> options,
+        CancellationToken ct)
+    {
+        if (connect == true && !board.Current.Connected)
+        {
+            var actor = await gateway.GetAsync(ct);
+            var attemptsBefore = board.Current.ReconnectAttempts;
+            actor.Tell(GatewayProtocol.ConnectNow.Instance);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(options.Value.ConnectWait);
+            try
+            {
+                while (!Settled(board.Current, attemptsBefore))
+                {
+                    await Task.Delay(PollInterval, deadline.Token);
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The wait is bounded: answer with whatever the attempt has reached.
+            }
+        }
+
+        var health = board.Current;
+        var code = health.Status is GatewayStatus.Ok or GatewayStatus.Degraded
+            ? StatusCodes.Status200OK
+            : StatusCodes.Status503ServiceUnavailable;
+        return TypedResults.Json(health, statusCode: code);
+    }
+
+    private static bool Settled(GatewayHealth h, long attemptsBefore) =>
+        h.Connected || (h.ReconnectAttempts > attemptsBefore && h.Status != GatewayStatus.Connecting);
+}
