@@ -3,9 +3,14 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WheelStrat.Actors.History;
+using WheelStrat.Actors.MarketData;
 using WheelStrat.Api.Auth;
+using WheelStrat.Api.Chains;
 using WheelStrat.Api.Health;
+using WheelStrat.Api.History;
 using WheelStrat.Api.Problems;
+using WheelStrat.Api.Quotes;
 
 namespace WheelStrat.Api;
 
@@ -15,6 +20,8 @@ public static class ApiServiceExtensions
     {
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
@@ -33,6 +40,9 @@ public static class ApiServiceExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
+        app.MapQuotes();
+        app.MapOptionChains();
+        app.MapHistory();
         return app;
     }
 }

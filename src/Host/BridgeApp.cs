@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.MarketData;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
 using WheelStrat.Tws.Connection;
@@ -36,6 +37,7 @@ public static class BridgeApp
                 loggers.AddLoggerFactory();
             });
             akka.AddGatewayActors();
+            akka.AddMarketDataActors();
         });
 
         var app = builder.Build();

@@ -126,7 +126,7 @@ public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithSta
     /// <summary>While there is no session: answer at once, never stash work that may wait for minutes.</summary>
     private void ReceiveUnavailable()
     {
-        Receive<StartRequest>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
+        Receive<StartRequest>(m => Sender.Tell(new RequestNotStarted(m.Context, UnavailableReason())));
         Receive<AllocateOrderId>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
@@ -326,7 +326,7 @@ public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithSta
     {
         if (_health.IbConnectivityLost)
         {
-            Sender.Tell(new GatewayUnavailable("IB Gateway has lost its connection to IB (1100)"));
+            Sender.Tell(new RequestNotStarted(m.Context, "IB Gateway has lost its connection to IB (1100)"));
             return;
         }
 
@@ -340,7 +340,7 @@ public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithSta
         else
         {
             _requestOwners.Remove(reqId);
-            Sender.Tell(new GatewayUnavailable("the connection is closing"));
+            Sender.Tell(new RequestNotStarted(m.Context, "the connection is closing"));
         }
     }
 

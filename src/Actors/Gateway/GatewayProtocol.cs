@@ -21,11 +21,14 @@ public static class GatewayProtocol
 
     /// <summary>
     /// Allocates a request id, registers the sender as the owner of every reply carrying it, and sends
-    /// the request built for that id. Replies: <see cref="RequestStarted"/> or <see cref="GatewayUnavailable"/>.
+    /// the request built for that id. Replies: <see cref="RequestStarted"/> or <see cref="RequestNotStarted"/>.
     /// </summary>
     public sealed record StartRequest(Func<int, ITwsRequest> Build, object? Context = null);
 
     public sealed record RequestStarted(int ReqId, object? Context);
+
+    /// <summary>The gateway could not send the request (not connected, 1100, closing); carries the caller's context.</summary>
+    public sealed record RequestNotStarted(object? Context, string Reason);
 
     /// <summary>Sends a request that needs no new id (cancels, reqPositions, placeOrder with an allocated id).</summary>
     public sealed record SendRequest(ITwsRequest Request);

@@ -120,8 +120,8 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         Assert.True(_board.Current.IbConnectivityLost);
 
         var gateway = _gateway!;
-        gateway.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL"))), TestActor);
-        ExpectMsg<GatewayUnavailable>(Patience);
+        gateway.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
+        Assert.Equal("ctx", ExpectMsg<RequestNotStarted>(Patience).Context);
         Assert.False(session.IsClosed);
 
         session.Reply(new ErrMsg(-1, 1102, "Connectivity between IB and TWS has been restored - data maintained."));

@@ -1,0 +1,175 @@
+using Akka.Actor;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+
+namespace WheelStrat.Actors.Chains;
+
+public sealed record OptionChain(
+    string Symbol,
+    int UnderlyingConId,
+    IReadOnlyList<string> Expirations,
+    IReadOnlyList<double> Strikes,
+    IReadOnlyList<string> Exchanges,
+    string Multiplier,
+    string TradingClass,
+    DateTimeOffset AsOf);
+
+public static class OptionChainProtocol
+{
+    /// <summary>Replies <see cref="OptionChain"/> or a Failed.</summary>
+    public sealed record GetOptionChain(string Symbol);
+
+    internal sealed record Deadline(string Symbol);
+}
+
+/// <summary>
+/// /user/chains: reqSecDefOptParams per underlying, merged across exchanges, cached with a TTL.
+/// Concurrent callers for one symbol share one request.
+/// </summary>
+public sealed class OptionChainActor : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _gateway;
+    private readonly IActorRef _contracts;
+    private readonly MarketDataOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, OptionChain> _cache = [];
+    private readonly Dictionary<string, Fetch> _fetches = [];
+
+    public OptionChainActor(IActorRef gateway, IActorRef contracts, IOptions<MarketDataOptions> options, TimeProvider time)
+    {
+        _gateway = gateway;
+        _contracts = contracts;
+        _options = options.Value;
+        _time = time;
+
+        Receive<OptionChainProtocol.GetOptionChain>(OnGet);
+        Receive<ContractsProtocol.Qualified>(OnUnderlying);
+        Receive<ContractsProtocol.NotQualified>(m => Finish(m.Spec.Symbol, m.Failure));
+        Receive<RequestStarted>(m => Started(m));
+        Receive<RequestNotStarted>(m => Finish((string)m.Context!, new Unavailable(m.Reason)));
+        Receive<SecDefOptParameter>(m => ByReqId(m.ReqId)?.Parts.Add(m));
+        Receive<SecDefOptParameterEnd>(m => Complete(m.ReqId));
+        Receive<ErrMsg>(m =>
+        {
+            if (ByReqId(m.Id) is { } f)
+            {
+                Finish(f.Symbol, m.Code == 200 ? new NotFound(m.Message, m.Code) : new Rejected(m.Message, m.Code));
+            }
+        });
+        Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, new TimedOut($"IB did not send the option chain within {_options.ChainTimeout.TotalSeconds:0}s")));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void OnGet(OptionChainProtocol.GetOptionChain m)
+    {
+        var symbol = m.Symbol.ToUpperInvariant();
+        if (_cache.TryGetValue(symbol, out var chain) && _time.GetUtcNow() - chain.AsOf < _options.ChainCacheTtl)
+        {
+            Sender.Tell(chain);
+            return;
+        }
+
+        if (_fetches.TryGetValue(symbol, out var fetch))
+        {
+            fetch.Waiters.Add(Sender);
+            return;
+        }
+
+        _fetches[symbol] = new Fetch(symbol, [Sender]);
+        Timers.StartSingleTimer(symbol, new OptionChainProtocol.Deadline(symbol), _options.ChainTimeout);
+        _contracts.Tell(new ContractsProtocol.Qualify(ContractSpec.Stock(symbol)));
+    }
+
+    private void OnUnderlying(ContractsProtocol.Qualified m)
+    {
+        var symbol = m.Spec.Symbol;
+        if (!_fetches.TryGetValue(symbol, out var fetch))
+        {
+            return;
+        }
+
+        fetch.UnderlyingConId = m.Details.Contract.ConId;
+        var conId = fetch.UnderlyingConId;
+        _gateway.Tell(new StartRequest(id => new ReqSecDefOptParams(id, symbol, "", "STK", conId), symbol));
+    }
+
+    private void Started(RequestStarted m)
+    {
+        if (m.Context is string symbol && _fetches.TryGetValue(symbol, out var fetch))
+        {
+            fetch.ReqId = m.ReqId;
+        }
+        else
+        {
+            _gateway.Tell(new ReleaseRequest(m.ReqId));
+        }
+    }
+
+    private void Complete(int reqId)
+    {
+        if (ByReqId(reqId) is not { } fetch)
+        {
+            return;
+        }
+
+        if (fetch.Parts.Count == 0)
+        {
+            Finish(fetch.Symbol, new NotFound($"IB has no listed options for {fetch.Symbol}"));
+            return;
+        }
+
+        // One message per exchange/trading class; the chain the app wants is the standard class.
+        var main = fetch.Parts.FirstOrDefault(p => p.TradingClass == fetch.Symbol) ?? fetch.Parts[0];
+        var chain = new OptionChain(
+            fetch.Symbol,
+            fetch.UnderlyingConId,
+            [.. fetch.Parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Expirations).Distinct().Order(StringComparer.Ordinal)],
+            [.. fetch.Parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Strikes).Distinct().Order()],
+            [.. fetch.Parts.Select(p => p.Exchange).Distinct().Order(StringComparer.Ordinal)],
+            main.Multiplier,
+            main.TradingClass,
+            _time.GetUtcNow());
+        _cache[fetch.Symbol] = chain;
+        Finish(fetch.Symbol, chain);
+    }
+
+    private Fetch? ByReqId(int reqId) => _fetches.Values.FirstOrDefault(f => f.ReqId == reqId);
+
+    private void Finish(string symbol, object reply)
+    {
+        if (!_fetches.Remove(symbol, out var fetch))
+        {
+            return;
+        }
+
+        Timers.Cancel(symbol);
+        if (fetch.ReqId is { } reqId)
+        {
+            _gateway.Tell(new ReleaseRequest(reqId));
+        }
+
+        foreach (var waiter in fetch.Waiters)
+        {
+            waiter.Tell(reply);
+        }
+    }
+
+    private sealed class Fetch(string symbol, List<IActorRef> waiters)
+    {
+        public string Symbol { get; } = symbol;
+
+        public List<IActorRef> Waiters { get; } = waiters;
+
+        public List<SecDefOptParameter> Parts { get; } = [];
+
+        public int UnderlyingConId { get; set; }
+
+        public int? ReqId { get; set; }
+    }
+}

@@ -1,0 +1,21 @@
+namespace WheelStrat.Actors.History;
+
+/// <summary>Section "History".</summary>
+public sealed class HistoryOptions
+{
+    public const string Section = "History";
+
+    /// <summary>How long a caller waits for its bars (queue time included).</summary>
+    public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long IB gets to answer one request once it is sent.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Results are reused for identical queries this long (IB forbids identical requests within 15 s anyway).</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>After a pacing violation (162) the request waits this long before it is sent again.</summary>
+    public TimeSpan PacingViolationWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    public int MaxRequestsPerTenMinutes { get; set; } = 60;
+}

@@ -1,0 +1,255 @@
+using Akka.Actor;
+using Akka.Event;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.MarketData.MarketDataProtocol;
+
+namespace WheelStrat.Actors.MarketData;
+
+/// <summary>
+/// One instrument's market-data line, however many callers. Qualifies the contract, holds one
+/// reqMktData, keeps the latest snapshot, answers waiters when it is complete (or at their deadline
+/// with what it has), re-requests the line exactly once per resubscribe notice, detects a line that
+/// went silent, and cancels it when idle.
+/// </summary>
+public sealed class InstrumentActor : ReceiveActor, IWithTimers
+{
+    private const string HousekeepingKey = "housekeeping";
+
+    private readonly ContractSpec _spec;
+    private readonly IActorRef _gateway;
+    private readonly IActorRef _contracts;
+    private readonly MarketDataOptions _options;
+    private readonly GatewayHealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly QuoteState _state;
+    private readonly Dictionary<long, IActorRef> _waiters = [];
+    private long _nextWaiter;
+    private Contract? _contract;
+    private int? _reqId;
+    private bool _requesting;
+    private DateTimeOffset _lastAsked;
+    private DateTimeOffset _lastTick;
+
+    public InstrumentActor(ContractSpec spec, IActorRef gateway, IActorRef contracts, MarketDataOptions options, GatewayHealthBoard health, TimeProvider time)
+    {
+        _spec = spec;
+        _gateway = gateway;
+        _contracts = contracts;
+        _options = options;
+        _health = health;
+        _time = time;
+        _state = new QuoteState(spec.Key, spec.IsOption);
+        _lastAsked = _lastTick = time.GetUtcNow();
+
+        Receive<GetQuote>(_ => OnGetQuote());
+        Receive<WaiterDeadline>(m => Answer(m.Id));
+        Receive<ContractsProtocol.Qualified>(OnQualified);
+        Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
+        Receive<RequestStarted>(OnStarted);
+        Receive<RequestNotStarted>(m =>
+        {
+            _requesting = false;
+            _state.Note($"not subscribed: {m.Reason}");
+        });
+        Receive<IRequestReply>(OnTick);
+        Receive<ErrMsg>(OnError);
+        Receive<DelayedDataEnabled>(_ => Request(cancelOld: true));
+        Receive<Resubscribe>(m => Request(m.CancelOld));
+        Receive<Housekeeping>(_ => OnHousekeeping());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private TimeSpan Wait => _spec.IsOption ? _options.OptionQuoteWait : _options.StockQuoteWait;
+
+    protected override void PreStart()
+    {
+        _contracts.Tell(new ContractsProtocol.Qualify(_spec));
+        var every = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks, _options.SilentAfter.Ticks) / 4);
+        Timers.StartPeriodicTimer(HousekeepingKey, Housekeeping.Instance, every);
+    }
+
+    protected override void PostStop()
+    {
+        if (_reqId is { } id)
+        {
+            _gateway.Tell(new SendRequest(new CancelMktData(id)));
+            _gateway.Tell(new ReleaseRequest(id));
+        }
+
+        foreach (var waiter in _waiters.Values)
+        {
+            waiter.Tell(new Unavailable($"the market-data line for {_spec.Key} was released"));
+        }
+    }
+
+    private void OnGetQuote()
+    {
+        _lastAsked = Now;
+        if (_state.IsComplete)
+        {
+            Sender.Tell(new QuoteReply(_state.Snapshot()));
+            return;
+        }
+
+        // With the gateway down, waiting cannot help: answer at once with what there is.
+        if (!_health.Current.Connected)
+        {
+            Sender.Tell(_state.AsOf is null
+                ? new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway")
+                : new QuoteReply(_state.Snapshot()));
+            return;
+        }
+
+        var id = _nextWaiter++;
+        _waiters[id] = Sender;
+        Timers.StartSingleTimer(id, new WaiterDeadline(id), Wait);
+    }
+
+    private void OnQualified(ContractsProtocol.Qualified m)
+    {
+        _contract = m.Details.Contract with { Exchange = _spec.Exchange };
+        _state.ConId = m.Details.Contract.ConId;
+        Request(cancelOld: false);
+    }
+
+    private void OnQualifyFailed(Failed failure)
+    {
+        foreach (var waiter in _waiters.Values)
+        {
+            waiter.Tell(failure);
+        }
+
+        _waiters.Clear();
+        Context.Stop(Self);
+    }
+
+    private void Request(bool cancelOld)
+    {
+        if (_contract is null || _requesting)
+        {
+            return;
+        }
+
+        if (_reqId is { } old)
+        {
+            if (cancelOld)
+            {
+                _gateway.Tell(new SendRequest(new CancelMktData(old)));
+            }
+
+            _gateway.Tell(new ReleaseRequest(old));
+            _reqId = null;
+        }
+
+        var contract = _contract;
+        var ticks = _options.GenericTicks;
+        _requesting = true;
+        _gateway.Tell(new StartRequest(id => new ReqMktData(id, contract, ticks)));
+    }
+
+    private void OnStarted(RequestStarted m)
+    {
+        _requesting = false;
+        _reqId = m.ReqId;
+        _lastTick = Now;
+        _log.Debug("Market data line {ReqId} for {InstrumentKey}", m.ReqId, _spec.Key);
+    }
+
+    private void OnTick(IRequestReply tick)
+    {
+        if (tick.ReqId != _reqId)
+        {
+            return;
+        }
+
+        _lastTick = Now;
+        _state.Apply(tick, _lastTick);
+        if (_state.IsComplete && _waiters.Count > 0)
+        {
+            foreach (var id in _waiters.Keys.ToList())
+            {
+                Answer(id);
+            }
+        }
+    }
+
+    private void OnError(ErrMsg e)
+    {
+        switch (e.Code)
+        {
+            case 10089 or 354 or 10168:
+                _state.Note($"live data not subscribed ({e.Code}); using delayed data");
+                Context.Parent.Tell(new NeedDelayedData(_spec.Key));
+                break;
+            case 10167:
+                _state.Note("delayed data (10167)");
+                break;
+            case 10197:
+                _state.Note("no market data during a competing live session (10197)");
+                break;
+            case 101:
+                Context.Parent.Tell(new LinesExhausted(_spec.Key));
+                _reqId = null;
+                break;
+            case 200:
+                OnQualifyFailed(new NotFound(e.Message, e.Code));
+                break;
+            default:
+                _state.Note($"IB {e.Code}: {e.Message}");
+                break;
+        }
+    }
+
+    private void OnHousekeeping()
+    {
+        if (Now - _lastAsked >= _options.IdleTimeout)
+        {
+            _log.Info("Releasing idle market-data line for {InstrumentKey}", _spec.Key);
+            Context.Stop(Self);
+            return;
+        }
+
+        // A feed that stopped while the gateway and its market-data farms are fine is re-requested.
+        var gatewayFine = _health.Current.Status == GatewayStatus.Ok
+            && !_health.Current.Farms.Values.Any(f => f.Kind == "marketData" && f.State == "broken");
+        if (_reqId is not null && gatewayFine && Now - _lastTick >= _options.SilentAfter)
+        {
+            _log.Warning("Market-data line for {InstrumentKey} silent since {LastTick}; requesting it again", _spec.Key, _lastTick);
+            Request(cancelOld: true);
+        }
+    }
+
+    private void Answer(long waiterId)
+    {
+        if (!_waiters.Remove(waiterId, out var waiter))
+        {
+            return;
+        }
+
+        Timers.Cancel(waiterId);
+        waiter.Tell(_contract is null
+            ? new TimedOut($"IB did not qualify {_spec.Key} within {Wait.TotalSeconds:0}s")
+            : new QuoteReply(_state.Snapshot()));
+    }
+
+    private sealed record WaiterDeadline(long Id);
+
+    private sealed class Housekeeping
+    {
+        public static readonly Housekeeping Instance = new();
+
+        private Housekeeping()
+        {
+        }
+    }
+}

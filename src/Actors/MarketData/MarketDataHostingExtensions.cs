@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Chains;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.History;
+
+namespace WheelStrat.Actors.MarketData;
+
+public static class MarketDataHostingExtensions
+{
+    /// <summary>/user/contracts, /user/market-data, /user/chains and /user/history (after the gateway).</summary>
+    public static AkkaConfigurationBuilder AddMarketDataActors(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var gateway = registry.Get<GatewayActor>();
+            var time = resolver.GetService<TimeProvider>();
+            var marketData = resolver.GetService<IOptions<MarketDataOptions>>();
+            var history = resolver.GetService<IOptions<HistoryOptions>>();
+            var board = resolver.GetService<GatewayHealthBoard>();
+
+            var contracts = system.ActorOf(Props.Create(() => new ContractsActor(gateway, marketData, time)), "contracts");
+            registry.Register<ContractsActor>(contracts);
+            registry.Register<MarketDataManager>(system.ActorOf(
+                Props.Create(() => new MarketDataManager(gateway, contracts, marketData, board, time)), "market-data"));
+            registry.Register<OptionChainActor>(system.ActorOf(
+                Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains"));
+            registry.Register<HistoryActor>(system.ActorOf(
+                Props.Create(() => new HistoryActor(gateway, contracts, history, time)), "history"));
+        });
+}

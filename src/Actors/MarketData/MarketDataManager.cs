@@ -1,0 +1,132 @@
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Tws.Messages.Requests;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.MarketData.MarketDataProtocol;
+
+namespace WheelStrat.Actors.MarketData;
+
+/// <summary>
+/// /user/market-data: one <see cref="InstrumentActor"/> per instrument key, capped at IB's line
+/// allowance (least recently used released first, so callers never see IB's "max tickers"), and the
+/// one place that switches the session to delayed data and fans out resubscribe notices — after the
+/// market-data type, so no line is requested with the wrong type.
+/// </summary>
+public sealed class MarketDataManager : ReceiveActor
+{
+    private readonly IActorRef _gateway;
+    private readonly IActorRef _contracts;
+    private readonly MarketDataOptions _options;
+    private readonly GatewayHealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, (IActorRef Actor, LinkedListNode<string> Node)> _lines = [];
+    private readonly LinkedList<string> _recency = new();
+    private bool _delayed;
+
+    public MarketDataManager(IActorRef gateway, IActorRef contracts, IOptions<MarketDataOptions> options, GatewayHealthBoard health, TimeProvider time)
+    {
+        _gateway = gateway;
+        _contracts = contracts;
+        _options = options.Value;
+        _health = health;
+        _time = time;
+
+        Receive<GetQuote>(m => LineFor(m.Spec).Forward(m));
+        Receive<GetLines>(_ => Sender.Tell(new Lines(_options.MaxLines, [.. _recency], _delayed)));
+        Receive<NeedDelayedData>(_ => EnableDelayedData(Sender));
+        Receive<LinesExhausted>(m => EvictLeastRecentlyUsed(except: m.Key));
+        Receive<ResubscribeNeeded>(OnResubscribeNeeded);
+        Receive<Terminated>(t => Forget(t.ActorRef));
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ResubscribeNeeded));
+
+    private IActorRef LineFor(Contracts.ContractSpec spec)
+    {
+        var key = spec.Key;
+        if (_lines.TryGetValue(key, out var line))
+        {
+            _recency.Remove(line.Node);
+            _recency.AddLast(line.Node);
+            return line.Actor;
+        }
+
+        while (_lines.Count >= _options.MaxLines)
+        {
+            EvictLeastRecentlyUsed(except: null);
+        }
+
+        var actor = Context.ActorOf(
+            Props.Create(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time)),
+            Uri.EscapeDataString(key) + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Context.Watch(actor);
+        _lines[key] = (actor, _recency.AddLast(key));
+        return actor;
+    }
+
+    private void EvictLeastRecentlyUsed(string? except)
+    {
+        var victim = _recency.First;
+        while (victim is not null && victim.Value == except)
+        {
+            victim = victim.Next;
+        }
+
+        if (victim is null)
+        {
+            return;
+        }
+
+        _log.Info("Line cap {MaxLines} reached: releasing least recently used {InstrumentKey}", _options.MaxLines, victim.Value);
+        var actor = _lines[victim.Value].Actor;
+        Remove(victim.Value);
+        Context.Stop(actor);
+    }
+
+    private void EnableDelayedData(IActorRef requester)
+    {
+        if (!_delayed)
+        {
+            _delayed = true;
+            _log.Warning("IB refused live market data; switching the session to delayed data (reqMarketDataType 3)");
+            _gateway.Tell(new SendRequest(new ReqMarketDataType(3)));
+        }
+
+        requester.Tell(DelayedDataEnabled.Instance);
+    }
+
+    private void OnResubscribeNeeded(ResubscribeNeeded m)
+    {
+        // The type is per session: set it again before the lines come back.
+        if (_delayed && m.Reason == ResubscribeReason.Reconnected)
+        {
+            _gateway.Tell(new SendRequest(new ReqMarketDataType(3)));
+        }
+
+        var resubscribe = new Resubscribe(CancelOld: m.Reason == ResubscribeReason.MarketDataFarmRestored);
+        foreach (var (actor, _) in _lines.Values)
+        {
+            actor.Tell(resubscribe);
+        }
+    }
+
+    private void Forget(IActorRef actor)
+    {
+        var key = _lines.FirstOrDefault(kv => kv.Value.Actor.Equals(actor)).Key;
+        if (key is not null)
+        {
+            Remove(key);
+        }
+    }
+
+    private void Remove(string key)
+    {
+        if (_lines.Remove(key, out var line))
+        {
+            _recency.Remove(line.Node);
+        }
+    }
+}

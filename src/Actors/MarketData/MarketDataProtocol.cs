@@ -1,0 +1,44 @@
+using WheelStrat.Actors.Contracts;
+
+namespace WheelStrat.Actors.MarketData;
+
+public static class MarketDataProtocol
+{
+    /// <summary>A quote; waits up to the feature's deadline for a complete snapshot. Replies <see cref="QuoteReply"/> or a Failed.</summary>
+    public sealed record GetQuote(ContractSpec Spec);
+
+    public sealed record QuoteReply(QuoteSnapshot Quote);
+
+    /// <summary>How many lines are open, and for which instruments (least recently used first).</summary>
+    public sealed class GetLines
+    {
+        public static readonly GetLines Instance = new();
+
+        private GetLines()
+        {
+        }
+    }
+
+    public sealed record Lines(int Max, IReadOnlyList<string> Keys, bool DelayedData);
+
+    // ---- between the manager and its instrument actors ---------------------------------
+
+    /// <summary>IB refused live data (10089/354/10168): the session should switch to delayed data.</summary>
+    internal sealed record NeedDelayedData(string Key);
+
+    /// <summary>reqMarketDataType(3) has been sent; request the line again.</summary>
+    internal sealed class DelayedDataEnabled
+    {
+        public static readonly DelayedDataEnabled Instance = new();
+
+        private DelayedDataEnabled()
+        {
+        }
+    }
+
+    /// <summary>IB says all lines are taken (101): free the least recently used one.</summary>
+    internal sealed record LinesExhausted(string Key);
+
+    /// <summary>Request the line again (after a reconnect, 1101 or a farm blip); old request ids may be dead.</summary>
+    internal sealed record Resubscribe(bool CancelOld);
+}

@@ -1,0 +1,19 @@
+namespace WheelStrat.Actors.Replies;
+
+/// <summary>
+/// Why a query or command did not succeed. Every actor reply is its success record or one of these,
+/// so the API maps a closed set: 503, 504, 404, 422, 400.
+/// </summary>
+public abstract record Failed(string Message);
+
+/// <summary>The gateway is not connected (or IB is not reachable behind it).</summary>
+public sealed record Unavailable(string Message) : Failed(Message);
+
+/// <summary>The deadline passed before IB answered.</summary>
+public sealed record TimedOut(string Message) : Failed(Message);
+
+/// <summary>IB does not know the thing asked for (e.g. error 200 for a contract).</summary>
+public sealed record NotFound(string Message, int? IbCode = null) : Failed(Message);
+
+/// <summary>IB or a bridge rule refused it; <paramref name="IbCode"/> or <paramref name="Rule"/> says which.</summary>
+public sealed record Rejected(string Message, int? IbCode = null, string? Rule = null) : Failed(Message);

@@ -1,0 +1,48 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Chains;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Api.Problems;
+using WheelStrat.Api.Validation;
+
+namespace WheelStrat.Api.Chains;
+
+public static class OptionChainEndpoints
+{
+    public static IEndpointRouteBuilder MapOptionChains(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/option-chain", GetAsync)
+            .WithTags("Market data")
+            .WithSummary("Expirations, strikes, exchanges, multiplier and trading class of a symbol's options");
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(
+        HttpRequest request, IRequiredActor<OptionChainActor> chains, IOptions<MarketDataOptions> options, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var spec = SpecParser.FromKey(request.Query["symbol"].ToString(), errors, "symbol");
+        if (spec is { IsOption: true })
+        {
+            errors.Add("symbol", "must be an underlying symbol, not an option");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var wait = options.Value.ChainTimeout + options.Value.ContractTimeout + TimeSpan.FromSeconds(3);
+        return await (await chains.GetAsync(ct)).Ask<object>(new OptionChainProtocol.GetOptionChain(spec!.Symbol), wait, ct) switch
+        {
+            OptionChain chain => Results.Ok(chain),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+    }
+}

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Api.Problems;
+using WheelStrat.Api.Validation;
+using static WheelStrat.Actors.MarketData.MarketDataProtocol;
+
+namespace WheelStrat.Api.Quotes;
+
+/// <summary>One instrument of a /quotes batch: its quote or why there is none.</summary>
+public sealed record BatchQuote(string Instrument, QuoteSnapshot? Quote, string? Error, int? Status);
+
+public static class QuoteEndpoints
+{
+    public const int MaxBatch = 50;
+
+    /// <summary>The actor answers at its own deadline; the Ask only guards against a lost reply.</summary>
+    private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(3);
+
+    public static IEndpointRouteBuilder MapQuotes(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags("Market data");
+        group.MapGet("/quote", GetQuoteAsync)
+            .WithSummary("Quote with greeks for a stock or an option (query: symbol, secType, expiration, strike, right)");
+        group.MapGet("/quotes", GetQuotesAsync)
+            .WithSummary($"Up to {MaxBatch} quotes at once (query: instruments=AAPL,AMZN 20260213 200 P,...)");
+        return app;
+    }
+
+    private static async Task<IResult> GetQuoteAsync(
+        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var spec = SpecParser.FromQuery(request.Query, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, ct) switch
+        {
+            QuoteReply q => Results.Ok(q.Quote),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+    }
+
+    private static async Task<IResult> GetQuotesAsync(
+        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var keys = request.Query["instruments"]
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (keys.Count == 0)
+        {
+            errors.Add("instruments", "is required: a comma-separated list such as AAPL,AMZN 20260213 200 P");
+        }
+        else if (keys.Count > MaxBatch)
+        {
+            errors.Add("instruments", $"{keys.Count} instruments; at most {MaxBatch} per call");
+        }
+
+        var specs = keys.Select(k => (Key: k, Spec: SpecParser.FromKey(k, errors, "instruments"))).ToList();
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var actor = await marketData.GetAsync(ct);
+        var answers = await Task.WhenAll(specs.Select(async s => (s.Key, Reply: await AskQuoteAsync(actor, s.Spec!, options.Value, ct))));
+        return Results.Ok(answers.Select(a => a.Reply switch
+        {
+            QuoteReply q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
+            Failed f => new BatchQuote(a.Key, null, f.Message, f switch
+            {
+                Unavailable => StatusCodes.Status503ServiceUnavailable,
+                TimedOut => StatusCodes.Status504GatewayTimeout,
+                NotFound => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status422UnprocessableEntity,
+            }),
+            _ => new BatchQuote(a.Key, null, "unexpected reply", StatusCodes.Status500InternalServerError),
+        }));
+    }
+
+    private static async Task<object> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, CancellationToken ct)
+    {
+        var wait = (spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait) + options.ContractTimeout + AskMargin;
+        try
+        {
+            return await marketData.Ask<object>(new GetQuote(spec), wait, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return new TimedOut($"no answer for {spec.Key} within {wait.TotalSeconds:0}s");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+
+namespace WheelStrat.Api.Validation;
+
+/// <summary>Collects field errors; the result is a 400 problem that names every bad field.</summary>
+public sealed class Errors
+{
+    private readonly Dictionary<string, List<string>> _byField = [];
+
+    public bool Any => _byField.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_byField.TryGetValue(field, out var list))
+        {
+            _byField[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public IResult ToProblem() => Results.ValidationProblem(
+        _byField.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
+        title: "Invalid request",
+        detail: string.Join("; ", _byField.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")));
+}
