@@ -58,6 +58,11 @@ public ref struct FieldReader
             return 0;
         }
 
+        if (NumberParsing.TryParseSmallInteger(f, out var small))
+        {
+            return (int)small;
+        }
+
         if (Utf8Parser.TryParse(f, out int v, out var used) && used == f.Length)
         {
             return v;
@@ -146,6 +151,11 @@ public ref struct FieldReader
             return null;
         }
 
+        if (NumberParsing.TryParseSimpleDecimal(f, out var fast))
+        {
+            return fast;
+        }
+
         if (Utf8Parser.TryParse(f, out decimal v, out var used) && used == f.Length)
         {
             return v;
@@ -210,6 +220,11 @@ public ref struct FieldReader
 
     private readonly double ParseDouble(ReadOnlySpan<byte> f)
     {
+        if (NumberParsing.TryParseSimpleDouble(f, out var fast))
+        {
+            return fast;
+        }
+
         if (Utf8Parser.TryParse(f, out double v, out var used) && used == f.Length)
         {
             return v;
