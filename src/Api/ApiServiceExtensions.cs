@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.MarketData;
+using WheelStrat.Api.Admin;
 using WheelStrat.Api.Auth;
 using WheelStrat.Api.Chains;
 using WheelStrat.Api.Health;
@@ -20,6 +21,7 @@ public static class ApiServiceExtensions
     {
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
         services.AddProblemDetails();
@@ -40,6 +42,7 @@ public static class ApiServiceExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
+        app.MapAdmin();
         app.MapQuotes();
         app.MapOptionChains();
         app.MapHistory();

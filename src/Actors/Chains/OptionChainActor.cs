@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.MarketData;
@@ -31,8 +32,10 @@ public static class OptionChainProtocol
 /// /user/chains: reqSecDefOptParams per underlying, merged across exchanges, cached with a TTL.
 /// Concurrent callers for one symbol share one request.
 /// </summary>
-public sealed class OptionChainActor : ReceiveActor, IWithTimers
+public sealed class OptionChainActor : ObservedActor, IWithTimers
 {
+    protected override string Kind => "option-chains";
+
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
     private readonly MarketDataOptions _options;

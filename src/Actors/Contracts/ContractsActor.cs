@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.MarketData;
@@ -25,8 +26,10 @@ public static class ContractsProtocol
 /// /user/contracts: turns specs into IB contracts (conId and details). Results are cached; concurrent
 /// callers for one spec share a single reqContractDetails.
 /// </summary>
-public sealed class ContractsActor : ReceiveActor, IWithTimers
+public sealed class ContractsActor : ObservedActor, IWithTimers
 {
+    protected override string Kind => "contracts";
+
     private readonly IActorRef _gateway;
     private readonly MarketDataOptions _options;
     private readonly TimeProvider _time;

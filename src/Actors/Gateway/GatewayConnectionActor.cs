@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net.Sockets;
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Tws.Connection;
@@ -19,8 +20,10 @@ namespace WheelStrat.Actors.Gateway;
 /// its login screen, rotates client ids on 326, and routes every reply to the actor that owns its id.
 /// No other component opens or retries a socket.
 /// </summary>
-public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithStash
+public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithStash
 {
+    protected override string Kind => "gateway-connection";
+
     /// <summary>Request ids start high so that an errMsg id can never be mistaken for an order id.</summary>
     public const int FirstRequestId = 10_000_000;
 
@@ -572,6 +575,7 @@ public sealed class GatewayConnectionActor : ReceiveActor, IWithTimers, IWithSta
 
         var statusChanged = next.Status != _health.Status;
         _health = next;
+        ReportState(next.Status.ToString());
         _board.Publish(next);
         if (statusChanged)
         {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
@@ -32,8 +33,10 @@ public static class HistoryProtocol
 /// are merged, results cached, a pacing violation (162) is retried after the wait IB needs, and every
 /// caller gets an answer by its own deadline whatever the queue looks like.
 /// </summary>
-public sealed class HistoryActor : ReceiveActor, IWithTimers
+public sealed class HistoryActor : ObservedActor, IWithTimers
 {
+    protected override string Kind => "history";
+
     private const string PumpKey = "pump";
 
     private readonly IActorRef _gateway;

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
@@ -17,8 +18,12 @@ namespace WheelStrat.Actors.MarketData;
 /// with what it has), re-requests the line exactly once per resubscribe notice, detects a line that
 /// went silent, and cancels it when idle.
 /// </summary>
-public sealed class InstrumentActor : ReceiveActor, IWithTimers
+public sealed class InstrumentActor : ObservedActor, IWithTimers
 {
+    protected override string Kind => "instrument";
+
+    protected override string? Owns => _spec.Key;
+
     private const string HousekeepingKey = "housekeeping";
 
     private readonly ContractSpec _spec;
@@ -74,6 +79,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _contracts.Tell(new ContractsProtocol.Qualify(_spec));
+        ReportState("qualifying");
         var every = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks, _options.SilentAfter.Ticks) / 4);
         Timers.StartPeriodicTimer(HousekeepingKey, Housekeeping.Instance, every);
     }
@@ -154,6 +160,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithTimers
         var contract = _contract;
         var ticks = _options.GenericTicks;
         _requesting = true;
+        ReportState("requesting");
         _gateway.Tell(new StartRequest(id => new ReqMktData(id, contract, ticks)));
     }
 
@@ -162,6 +169,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithTimers
         _requesting = false;
         _reqId = m.ReqId;
         _lastTick = Now;
+        ReportState($"streaming (reqId {m.ReqId})");
         _log.Debug("Market data line {ReqId} for {InstrumentKey}", m.ReqId, _spec.Key);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Gateway;
@@ -14,8 +15,10 @@ namespace WheelStrat.Actors.MarketData;
 /// one place that switches the session to delayed data and fans out resubscribe notices — after the
 /// market-data type, so no line is requested with the wrong type.
 /// </summary>
-public sealed class MarketDataManager : ReceiveActor
+public sealed class MarketDataManager : ObservedActor
 {
+    protected override string Kind => "market-data-manager";
+
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
     private readonly MarketDataOptions _options;
