@@ -1,5 +1,7 @@
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Api;
@@ -29,6 +31,11 @@ public static class BridgeApp
         services.AddSingleton<GatewayHealthBoard>();
         services.AddSingleton<ITwsConnector, TwsClientConnector>();
         services.AddWheelStratApi();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(BridgeMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
         services.AddAkka("wheelstrat", (akka, _) =>
         {
             akka.ConfigureLoggers(loggers =>
@@ -42,6 +49,8 @@ public static class BridgeApp
 
         var app = builder.Build();
         app.UseWheelStratApi();
+        // Open like /ping (no secrets, counters only); the reverse proxy keeps it off the internet.
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -174,6 +174,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             NextReconnectAt = null,
             ReconnectDelay = null,
         });
+        BridgeMetrics.ConnectAttempts.Add(1);
         _log.Info("Connecting to IB Gateway {GatewayHost}:{GatewayPort} as client {ClientId} (attempt {Attempt})",
             _options.Host, _options.Port, target.ClientId, _health.ReconnectAttempts);
 
@@ -268,6 +269,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private void OnSessionLost(string reason)
     {
         _log.Warning("IB Gateway session lost: {Reason}", reason);
+        BridgeMetrics.Disconnects.Add(1);
         DisposeConnection();
         Timers.Cancel(HeartbeatKey);
         Timers.Cancel(StableKey);
@@ -412,6 +414,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
     private void OnIbError(ErrMsg e)
     {
+        BridgeMetrics.IbErrors.Add(1, new KeyValuePair<string, object?>("code", e.Code));
         if (!IbCodes.IsInformational(e.Code))
         {
             Update(h => h with { LastIbErrorAt = Now, LastIbErrorCode = e.Code, LastIbErrorMessage = e.Message });
@@ -576,6 +579,14 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         var statusChanged = next.Status != _health.Status;
         _health = next;
         ReportState(next.Status.ToString());
+        BridgeMetrics.SetGatewayStatus(next.Status switch
+        {
+            GatewayStatus.Disconnected => 0,
+            GatewayStatus.Connecting => 1,
+            GatewayStatus.Ok => 2,
+            GatewayStatus.Degraded => 3,
+            _ => 4,
+        });
         _board.Publish(next);
         if (statusChanged)
         {

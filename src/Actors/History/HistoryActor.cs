@@ -107,6 +107,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         {
             fetch.Details = m.Details;
             _queue.AddLast(fetch);
+            BridgeMetrics.HistoryQueue.Add(1);
         }
 
         PumpQueue();
@@ -126,6 +127,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             }
 
             _queue.RemoveFirst();
+            BridgeMetrics.HistoryQueue.Add(-1);
+            BridgeMetrics.HistoryRequests.Add(1);
             _pacer.Sent(fetch.Query.Identity, fetch.Query.PacingKey, Now);
             var q = fetch.Query;
             var contract = fetch.Details!.Contract with { Exchange = q.Spec.Exchange };
@@ -178,6 +181,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             Release(fetch);
             fetch.NotBefore = Now + _options.PacingViolationWait;
             _queue.AddFirst(fetch);
+            BridgeMetrics.HistoryQueue.Add(1);
             PumpQueue();
             return;
         }
@@ -221,7 +225,11 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     private void Finish(Fetch fetch, object reply)
     {
         _fetches.Remove(fetch.Query.Identity);
-        _queue.Remove(fetch);
+        if (_queue.Remove(fetch))
+        {
+            BridgeMetrics.HistoryQueue.Add(-1);
+        }
+
         Release(fetch);
         foreach (var (id, waiter) in fetch.Waiters)
         {

@@ -78,6 +78,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     protected override void PreStart()
     {
+        BridgeMetrics.MarketDataLines.Add(1);
         _contracts.Tell(new ContractsProtocol.Qualify(_spec));
         ReportState("qualifying");
         var every = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks, _options.SilentAfter.Ticks) / 4);
@@ -86,6 +87,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     protected override void PostStop()
     {
+        BridgeMetrics.MarketDataLines.Add(-1);
         if (_reqId is { } id)
         {
             _gateway.Tell(new SendRequest(new CancelMktData(id)));

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace WheelStrat.Actors.Diagnostics;
+
+/// <summary>
+/// The bridge's own instruments (exported on /metrics by the host). Counters are bumped where the
+/// event happens; gauges that mirror actor state are updated by the actor that owns the state.
+/// </summary>
+public static class BridgeMetrics
+{
+    public const string MeterName = "WheelStrat.Bridge";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+
+    public static readonly Counter<long> ConnectAttempts = Meter.CreateCounter<long>(
+        "wheelstrat.gateway.connect_attempts", description: "Connect attempts to IB Gateway");
+
+    public static readonly Counter<long> Disconnects = Meter.CreateCounter<long>(
+        "wheelstrat.gateway.disconnects", description: "Sessions lost (any reason)");
+
+    public static readonly Counter<long> IbErrors = Meter.CreateCounter<long>(
+        "wheelstrat.ib.errors", description: "errMsg messages from IB, by code");
+
+    public static readonly UpDownCounter<long> MarketDataLines = Meter.CreateUpDownCounter<long>(
+        "wheelstrat.marketdata.lines", description: "Market-data lines in use");
+
+    public static readonly UpDownCounter<long> HistoryQueue = Meter.CreateUpDownCounter<long>(
+        "wheelstrat.history.queue", description: "Historical requests waiting for IB's pacing");
+
+    public static readonly Counter<long> HistoryRequests = Meter.CreateCounter<long>(
+        "wheelstrat.history.requests", description: "reqHistoricalData sent to IB");
+
+    private static int _gatewayStatus;
+
+    static BridgeMetrics() =>
+        Meter.CreateObservableGauge("wheelstrat.gateway.status", () => Volatile.Read(ref _gatewayStatus),
+            description: "0 disconnected, 1 connecting, 2 ok, 3 degraded, 4 awaitingLogin");
+
+    public static void SetGatewayStatus(int status) => Volatile.Write(ref _gatewayStatus, status);
+}
