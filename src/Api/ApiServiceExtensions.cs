@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Orders;
 using WheelStrat.Api.Admin;
 using WheelStrat.Api.Auth;
 using WheelStrat.Api.Chains;
 using WheelStrat.Api.Health;
 using WheelStrat.Api.History;
+using WheelStrat.Api.Orders;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Quotes;
 
@@ -24,6 +26,7 @@ public static class ApiServiceExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
@@ -46,6 +49,7 @@ public static class ApiServiceExtensions
         app.MapQuotes();
         app.MapOptionChains();
         app.MapHistory();
+        app.MapOrders();
         return app;
     }
 }

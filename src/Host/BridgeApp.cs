@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Orders;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
 using WheelStrat.Tws.Connection;
@@ -45,6 +46,7 @@ public static class BridgeApp
             });
             akka.AddGatewayActors();
             akka.AddMarketDataActors();
+            akka.AddOrderActors();
         });
 
         var app = builder.Build();

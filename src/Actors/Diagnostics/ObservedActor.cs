@@ -15,49 +15,102 @@ public sealed class InjectFailure
 public sealed class InjectedFailureException() : Exception("failure injected by an operator");
 
 /// <summary>
+/// The reporting both actor bases share: register on start, stamp each message, throw on
+/// <see cref="InjectFailure"/>, unregister on stop.
+/// </summary>
+internal sealed class Observation
+{
+    private ActorHealthRegistry.Entry? _entry;
+
+    public void Start(IActorContext context, string kind, string? owns) =>
+        _entry = context.System.ActorHealth().Register(context.Self, kind, owns);
+
+    public void Received(object message)
+    {
+        _entry?.Touch();
+        if (message is InjectFailure)
+        {
+            throw new InjectedFailureException();
+        }
+    }
+
+    public void State(string state)
+    {
+        if (_entry is not null)
+        {
+            _entry.State = state;
+        }
+    }
+
+    public void Stop(IActorContext context)
+    {
+        if (_entry is not null)
+        {
+            context.System.ActorHealth().Unregister(context.Self, _entry);
+        }
+    }
+}
+
+/// <summary>
 /// Base of the bridge's actors: reports kind, state, what it owns and when it last handled a message
 /// to the <see cref="ActorHealthRegistry"/>, and throws on <see cref="InjectFailure"/>.
 /// </summary>
 public abstract class ObservedActor : ReceiveActor
 {
-    private ActorHealthRegistry.Entry? _health;
+    private readonly Observation _observation = new();
 
     protected abstract string Kind { get; }
 
     /// <summary>The instrument, order or job this actor owns, if any.</summary>
     protected virtual string? Owns => null;
 
-    protected void ReportState(string state)
-    {
-        if (_health is not null)
-        {
-            _health.State = state;
-        }
-    }
+    protected void ReportState(string state) => _observation.State(state);
 
     protected override bool AroundReceive(Receive receive, object message)
     {
-        _health?.Touch();
-        if (message is InjectFailure)
-        {
-            throw new InjectedFailureException();
-        }
-
+        _observation.Received(message);
         return base.AroundReceive(receive, message);
     }
 
     public override void AroundPreStart()
     {
-        _health = Context.System.ActorHealth().Register(Self, Kind, Owns);
+        _observation.Start(Context, Kind, Owns);
         base.AroundPreStart();
     }
 
     public override void AroundPostStop()
     {
         base.AroundPostStop();
-        if (_health is not null)
-        {
-            Context.System.ActorHealth().Unregister(Self, _health);
-        }
+        _observation.Stop(Context);
+    }
+}
+
+/// <summary>The same reporting for event-sourced actors.</summary>
+public abstract class ObservedPersistentActor : Akka.Persistence.ReceivePersistentActor
+{
+    private readonly Observation _observation = new();
+
+    protected abstract string Kind { get; }
+
+    protected virtual string? Owns => null;
+
+    protected void ReportState(string state) => _observation.State(state);
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        _observation.Received(message);
+        return base.AroundReceive(receive, message);
+    }
+
+    public override void AroundPreStart()
+    {
+        _observation.Start(Context, Kind, Owns);
+        base.AroundPreStart();
+    }
+
+    public override void AroundPostStop()
+    {
+        base.AroundPostStop();
+        _observation.Stop(Context);
     }
 }

@@ -1,0 +1,328 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.Orders.OrdersProtocol;
+using IbCancelOrder = WheelStrat.Tws.Messages.Requests.CancelOrder;
+using IbPlaceOrder = WheelStrat.Tws.Messages.Requests.PlaceOrder;
+using Order = WheelStrat.Tws.Messages.Order;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>
+/// One order, keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
+/// journal OrderAccepted → journal the order id → placeOrder (orderRef = key) → follow IB's statuses
+/// to a final state. A retry with the same key never sends a second placeOrder; after a restart an
+/// order whose fate is unknown is looked up at IB by orderRef before anything is sent again.
+/// </summary>
+public sealed class OrderActor : ObservedPersistentActor, IWithTimers
+{
+    private const string SubmitWaitKey = "submit-wait";
+
+    private readonly string _key;
+    private readonly IActorRef _gateway;
+    private readonly IActorRef _contracts;
+    private readonly IActorRef _marketData;
+    private readonly SafetyOptions _safety;
+    private readonly GatewayHealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _submitWait;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _waiters = [];
+    private int _orderIdFloor;
+    private OrderRecord _record = OrderRecord.Empty;
+
+    // Pre-acceptance work, not journaled: nothing exists until OrderAccepted.
+    private OrderTicket? _pending;
+    private QuoteSnapshot? _quote;
+    private bool _quoteDone;
+    private Contract? _contract;
+
+    public OrderActor(string key, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety,
+        GatewayHealthBoard health, int orderIdFloor, TimeProvider time, TimeSpan submitWait)
+    {
+        _key = key;
+        _gateway = gateway;
+        _contracts = contracts;
+        _marketData = marketData;
+        _safety = safety;
+        _health = health;
+        _orderIdFloor = orderIdFloor;
+        _time = time;
+        _submitWait = submitWait;
+
+        Recover<IOrderEvent>(e => _record = _record.Apply(e));
+        Recover<RecoveryCompleted>(_ => AfterRecovery());
+
+        Command<PlaceOrder>(OnPlace);
+        Command<MarketDataProtocol.QuoteReply>(m => QuoteArrived(m.Quote));
+        Command<Failed>(_ => QuoteArrived(null));
+        Command<ContractsProtocol.Qualified>(m =>
+        {
+            _contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
+            Continue();
+        });
+        Command<ContractsProtocol.NotQualified>(m => Refuse(m.Failure));
+        Command<OrderIdAllocated>(OnOrderId);
+        Command<GatewayUnavailable>(m => Persist(new OrderRejected(504, $"not sent: {m.Reason}", Now), Journaled));
+        Command<OrderStatus>(m => Persist(new OrderStatusReported(m.Status, m.Filled ?? 0, m.Remaining ?? 0, m.AvgFillPrice, m.LastFillPrice, m.PermId, Now), Journaled));
+        Command<OpenOrder>(_ => { });
+        Command<ExecDetails>(_ => { });
+        Command<ErrMsg>(OnIbError);
+        Command<SubmitWaitOver>(_ => AnswerWaiters());
+        Command<ReconcileFinding>(OnReconciled);
+        Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
+        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
+    }
+
+    public override string PersistenceId => "order-" + _key;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override string Kind => "order";
+
+    protected override string? Owns => _key;
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private void AfterRecovery()
+    {
+        if (!_record.Exists)
+        {
+            return;
+        }
+
+        ReportState(_record.Status);
+        Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
+        if (_record.IsFinal)
+        {
+            return;
+        }
+
+        if (_record.OrderId is not { } orderId)
+        {
+            // Accepted but no id journaled: it cannot have been sent. Send it now, once.
+            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+        }
+        else if (_record.NeedsReconciliation)
+        {
+            _log.Warning("Order {IdempotencyKey} (id {OrderId}) was accepted before a restart with no word from IB; looking it up by orderRef", _key, orderId);
+            Context.Parent.Tell(new Reconcile(_key, orderId));
+        }
+        else
+        {
+            _gateway.Tell(new ClaimOrder(orderId));
+        }
+    }
+
+    private void OnPlace(PlaceOrder m)
+    {
+        var existing = _record.Exists ? _record.Ticket : _pending;
+        if (existing is not null)
+        {
+            if (existing.Fingerprint != m.Ticket.Fingerprint)
+            {
+                Sender.Tell(new KeyConflict(_key, OrderView.Of(_record.Exists ? _record : Provisional(existing))));
+            }
+            else if (_record.Exists && _waiters.Count == 0)
+            {
+                Sender.Tell(new OrderPlaced(OrderView.Of(_record), Existing: true));
+            }
+            else
+            {
+                _waiters.Add(Sender);
+            }
+
+            return;
+        }
+
+        _pending = m.Ticket;
+        _waiters.Add(Sender);
+        ReportState("checking");
+        if (SafetyRules.Check(m.Ticket, null, _safety) is { Rule: SafetyRules.ReadOnly } readOnly)
+        {
+            Refuse(readOnly);
+            return;
+        }
+
+        if (!_health.Current.Connected)
+        {
+            Refuse(new Unavailable("not connected to IB Gateway; nothing was sent"));
+            return;
+        }
+
+        _marketData.Tell(new MarketDataProtocol.GetQuote(m.Ticket.Spec));
+        _contracts.Tell(new ContractsProtocol.Qualify(m.Ticket.Spec));
+    }
+
+    private void QuoteArrived(QuoteSnapshot? quote)
+    {
+        _quote = quote;
+        _quoteDone = true;
+        Continue();
+    }
+
+    /// <summary>Once both the quote and the contract are in: the rules, then the journal, then IB.</summary>
+    private void Continue()
+    {
+        if (_pending is not { } ticket || !_quoteDone || _contract is null || _record.Exists)
+        {
+            return;
+        }
+
+        if (SafetyRules.Check(ticket, _quote, _safety) is { } refusal)
+        {
+            Refuse(refusal);
+            return;
+        }
+
+        Persist(new OrderAccepted(_key, ticket, _contract, Now), e =>
+        {
+            Journaled(e);
+            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+        });
+    }
+
+    private void OnOrderId(OrderIdAllocated m)
+    {
+        Persist(new OrderIdAssigned(m.OrderId, Now), e =>
+        {
+            Journaled(e);
+            var t = _record.Ticket!;
+            var order = new Order
+            {
+                Action = t.Action,
+                TotalQuantity = t.Quantity,
+                OrderType = t.OrderType,
+                LmtPrice = t.LimitPrice is { } p ? (double)p : null,
+                Tif = t.Tif,
+                OrderRef = _key,
+                Transmit = true,
+            };
+            _gateway.Tell(new SendRequest(new IbPlaceOrder(m.OrderId, _record.Contract!, order)));
+            _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, t.Fingerprint);
+            Persist(new OrderSubmitted(Now), Journaled);
+            Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
+        });
+    }
+
+    private void OnIbError(ErrMsg e)
+    {
+        switch (e.Code)
+        {
+            case 103 when _record.OrderId is { } duplicate && !_record.IsFinal:
+                // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
+                _orderIdFloor = duplicate + 1;
+                Persist(new OrderNoticed(e.Code, e.Message, Now), ev =>
+                {
+                    Journaled(ev);
+                    _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
+                    _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+                });
+                break;
+            case 399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200):
+                // Warnings and cancel confirmations: the order's fate comes from orderStatus.
+                Persist(new OrderNoticed(e.Code, e.Message, Now), Journaled);
+                break;
+            default:
+                Persist(new OrderRejected(e.Code, e.Message, Now), Journaled);
+                break;
+        }
+    }
+
+    private void OnCancel()
+    {
+        if (!_record.Exists)
+        {
+            Sender.Tell(new NotFound($"no order {_key}"));
+            return;
+        }
+
+        if (_record.IsFinal)
+        {
+            Sender.Tell(new AlreadyFinal(OrderView.Of(_record)));
+            return;
+        }
+
+        if (_record.OrderId is not { } orderId)
+        {
+            Sender.Tell(new Unavailable("the order has not reached IB yet"));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new OrderCancelRequested(Now), e =>
+        {
+            Journaled(e);
+            _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
+            replyTo.Tell(OrderView.Of(_record));
+        });
+    }
+
+    private void OnReconciled(ReconcileFinding m)
+    {
+        if (m.FoundAtIb)
+        {
+            Persist(new OrderReconciled(m.OrderId ?? _record.OrderId!.Value, $"found at IB ({m.Status})", Now), e =>
+            {
+                Journaled(e);
+                _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
+            });
+            return;
+        }
+
+        // Not open and not executed at IB: it never arrived. Place it now, once, with a fresh id.
+        _orderIdFloor = Math.Max(_orderIdFloor, (_record.OrderId ?? 0) + 1);
+        Persist(new OrderNoticed(0, "not found at IB after a restart; placing it now", Now), e =>
+        {
+            Journaled(e);
+            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+        });
+    }
+
+    private void Journaled(IOrderEvent e)
+    {
+        _record = _record.Apply(e);
+        ReportState(_record.Status);
+        Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
+        if (e is OrderStatusReported or OrderRejected && _waiters.Count > 0)
+        {
+            AnswerWaiters();
+        }
+    }
+
+    private void AnswerWaiters()
+    {
+        Timers.Cancel(SubmitWaitKey);
+        foreach (var waiter in _waiters)
+        {
+            waiter.Tell(new OrderPlaced(OrderView.Of(_record), Existing: false));
+        }
+
+        _waiters.Clear();
+    }
+
+    /// <summary>Refused before acceptance: nothing journaled, nothing sent; the key stays free.</summary>
+    private void Refuse(Failed failure)
+    {
+        _log.Info("Order {IdempotencyKey} refused: {Reason}", _key, failure.Message);
+        foreach (var waiter in _waiters)
+        {
+            waiter.Tell(failure);
+        }
+
+        _waiters.Clear();
+        _pending = null;
+        Context.Stop(Self);
+    }
+
+    private OrderRecord Provisional(OrderTicket ticket) =>
+        OrderRecord.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
+}

@@ -1,0 +1,37 @@
+using WheelStrat.Tws.Messages;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>Journaled facts about one order. Stored with stable manifests; never rename a manifest.</summary>
+public interface IOrderEvent
+{
+    DateTimeOffset At { get; }
+}
+
+/// <summary>Validated, passed the rules, contract qualified — journaled before anything is sent.</summary>
+public sealed record OrderAccepted(string Key, OrderTicket Ticket, Contract Contract, DateTimeOffset At) : IOrderEvent;
+
+/// <summary>The IB order id this order uses; journaled before placeOrder so a restart knows what may be at IB.</summary>
+public sealed record OrderIdAssigned(int OrderId, DateTimeOffset At) : IOrderEvent;
+
+public sealed record OrderSubmitted(DateTimeOffset At) : IOrderEvent;
+
+public sealed record OrderStatusReported(
+    string Status,
+    decimal Filled,
+    decimal Remaining,
+    double AvgFillPrice,
+    double LastFillPrice,
+    long PermId,
+    DateTimeOffset At) : IOrderEvent;
+
+/// <summary>IB or the bridge refused the order (201 etc.), or a read-only gateway (321).</summary>
+public sealed record OrderRejected(int Code, string Message, DateTimeOffset At) : IOrderEvent;
+
+/// <summary>A warning that does not end the order (399, 10349, 202 on a live order, ...).</summary>
+public sealed record OrderNoticed(int Code, string Message, DateTimeOffset At) : IOrderEvent;
+
+public sealed record OrderCancelRequested(DateTimeOffset At) : IOrderEvent;
+
+/// <summary>After a restart the order was found at IB by its orderRef (or found missing and placed).</summary>
+public sealed record OrderReconciled(int OrderId, string Finding, DateTimeOffset At) : IOrderEvent;

@@ -1,0 +1,241 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages.Replies;
+using ReqAllOpenOrders = WheelStrat.Tws.Messages.Requests.ReqAllOpenOrders;
+using ReqExecutions = WheelStrat.Tws.Messages.Requests.ReqExecutions;
+using ExecutionFilter = WheelStrat.Tws.Messages.Requests.ExecutionFilter;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.Orders.OrdersProtocol;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>The manager's journal: which keys exist and the highest order id ever handed out.</summary>
+public sealed record OrderKeyRegistered(string Key, DateTimeOffset At);
+
+public sealed record OrderIdHighWaterRaised(int OrderId, DateTimeOffset At);
+
+public sealed record OrdersSnapshot(ImmutableList<string> Keys, int HighWater);
+
+/// <summary>
+/// /user/orders: one persistent <see cref="OrderActor"/> per idempotency key, started again after a
+/// restart so unfinished orders reconcile. Keeps a persisted high-water mark so order ids never go
+/// below what was used before, and does the "is it at IB?" lookups (open orders + executions by
+/// orderRef) for orders whose submission is unknown.
+/// </summary>
+public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
+{
+    private const string ReconcileDeadlineKey = "reconcile-deadline";
+    private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly IActorRef _gateway;
+    private readonly IActorRef _contracts;
+    private readonly IActorRef _marketData;
+    private readonly SafetyOptions _safety;
+    private readonly GatewayHealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _submitWait;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _children = [];
+    private readonly Dictionary<string, OrderView> _views = [];
+    private readonly Dictionary<string, int> _toReconcile = [];
+    private ImmutableList<string> _keys = [];
+    private int _highWater;
+    private Lookup? _lookup;
+
+    public OrdersManager(IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety,
+        GatewayHealthBoard health, TimeProvider time, TimeSpan submitWait)
+    {
+        _gateway = gateway;
+        _contracts = contracts;
+        _marketData = marketData;
+        _safety = safety;
+        _health = health;
+        _time = time;
+        _submitWait = submitWait;
+
+        Recover<OrderKeyRegistered>(e => _keys = _keys.Add(e.Key));
+        Recover<OrderIdHighWaterRaised>(e => _highWater = Math.Max(_highWater, e.OrderId));
+        Recover<SnapshotOffer>(o =>
+        {
+            var s = (OrdersSnapshot)o.Snapshot;
+            (_keys, _highWater) = (s.Keys, s.HighWater);
+        });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            // Every known order comes back: unfinished ones reconcile, all of them list.
+            foreach (var key in _keys)
+            {
+                Child(key);
+            }
+        });
+
+        Command<PlaceOrder>(OnPlace);
+        Command<GetOrders>(_ => Sender.Tell(new OrderList([.. _views.Values.OrderByDescending(v => v.CreatedAt)])));
+        Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
+        Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));
+        Command<OrderChanged>(OnOrderChanged);
+        Command<Reconcile>(m =>
+        {
+            _toReconcile[m.Key] = m.OrderId;
+            StartLookup();
+        });
+        Command<GatewayConnected>(_ => StartLookup());
+        Command<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
+        Command<RequestNotStarted>(_ => _lookup = null);
+        Command<OpenOrder>(m => _lookup?.Found.Add((m.Order.OrderRef, m.OrderId, m.State.Status)));
+        Command<ExecDetails>(m => _lookup?.Found.Add((m.Execution.OrderRef, m.Execution.OrderId, "executed")));
+        Command<OpenOrderEnd>(_ => LookupPartDone(openOrders: true));
+        Command<ExecDetailsEnd>(_ => LookupPartDone(openOrders: false));
+        Command<ReconcileTimedOut>(_ =>
+        {
+            _log.Warning("Order reconciliation got no complete answer from IB; will retry on the next connect");
+            _lookup = null;
+        });
+        Command<Terminated>(t =>
+        {
+            var key = _children.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef)).Key;
+            if (key is not null)
+            {
+                _children.Remove(key);
+            }
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning("Orders snapshot failed: {Reason}", f.Cause.Message));
+    }
+
+    public override string PersistenceId => "orders";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override string Kind => "orders-manager";
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(GatewayConnected));
+        // Orders with no owner (placed before a restart, or by another client) arrive here.
+        Context.System.EventStream.Subscribe(Self, typeof(OpenOrder));
+        Context.System.EventStream.Subscribe(Self, typeof(OpenOrderEnd));
+        base.PreStart();
+    }
+
+    private void OnPlace(PlaceOrder m)
+    {
+        if (_keys.Contains(m.IdempotencyKey))
+        {
+            Child(m.IdempotencyKey).Forward(m);
+            return;
+        }
+
+        // Persisting stashes later commands, so twenty concurrent requests with one key meet one child.
+        var sender = Sender;
+        Persist(new OrderKeyRegistered(m.IdempotencyKey, Now), e =>
+        {
+            _keys = _keys.Add(e.Key);
+            Child(e.Key).Tell(m, sender);
+            if (LastSequenceNr % 200 == 0)
+            {
+                SaveSnapshot(new OrdersSnapshot(_keys, _highWater));
+            }
+        });
+    }
+
+    private void OnOrderChanged(OrderChanged m)
+    {
+        _views[m.View.IdempotencyKey] = m.View;
+        if (m.View.OrderId is { } id && id > _highWater)
+        {
+            Persist(new OrderIdHighWaterRaised(id, Now), e => _highWater = Math.Max(_highWater, e.OrderId));
+        }
+    }
+
+    private void ForwardToOrder(string idOrKey, object message)
+    {
+        var key = _views.Values.FirstOrDefault(v => v.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) == idOrKey)?.IdempotencyKey
+            ?? (_keys.Contains(idOrKey) ? idOrKey : null);
+        if (key is null)
+        {
+            Sender.Tell(new NotFound($"no order with id or idempotency key '{idOrKey}'"));
+            return;
+        }
+
+        Child(key).Forward(message);
+    }
+
+    private IActorRef Child(string key)
+    {
+        if (_children.TryGetValue(key, out var child))
+        {
+            return child;
+        }
+
+        var floor = _highWater + 1;
+        child = Context.ActorOf(
+            Props.Create(() => new OrderActor(key, _gateway, _contracts, _marketData, _safety, _health, floor, _time, _submitWait)),
+            "order-" + Uri.EscapeDataString(key));
+        Context.Watch(child);
+        _children[key] = child;
+        return child;
+    }
+
+    /// <summary>Asks IB for its open orders and recent executions, then tells each waiting order whether it is there.</summary>
+    private void StartLookup()
+    {
+        if (_toReconcile.Count == 0 || _lookup is not null || !_health.Current.Connected)
+        {
+            return;
+        }
+
+        _lookup = new Lookup([]);
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+        _gateway.Tell(new StartRequest(id => new ReqExecutions(id, new ExecutionFilter())));
+        Timers.StartSingleTimer(ReconcileDeadlineKey, new ReconcileTimedOut(), ReconcileTimeout);
+    }
+
+    private void LookupPartDone(bool openOrders)
+    {
+        if (_lookup is null)
+        {
+            return;
+        }
+
+        _lookup = openOrders ? _lookup with { OpenOrdersDone = true } : _lookup with { ExecutionsDone = true };
+        if (!_lookup.OpenOrdersDone || !_lookup.ExecutionsDone)
+        {
+            return;
+        }
+
+        Timers.Cancel(ReconcileDeadlineKey);
+        if (_lookup.ExecReqId is { } reqId)
+        {
+            _gateway.Tell(new ReleaseRequest(reqId));
+        }
+
+        foreach (var (key, _) in _toReconcile)
+        {
+            var hit = _lookup.Found.FirstOrDefault(f => f.OrderRef == key);
+            _log.Info("Reconciled order {IdempotencyKey}: {Finding}", key, hit.OrderRef is null ? "not at IB" : $"at IB as {hit.OrderId} ({hit.Status})");
+            Child(key).Tell(new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? ""));
+        }
+
+        _toReconcile.Clear();
+        _lookup = null;
+    }
+
+    private sealed record Lookup(List<(string OrderRef, int OrderId, string Status)> Found)
+    {
+        public bool OpenOrdersDone { get; init; }
+
+        public bool ExecutionsDone { get; init; }
+
+        public int? ExecReqId { get; init; }
+    }
+
+    private sealed record ReconcileTimedOut;
+}

@@ -1,0 +1,88 @@
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Tws.Messages;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>What /orders shows of one order.</summary>
+public sealed record OrderView(
+    string IdempotencyKey,
+    int? OrderId,
+    string Status,
+    string Symbol,
+    string SecType,
+    string? Expiration,
+    decimal? Strike,
+    string? Right,
+    string Action,
+    decimal Quantity,
+    string OrderType,
+    decimal? LimitPrice,
+    string Tif,
+    decimal Filled,
+    decimal Remaining,
+    double AvgFillPrice,
+    int ConId,
+    string? LocalSymbol,
+    int? ErrorCode,
+    string? ErrorMessage,
+    IReadOnlyList<string> Notices,
+    bool Final,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt)
+{
+    public static OrderView Of(OrderRecord r) => new(
+        r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
+        r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
+        r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,
+        r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt);
+}
+
+public static class OrdersProtocol
+{
+    /// <summary>Replies <see cref="OrderPlaced"/>, <see cref="KeyConflict"/> or a Failed.</summary>
+    public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket);
+
+    /// <summary>Existing is true when the key was seen before with the same ticket (nothing new was sent).</summary>
+    public sealed record OrderPlaced(OrderView Order, bool Existing);
+
+    /// <summary>The key is taken by a different ticket (409).</summary>
+    public sealed record KeyConflict(string IdempotencyKey, OrderView Existing);
+
+    /// <summary>Everything but placing: the resolved contract and each rule's verdict.</summary>
+    public sealed record PreviewOrder(OrderTicket Ticket);
+
+    public sealed record OrderPreview(Contract Contract, double? Bid, double? Ask, IReadOnlyList<string> Refusals, bool WouldPlace);
+
+    /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
+    public sealed record GetOrder(string IdOrKey);
+
+    public sealed class GetOrders
+    {
+        public static readonly GetOrders Instance = new();
+
+        private GetOrders()
+        {
+        }
+    }
+
+    public sealed record OrderList(IReadOnlyList<OrderView> Orders);
+
+    /// <summary>Replies the order's view (cancel sent), <see cref="AlreadyFinal"/> (409) or a Failed.</summary>
+    public sealed record CancelOrder(string IdOrKey);
+
+    public sealed record AlreadyFinal(OrderView Order);
+
+    // ---- between the manager and its orders --------------------------------------------
+
+    internal sealed record OrderChanged(OrderView View);
+
+    internal sealed record NeedOrderIdFloor(string Key);
+
+    internal sealed record Reconcile(string Key, int OrderId);
+
+    internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status);
+
+    internal sealed record SubmitWaitOver;
+
+    internal sealed record Preflight(ContractSpec Spec);
+}

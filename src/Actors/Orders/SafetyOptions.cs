@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>The money and safety rules of section "Trading". Each one, when it refuses, names itself.</summary>
+public sealed class SafetyOptions
+{
+    public const string Section = "Trading";
+
+    /// <summary>No order reaches IB at all.</summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>Market orders on options fill at whatever the spread is; refused unless explicitly allowed.</summary>
+    public bool AllowMarketOrdersOnOptions { get; set; }
+
+    [Range(1, 1_000_000)]
+    public decimal MaxShares { get; set; } = 1_000;
+
+    [Range(1, 10_000)]
+    public decimal MaxContracts { get; set; } = 10;
+
+    /// <summary>Quantity × price × multiplier, in the contract's currency.</summary>
+    [Range(1, 100_000_000)]
+    public decimal MaxNotional { get; set; } = 100_000;
+
+    /// <summary>A buy limit this fraction above, or a sell limit this fraction below, the current mid is refused.</summary>
+    [Range(0.001, 10)]
+    public decimal PriceBand { get; set; } = 0.25m;
+
+    /// <summary>Empty = every symbol.</summary>
+    public string[] AllowedSymbols { get; set; } = [];
+
+    /// <summary>How long POST /order waits for IB's first status before answering with PendingSubmit.</summary>
+    public TimeSpan SubmitWait { get; set; } = TimeSpan.FromSeconds(5);
+}

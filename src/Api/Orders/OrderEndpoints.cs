@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Orders;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Api.Problems;
+using WheelStrat.Api.Validation;
+using static WheelStrat.Actors.Orders.OrdersProtocol;
+
+namespace WheelStrat.Api.Orders;
+
+public sealed record OrderPreviewDto(
+    object Contract,
+    double? Bid,
+    double? Ask,
+    string? MarketDataType,
+    IReadOnlyList<string> Refusals,
+    bool WouldPlace);
+
+public static class OrderEndpoints
+{
+    public const string KeyHeader = "Idempotency-Key";
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags("Orders");
+        group.MapPost("/order", PlaceAsync).WithSummary("Place an order (header Idempotency-Key; made and returned when absent)");
+        group.MapPost("/orders", PlaceAsync).WithSummary("Same as POST /order");
+        group.MapPost("/orders/preview", PreviewAsync).WithSummary("Everything but placing: resolved contract, quote and rule verdicts");
+        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first");
+        group.MapGet("/orders/{id}", GetAsync).WithSummary("One order by IB order id or idempotency key");
+        group.MapDelete("/orders/{id}", CancelAsync).WithSummary("Cancel an order (409 if already final)");
+        return app;
+    }
+
+    private static async Task<IResult> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var key = http.Request.Headers[KeyHeader].ToString();
+        if (key.Length == 0)
+        {
+            key = Guid.NewGuid().ToString("N");
+        }
+        else if (!OrderRequestParser.IsValidKey(key))
+        {
+            errors.Add(KeyHeader, "must be 1-64 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+
+        var ticket = await ReadTicketAsync(http, errors, ct);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        http.Response.Headers[KeyHeader] = key;
+        var wait = safety.Value.SubmitWait + TimeSpan.FromSeconds(25);
+        return await (await orders.GetAsync(ct)).Ask<object>(new PlaceOrder(key, ticket!), wait, ct) switch
+        {
+            OrderPlaced { Existing: true } p => Results.Ok(p.Order),
+            OrderPlaced p => Results.Created($"/orders/{p.Order.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? key}", p.Order),
+            KeyConflict c => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
+                detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
+                extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+    }
+
+    private static async Task<IResult> PreviewAsync(
+        HttpContext http, IRequiredActor<ContractsActor> contracts, IRequiredActor<MarketDataManager> marketData,
+        IOptions<SafetyOptions> safety, IOptions<MarketDataOptions> md, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var ticket = await ReadTicketAsync(http, errors, ct);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var wait = md.Value.OptionQuoteWait + md.Value.ContractTimeout + TimeSpan.FromSeconds(3);
+        var contractTask = (await contracts.GetAsync(ct)).Ask<object>(new ContractsProtocol.Qualify(ticket!.Spec), wait, ct);
+        var quoteTask = (await marketData.GetAsync(ct)).Ask<object>(new MarketDataProtocol.GetQuote(ticket.Spec), wait, ct);
+        var contract = await contractTask;
+        if (contract is ContractsProtocol.NotQualified nq)
+        {
+            return nq.Failure.ToProblem();
+        }
+
+        var quote = await quoteTask is MarketDataProtocol.QuoteReply q ? q.Quote : null;
+        var refusals = new List<string>();
+        var verdict = SafetyRules.Check(ticket, quote, safety.Value);
+        if (verdict is not null)
+        {
+            refusals.Add($"{verdict.Rule}: {verdict.Message}");
+        }
+
+        var details = ((ContractsProtocol.Qualified)contract).Details;
+        return Results.Ok(new OrderPreviewDto(details.Contract, quote?.Bid, quote?.Ask, quote?.MarketDataType, refusals, verdict is null));
+    }
+
+    private static async Task<IResult> ListAsync(IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).Ask<object>(GetOrders.Instance, TimeSpan.FromSeconds(5), ct) switch
+        {
+            OrderList list => Results.Ok(list.Orders),
+            var other => FailedResults.Unexpected(other),
+        };
+
+    private static async Task<IResult> GetAsync(string id, IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).Ask<object>(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch
+        {
+            OrderView view => Results.Ok(view),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+
+    private static async Task<IResult> CancelAsync(string id, IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).Ask<object>(new OrdersProtocol.CancelOrder(id), TimeSpan.FromSeconds(10), ct) switch
+        {
+            OrderView view => Results.Accepted($"/orders/{id}", view),
+            AlreadyFinal f => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
+                detail: $"order {id} is {f.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = f.Order }),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+
+    private static async Task<OrderTicket?> ReadTicketAsync(HttpContext http, Errors errors, CancellationToken ct)
+    {
+        if (http.Request.ContentLength is > MaxBodyBytes)
+        {
+            errors.Add("body", $"is larger than {MaxBodyBytes} bytes");
+            return null;
+        }
+
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, ct);
+            return OrderRequestParser.Parse(doc.RootElement, errors);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add("body", $"is not valid JSON: {ex.Message}");
+            return null;
+        }
+    }
+}
