@@ -1,0 +1,84 @@
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Orders;
+using WheelStrat.Tws.Messages;
+
+namespace WheelStrat.Actors.Tests.Orders;
+
+/// <summary>IB's order statuses are subtler than a lifecycle; the record's rules, without a journal.</summary>
+public sealed class OrderRecordSpecs
+{
+    private static readonly DateTimeOffset T = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+
+    private static readonly OrderRecord Submitted = OrderRecord.Empty
+        .Apply(new OrderAccepted("k1", new OrderTicket(ContractSpec.Stock("AAPL"), "BUY", 100, "LMT", 190m, "DAY"), Contract.Stock("AAPL"), T))
+        .Apply(new OrderIdAssigned(17, T))
+        .Apply(new OrderSubmitted(T));
+
+    [Fact]
+    public void Partial_fills_then_the_final_fill()
+    {
+        var r = Submitted
+            .Apply(Status("Submitted", 40, 60, 189.9))
+            .Apply(Status("Submitted", 100, 0, 189.95));
+        Assert.Equal("PartiallyFilled", Submitted.Apply(Status("Submitted", 40, 60, 189.9)).Status);
+        Assert.Equal(100, r.Filled);
+
+        var filled = r.Apply(Status("Filled", 100, 0, 189.95));
+        Assert.Equal("Filled", filled.Status);
+        Assert.True(filled.IsFinal);
+    }
+
+    [Fact]
+    public void A_repeated_filled_does_not_move_the_average_price()
+    {
+        var filled = Submitted.Apply(Status("Filled", 100, 0, 189.95));
+        var again = filled.Apply(Status("Filled", 100, 0, 0));
+        Assert.Equal(189.95, again.AvgFillPrice);
+        Assert.Equal("Filled", again.Status);
+    }
+
+    [Fact]
+    public void An_out_of_order_status_never_takes_back_a_fill()
+    {
+        var r = Submitted.Apply(Status("Submitted", 60, 40, 190)).Apply(Status("Submitted", 20, 80, 190));
+        Assert.Equal(60, r.Filled);
+    }
+
+    [Fact]
+    public void Pending_cancel_can_still_fill()
+    {
+        var r = Submitted.Apply(new OrderCancelRequested(T)).Apply(Status("PendingCancel", 0, 100, 0)).Apply(Status("Filled", 100, 0, 189.5));
+        Assert.Equal("Filled", r.Status);
+        Assert.Equal(189.5, r.AvgFillPrice);
+    }
+
+    [Fact]
+    public void Inactive_is_not_final_by_itself_and_warnings_are_not_cancellations()
+    {
+        var inactive = Submitted.Apply(Status("Inactive", 0, 100, 0));
+        Assert.False(inactive.IsFinal);
+        var warned = Submitted.Apply(new OrderNoticed(399, "Order held until market open", T));
+        Assert.False(warned.IsFinal);
+        Assert.Equal("PendingSubmit", warned.Status);
+        Assert.Single(warned.Notices);
+    }
+
+    [Fact]
+    public void A_cancelled_order_ignores_late_noise_but_a_rejection_is_final()
+    {
+        var cancelled = Submitted.Apply(Status("Cancelled", 0, 100, 0));
+        Assert.True(cancelled.IsFinal);
+        Assert.Equal("Cancelled", cancelled.Apply(Status("Submitted", 0, 100, 0)).Status);
+        Assert.True(Submitted.Apply(new OrderRejected(201, "Order rejected - reason: margin", T)).IsFinal);
+    }
+
+    [Fact]
+    public void Accepted_with_an_id_but_no_word_from_IB_needs_reconciliation()
+    {
+        Assert.True(Submitted.NeedsReconciliation);
+        Assert.False(Submitted.Apply(Status("Submitted", 0, 100, 0)).NeedsReconciliation);
+    }
+
+    private static OrderStatusReported Status(string status, decimal filled, decimal remaining, double avg) =>
+        new(status, filled, remaining, avg, avg, 555, T);
+}
