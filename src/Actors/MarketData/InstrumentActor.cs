@@ -25,6 +25,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     protected override string? Owns => _spec.Key;
 
     private const string HousekeepingKey = "housekeeping";
+    private const string SettleKey = "settle";
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(30);
 
     private readonly ContractSpec _spec;
     private readonly IActorRef _gateway;
@@ -68,6 +70,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Receive<DelayedDataEnabled>(_ => Request(cancelOld: true));
         Receive<Resubscribe>(m => Request(m.CancelOld));
         Receive<Housekeeping>(_ => OnHousekeeping());
+        Receive<Settled>(_ => AnswerAll());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -186,10 +189,16 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _state.Apply(tick, _lastTick);
         if (_state.IsComplete && _waiters.Count > 0)
         {
-            foreach (var id in _waiters.Keys.ToList())
-            {
-                Answer(id);
-            }
+            // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land.
+            Timers.StartSingleTimer(SettleKey, Settled.Instance, SettleTime);
+        }
+    }
+
+    private void AnswerAll()
+    {
+        foreach (var id in _waiters.Keys.ToList())
+        {
+            Answer(id);
         }
     }
 
@@ -253,6 +262,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     }
 
     private sealed record WaiterDeadline(long Id);
+
+    private sealed class Settled
+    {
+        public static readonly Settled Instance = new();
+
+        private Settled()
+        {
+        }
+    }
 
     private sealed class Housekeeping
     {

@@ -1,11 +1,19 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace WheelStrat.Tws.Messages;
+
+/// <summary>Lets collection expressions (<c>[a, b]</c>) build an <see cref="EquatableList{T}"/>.</summary>
+public static class EquatableList
+{
+    public static EquatableList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
+}
 
 /// <summary>
 /// An immutable list with value equality, so records holding lists (bars, strikes, tag values)
 /// compare by content — what round-trip tests and <c>ExpectMsg</c> need.
 /// </summary>
+[CollectionBuilder(typeof(EquatableList), nameof(EquatableList.Create))]
 public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableList<T>>
 {
     public static readonly EquatableList<T> Empty = new([]);

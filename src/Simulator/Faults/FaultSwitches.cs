@@ -1,0 +1,61 @@
+namespace WheelStrat.Simulator.Faults;
+
+/// <summary>
+/// The fault switches the gateway consults. Set from tests (in process) or from the control endpoint.
+/// Each switch reproduces something a real IB Gateway does.
+/// </summary>
+public sealed class FaultSwitches
+{
+    private long _refuseUntilTicks;
+    private int _clientIdInUse;
+    private int _pacingViolations;
+    private int _dropAfterPlaceOrder;
+
+    /// <summary>Accept connections and requests but answer nothing at all — not even the handshake.</summary>
+    public volatile bool Stalled;
+
+    /// <summary>Contract details, history and executions are never answered; everything else is.</summary>
+    public volatile bool HalfAnswering;
+
+    /// <summary>Every reply is delayed by this many milliseconds.</summary>
+    public volatile int SlowRepliesMs;
+
+    public bool IsRefusing(DateTimeOffset now) => now.UtcTicks < Interlocked.Read(ref _refuseUntilTicks);
+
+    /// <summary>Close every new connection at once (the gateway at its login screen, or restarting).</summary>
+    public void RefuseUntil(DateTimeOffset until) => Interlocked.Exchange(ref _refuseUntilTicks, until.UtcTicks);
+
+    public void StopRefusing() => Interlocked.Exchange(ref _refuseUntilTicks, 0);
+
+    /// <summary>The next <paramref name="count"/> startApi calls get 326 (client id in use).</summary>
+    public void ClientIdInUse(int count) => Interlocked.Exchange(ref _clientIdInUse, count);
+
+    /// <summary>The next <paramref name="count"/> historical requests get a pacing violation (162).</summary>
+    public void PacingViolation(int count = 1) => Interlocked.Exchange(ref _pacingViolations, count);
+
+    /// <summary>The next placeOrder is accepted, then the connection drops before its first status.</summary>
+    public void DropAfterNextPlaceOrder() => Interlocked.Exchange(ref _dropAfterPlaceOrder, 1);
+
+    internal bool TakeClientIdInUse() => TakeOne(ref _clientIdInUse);
+
+    internal bool TakePacingViolation() => TakeOne(ref _pacingViolations);
+
+    internal bool TakeDropAfterPlaceOrder() => TakeOne(ref _dropAfterPlaceOrder);
+
+    private static bool TakeOne(ref int counter)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref counter);
+            if (current <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref counter, current - 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+using System.Globalization;
+using WheelStrat.Simulator.Market;
+using WheelStrat.Simulator.Trading;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+
+namespace WheelStrat.Simulator.Server;
+
+public sealed partial class PaperGateway
+{
+    private const string ReadOnlyMessage = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
+
+    private readonly Dictionary<(int ClientId, int OrderId), SimOrder> _orders = [];
+    private readonly Dictionary<int, int> _maxOrderIdByClient = [];
+    private readonly List<(ExecDetails Exec, CommissionReport Commission, int ClientId)> _executions = [];
+    private readonly Dictionary<int, (Contract Contract, decimal Position, double AvgCost)> _positions = [];
+    private decimal _cash;
+    private long _nextPermId = 1_000_000;
+    private long _nextExec = 0x6540a1b2;
+
+    /// <summary>Executions so far (for tests: "every simulator fill appears once").</summary>
+    public IReadOnlyList<ExecDetails> Fills
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _executions.Select(e => e.Exec)];
+            }
+        }
+    }
+
+    private int NextOrderId(int clientId) => _maxOrderIdByClient.GetValueOrDefault(clientId) + 1;
+
+    private void Place(SimSession s, PlaceOrder p)
+    {
+        var clientId = s.ClientId!.Value;
+        if (_options.ReadOnly)
+        {
+            s.Send(new ErrMsg(p.OrderId, 321, ReadOnlyMessage));
+            return;
+        }
+
+        var (stock, option) = Resolve(p.Contract);
+        if (stock is null && option is null)
+        {
+            s.Send(new ErrMsg(p.OrderId, 200, NoDefinition));
+            return;
+        }
+
+        if (_orders.TryGetValue((clientId, p.OrderId), out var existing) && existing.IsOpen)
+        {
+            existing.Order = p.Order with { ClientId = clientId, PermId = existing.PermId };
+            Report(s, existing);
+            TryFill(existing);
+            return;
+        }
+
+        if (p.OrderId <= _maxOrderIdByClient.GetValueOrDefault(clientId))
+        {
+            s.Send(new ErrMsg(p.OrderId, 103, "Duplicate order id"));
+            return;
+        }
+
+        _maxOrderIdByClient[clientId] = p.OrderId;
+        if (p.Order.OrderType is not ("LMT" or "MKT") || p.Order.TotalQuantity is not > 0
+            || (p.Order.OrderType == "LMT" && p.Order.LmtPrice is not > 0))
+        {
+            s.Send(new ErrMsg(p.OrderId, 201, $"Order rejected - reason:Unsupported order: {p.Order.OrderType} {p.Order.TotalQuantity} @ {p.Order.LmtPrice}"));
+            return;
+        }
+
+        var contract = stock is not null ? ContractOf(stock) : ContractOf(option!);
+        var order = new SimOrder(clientId, p.OrderId, _nextPermId++, contract, p.Order with { ClientId = clientId });
+        if (p.Order.WhatIf)
+        {
+            s.Send(new OpenOrder(p.OrderId, contract, order.Order with { PermId = order.PermId }, WhatIfState(order)));
+            return;
+        }
+
+        _orders[(clientId, p.OrderId)] = order;
+        order.Order = order.Order with { PermId = order.PermId };
+        if (Faults.TakeDropAfterPlaceOrder())
+        {
+            // The order is at the exchange; the client never hears about it on this connection.
+            s.Close();
+            TryFill(order);
+            return;
+        }
+
+        Report(s, order);
+        TryFill(order);
+    }
+
+    private void Cancel(SimSession s, CancelOrder c)
+    {
+        if (_options.ReadOnly)
+        {
+            s.Send(new ErrMsg(c.OrderId, 321, ReadOnlyMessage));
+            return;
+        }
+
+        if (!_orders.TryGetValue((s.ClientId!.Value, c.OrderId), out var order))
+        {
+            s.Send(new ErrMsg(c.OrderId, 10147, $"OrderId {c.OrderId} that needs to be cancelled is not found."));
+            return;
+        }
+
+        if (!order.IsOpen)
+        {
+            s.Send(new ErrMsg(c.OrderId, 10148, $"OrderId {c.OrderId} that needs to be cancelled cannot be cancelled, state: {order.Status}."));
+            return;
+        }
+
+        order.Status = "Cancelled";
+        Report(s, order);
+        s.Send(new ErrMsg(c.OrderId, 202, "Order Canceled - reason:"));
+    }
+
+    private void MatchRestingOrders()
+    {
+        foreach (var order in _orders.Values.Where(o => o.IsOpen).ToList())
+        {
+            TryFill(order);
+        }
+    }
+
+    /// <summary>MKT fills at once; LMT when the market reaches it. Large orders fill in two parts when configured.</summary>
+    private void TryFill(SimOrder order)
+    {
+        if (!order.IsOpen || order.Remaining <= 0)
+        {
+            return;
+        }
+
+        var q = QuoteOf(order.Contract);
+        var buy = order.Order.Action == "BUY";
+        var price = buy ? q.Ask : q.Bid;
+        var limit = order.Order.LmtPrice;
+        if (order.Order.OrderType == "LMT" && (buy ? limit < price : limit > price))
+        {
+            return;
+        }
+
+        var total = order.Order.TotalQuantity ?? 0;
+        var first = total > _options.PartialFillAbove && order.Filled == 0 ? Math.Floor(total / 2) : order.Remaining;
+        Execute(order, first, price);
+        if (order.Remaining > 0 && order.Filled > 0)
+        {
+            Execute(order, order.Remaining, price);
+        }
+    }
+
+    private Quote QuoteOf(Contract c) =>
+        _optionsByConId.TryGetValue(c.ConId, out var o) ? _market.OptionQuote(o).Quote : _market.StockQuote(_market.Universe.ByConId(c.ConId)!);
+
+    private void Execute(SimOrder order, decimal quantity, double price)
+    {
+        var isOption = order.Contract.SecType == "OPT";
+        var value = (double)quantity * price * (isOption ? 100 : 1);
+        var commission = isOption ? Commissions.Option(quantity) : Commissions.Stock(quantity, price);
+        order.AvgFillPrice = ((order.AvgFillPrice * (double)order.Filled) + (price * (double)quantity)) / (double)(order.Filled + quantity);
+        order.Filled += quantity;
+        order.LastFillPrice = price;
+        order.Status = order.Remaining == 0 ? "Filled" : "Submitted";
+
+        var buy = order.Order.Action == "BUY";
+        _cash += (decimal)((buy ? -value : value) - commission);
+        UpdatePosition(order.Contract, buy ? quantity : -quantity, price * (isOption ? 100 : 1));
+
+        var execId = $"0000e0d5.{_nextExec++:x8}.01.01";
+        var now = _clock.GetUtcNow();
+        var exec = new Execution
+        {
+            OrderId = order.OrderId, ExecId = execId, Time = TimeZoneInfo.ConvertTime(now, NewYork).ToString("yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture) + " US/Eastern",
+            AcctNumber = _options.Account, Exchange = isOption ? "CBOE" : "ISLAND", Side = buy ? "BOT" : "SLD", Shares = quantity,
+            Price = price, PermId = order.PermId, ClientId = order.ClientId, CumQty = order.Filled, AvgPrice = Math.Round(order.AvgFillPrice, 6),
+            OrderRef = order.Order.OrderRef, LastLiquidity = 2,
+        };
+        var report = new CommissionReport(execId, commission, "USD", null, null, 0);
+        _executions.Add((new ExecDetails(-1, order.Contract, exec), report, order.ClientId));
+
+        foreach (var s in SessionsFor(order.ClientId))
+        {
+            s.Send(new ExecDetails(-1, order.Contract, exec));
+            Report(s, order);
+            s.Send(report);
+        }
+    }
+
+    private void UpdatePosition(Contract contract, decimal delta, double costPerUnit)
+    {
+        var (_, position, avg) = _positions.GetValueOrDefault(contract.ConId, (contract, 0m, 0.0));
+        var next = position + delta;
+        var nextAvg = next == 0 ? 0 : Math.Sign(next) == Math.Sign(delta) && Math.Abs(next) > Math.Abs(position)
+            ? ((avg * (double)Math.Abs(position)) + (costPerUnit * (double)Math.Abs(delta))) / (double)Math.Abs(next)
+            : avg;
+        _positions[contract.ConId] = (contract, next, nextAvg);
+    }
+
+    /// <summary>The placing client, and client 0 (which sees everything at IB).</summary>
+    private IEnumerable<SimSession> SessionsFor(int clientId) =>
+        _sessions.Where(s => s.IsOpen && (s.ClientId == clientId || s.ClientId == 0)).ToList();
+
+    private void Report(SimSession s, SimOrder order)
+    {
+        s.Send(new OpenOrder(order.OrderId, order.Contract, order.Order, new OrderState { Status = order.Status, CommissionCurrency = "USD" }));
+        s.Send(new OrderStatus(order.OrderId, order.Status, order.Filled, order.Remaining, Math.Round(order.AvgFillPrice, 6),
+            order.PermId, 0, order.LastFillPrice, order.ClientId, "", 0));
+    }
+
+    private OrderState WhatIfState(SimOrder order)
+    {
+        var q = QuoteOf(order.Contract);
+        var multiplier = order.Contract.SecType == "OPT" ? 100 : 1;
+        var value = (double)(order.Order.TotalQuantity ?? 0) * (order.Order.LmtPrice ?? q.Ask) * multiplier;
+        var margin = Math.Round(order.Contract.SecType == "OPT" && order.Order.Action == "SELL" ? order.Contract.Strike * 100 * 0.2 * (double)(order.Order.TotalQuantity ?? 0) : value * 0.25, 2);
+        string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        var commission = order.Contract.SecType == "OPT" ? Commissions.Option(order.Order.TotalQuantity ?? 0) : Commissions.Stock(order.Order.TotalQuantity ?? 0, q.Ask);
+        return new OrderState
+        {
+            Status = "PreSubmitted", InitMarginBefore = "0", MaintMarginBefore = "0", EquityWithLoanBefore = F((double)_cash),
+            InitMarginChange = F(margin), MaintMarginChange = F(margin * 0.8), EquityWithLoanChange = "0",
+            InitMarginAfter = F(margin), MaintMarginAfter = F(margin * 0.8), EquityWithLoanAfter = F((double)_cash),
+            Commission = commission, MinCommission = commission, MaxCommission = commission, CommissionCurrency = "USD",
+        };
+    }
+
+    private void OpenOrders(SimSession s, bool all)
+    {
+        foreach (var order in _orders.Values.Where(o => o.IsOpen && (all || o.ClientId == s.ClientId)))
+        {
+            s.Send(new OpenOrder(order.OrderId, order.Contract, order.Order, new OrderState { Status = order.Status }));
+            s.Send(new OrderStatus(order.OrderId, order.Status, order.Filled, order.Remaining, order.AvgFillPrice, order.PermId, 0, order.LastFillPrice, order.ClientId, "", 0));
+        }
+
+        s.Send(new OpenOrderEnd());
+    }
+
+    private void Executions(SimSession s, ReqExecutions r)
+    {
+        var f = r.Filter;
+        var since = ParseFilterTime(f.Time);
+        foreach (var (exec, commission, clientId) in _executions)
+        {
+            var e = exec.Execution;
+            var matches = (f.ClientId == 0 || f.ClientId == clientId)
+                && (f.AcctCode.Length == 0 || f.AcctCode == e.AcctNumber)
+                && (f.Symbol.Length == 0 || f.Symbol == exec.Contract.Symbol)
+                && (f.SecType.Length == 0 || f.SecType == exec.Contract.SecType)
+                && (f.Exchange.Length == 0 || f.Exchange == e.Exchange)
+                && (f.Side.Length == 0 || (f.Side == "BUY" ? "BOT" : "SLD") == e.Side)
+                && (since is null || ExecTime(e) >= since);
+            if (matches)
+            {
+                s.Send(exec with { ReqId = r.ReqId });
+                s.Send(commission);
+            }
+        }
+
+        s.Send(new ExecDetailsEnd(r.ReqId));
+    }
+
+    private static DateTimeOffset? ParseFilterTime(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (DateTime.TryParseExact(text, "yyyyMMdd-HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc))
+        {
+            return new DateTimeOffset(utc, TimeSpan.Zero);
+        }
+
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && DateTime.TryParseExact($"{parts[0]} {parts[1]}", "yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, NewYork.GetUtcOffset(local))
+            : null;
+    }
+
+    private static DateTimeOffset ExecTime(Execution e)
+    {
+        var parts = e.Time.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var local = DateTime.ParseExact($"{parts[0]} {parts[1]}", "yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture);
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
+    private void Positions(SimSession s)
+    {
+        foreach (var (contract, position, avg) in _positions.Values.Where(p => p.Position != 0))
+        {
+            s.Send(new Position(_options.Account, contract with { PrimaryExchange = "" }, position, Math.Round(avg, 6)));
+        }
+
+        s.Send(new PositionEnd());
+    }
+
+    private IReadOnlyList<(string Tag, double Value)> AccountValues()
+    {
+        var positionsValue = _positions.Values.Sum(p => (double)p.Position * MarkOf(p.Contract));
+        var net = (double)_cash + positionsValue;
+        var gross = _positions.Values.Sum(p => Math.Abs((double)p.Position * MarkOf(p.Contract)));
+        var margin = gross * 0.25;
+        return
+        [
+            ("NetLiquidation", net), ("TotalCashValue", (double)_cash), ("GrossPositionValue", gross),
+            ("InitMarginReq", margin), ("MaintMarginReq", margin * 0.8), ("AvailableFunds", net - margin),
+            ("ExcessLiquidity", net - (margin * 0.8)), ("BuyingPower", (net - margin) * 4),
+        ];
+    }
+
+    private double MarkOf(Contract c)
+    {
+        var q = QuoteOf(c);
+        return ((q.Bid + q.Ask) / 2) * (c.SecType == "OPT" ? 100 : 1);
+    }
+
+    private void AccountSummaryFor(SimSession s, ReqAccountSummary a)
+    {
+        var tags = a.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var (tag, value) in AccountValues().Where(v => tags.Length == 0 || tags.Contains(v.Tag) || tags.Contains("$LEDGER")))
+        {
+            s.Send(new AccountSummary(a.ReqId, _options.Account, tag, value.ToString("0.00", CultureInfo.InvariantCulture), "USD"));
+        }
+
+        s.Send(new AccountSummaryEnd(a.ReqId));
+    }
+
+    private void AccountUpdates(SimSession s)
+    {
+        foreach (var (tag, value) in AccountValues())
+        {
+            s.Send(new UpdateAccountValue(tag, value.ToString("0.00", CultureInfo.InvariantCulture), "USD", _options.Account));
+        }
+
+        foreach (var (contract, position, avg) in _positions.Values.Where(p => p.Position != 0))
+        {
+            var mark = MarkOf(contract);
+            s.Send(new UpdatePortfolio(contract with { Exchange = "" }, position, mark / (contract.SecType == "OPT" ? 100 : 1),
+                (double)position * mark, avg, ((double)position * mark) - ((double)position * avg), 0, _options.Account));
+        }
+
+        s.Send(new UpdateAccountTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), NewYork).ToString("HH:mm", CultureInfo.InvariantCulture)));
+        s.Send(new AccountDownloadEnd(_options.Account));
+    }
+
+    private void AccountUpdatesMulti(SimSession s, ReqAccountUpdatesMulti m)
+    {
+        foreach (var (tag, value) in AccountValues())
+        {
+            s.Send(new AccountUpdateMulti(m.ReqId, _options.Account, m.ModelCode, tag, value.ToString("0.00", CultureInfo.InvariantCulture), "USD"));
+        }
+
+        s.Send(new AccountUpdateMultiEnd(m.ReqId));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Threading.Channels;
+using WheelStrat.Tws.Connection;
+using WheelStrat.Tws.Messages;
+
+namespace WheelStrat.Simulator.Server;
+
+/// <summary>One API client connected to the paper gateway.</summary>
+internal sealed class SimSession : IAsyncDisposable
+{
+    private readonly TwsServerSession _wire;
+    private readonly Channel<ITwsReply> _outbox = Channel.CreateUnbounded<ITwsReply>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<int> _delayMs;
+
+    public SimSession(int id, TwsServerSession wire, Func<int> delayMs)
+    {
+        Id = id;
+        _wire = wire;
+        _delayMs = delayMs;
+        _ = Task.Run(PumpAsync);
+    }
+
+    public int Id { get; }
+
+    public int? ClientId { get; set; }
+
+    /// <summary>reqMarketDataType: 1 live, 2 frozen, 3 delayed, 4 delayed-frozen.</summary>
+    public int MarketDataType { get; set; } = 1;
+
+    /// <summary>reqId → the instrument it streams (conId).</summary>
+    public Dictionary<int, int> Subscriptions { get; } = [];
+
+    public Task Completion => _wire.Completion;
+
+    public bool IsOpen => _wire.IsOpen;
+
+    public TwsServerSession Wire => _wire;
+
+    public void Send(ITwsReply reply) => _outbox.Writer.TryWrite(reply);
+
+    public void SendRaw(byte[] bytes) => _wire.TrySendRaw(bytes);
+
+    public void Close() => _wire.Close();
+
+    public async ValueTask DisposeAsync()
+    {
+        _outbox.Writer.TryComplete();
+        await _wire.DisposeAsync();
+    }
+
+    /// <summary>Keeps reply order while letting "slow replies" delay each one.</summary>
+    private async Task PumpAsync()
+    {
+        await foreach (var reply in _outbox.Reader.ReadAllAsync())
+        {
+            var delay = _delayMs();
+            if (delay > 0)
+            {
+                await Task.Delay(delay);
+            }
+
+            _wire.TrySend(reply);
+        }
+    }
+}
