@@ -187,7 +187,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         _lastTick = Now;
         _state.Apply(tick, _lastTick);
-        if (_state.IsComplete && _waiters.Count > 0)
+        if (_state.IsComplete && _waiters.Count > 0 && !Timers.IsTimerActive(SettleKey))
         {
             // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land.
             Timers.StartSingleTimer(SettleKey, Settled.Instance, SettleTime);
