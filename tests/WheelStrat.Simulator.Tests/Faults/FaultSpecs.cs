@@ -1,0 +1,211 @@
+using System.Net.Sockets;
+using WheelStrat.Simulator.Server;
+using WheelStrat.Simulator.Tests.Support;
+using WheelStrat.Tws.Codec;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Tws.Wire;
+
+namespace WheelStrat.Simulator.Tests.Faults;
+
+/// <summary>Each fault kind, observed by a client as IB would show it.</summary>
+public sealed class FaultSpecs : IAsyncLifetime
+{
+    private PaperGateway _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(100) });
+        await _gateway.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task Drop_ends_the_session()
+    {
+        await using var client = await Connected();
+        _gateway.DropConnections();
+        await client.Connection.Completion.WaitAsync(SimClient.Patience);
+        Assert.False(client.Connection.TrySend(new ReqCurrentTime()));
+    }
+
+    [Fact]
+    public async Task Refusing_fails_the_connect_and_a_daily_restart_accepts_again()
+    {
+        await using var before = await Connected();
+        _gateway.DailyRestart(TimeSpan.FromSeconds(1));
+        await before.Connection.Completion.WaitAsync(SimClient.Patience);
+        await Assert.ThrowsAsync<TwsProtocolException>(() => SimClient.ConnectAsync(_gateway.Port));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await using var after = await Connected();
+        Assert.Equal(178, after.Connection.ServerVersion);
+    }
+
+    [Fact]
+    public async Task A_stalled_gateway_answers_nothing_not_even_the_handshake()
+    {
+        await using var client = await Connected();
+        _gateway.Faults.Stalled = true;
+        client.Send(new ReqCurrentTime());
+        Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(700)));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Tws.Connection.TwsClientConnection.ConnectAsync(new Tws.Connection.TwsConnectOptions("127.0.0.1", _gateway.Port, 2), _ => { }, deadline.Token));
+
+        _gateway.Faults.Stalled = false;
+        client.Send(new ReqCurrentTime());
+        await client.ExpectAsync<CurrentTime>();
+    }
+
+    [Fact]
+    public async Task Connectivity_codes_arrive_as_system_messages()
+    {
+        await using var client = await Connected();
+        _gateway.SendConnectivityLost();
+        _gateway.SendRestoredDataLost();
+        _gateway.SendRestoredDataMaintained();
+        foreach (var code in new[] { 1100, 1101, 1102 })
+        {
+            await client.ExpectAsync<ErrMsg>(e => e.Id == -1 && e.Code == code);
+        }
+    }
+
+    [Fact]
+    public async Task Farm_blip_and_competing_session()
+    {
+        await using var client = await Connected();
+        client.Send(new ReqMktData(11, Contract.Stock("SPY"), ""));
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
+        _gateway.SendCompetingSession();
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 11 && e.Code == 10197);
+        _gateway.MarketDataFarmBlip();
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2103);
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2104);
+        // As at IB after a blip, the line stays silent until requested again.
+        Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(400)));
+    }
+
+    [Fact]
+    public async Task Client_id_in_use_is_326_then_the_socket_closes()
+    {
+        await using var first = await Connected(clientId: 3);
+        await using var second = await SimClient.ConnectAsync(_gateway.Port, clientId: 3);
+        await second.ExpectAsync<ErrMsg>(e => e.Code == 326);
+        await second.Connection.Completion.WaitAsync(SimClient.Patience);
+
+        _gateway.Faults.ClientIdInUse(1);
+        await using var third = await SimClient.ConnectAsync(_gateway.Port, clientId: 4);
+        await third.ExpectAsync<ErrMsg>(e => e.Code == 326);
+        first.Send(new ReqCurrentTime());
+        await first.ExpectAsync<CurrentTime>();
+    }
+
+    [Fact]
+    public async Task Pacing_violations_are_162()
+    {
+        await using var client = await Connected();
+        var request = new ReqHistoricalData(20, Contract.Stock("AAPL"), "", "1 D", "5 mins", "TRADES", true);
+        client.Send(request);
+        await client.ExpectAsync<HistoricalData>(h => h.ReqId == 20);
+        client.Send(request with { ReqId = 21 });
+        Assert.Contains("pacing violation", (await client.ExpectAsync<ErrMsg>(e => e.Id == 21 && e.Code == 162)).Message, StringComparison.Ordinal);
+
+        _gateway.Faults.PacingViolation();
+        client.Send(new ReqHistoricalData(22, Contract.Stock("MSFT"), "", "2 D", "1 hour", "MIDPOINT", true));
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 22 && e.Code == 162);
+        Assert.True(_gateway.PacingViolations >= 1);
+    }
+
+    [Fact]
+    public async Task A_malformed_frame_faults_the_client_connection()
+    {
+        await using var client = await Connected();
+        _gateway.SendMalformedFrame();
+        await Assert.ThrowsAsync<TwsProtocolException>(() => client.Connection.Completion.WaitAsync(SimClient.Patience));
+    }
+
+    [Fact]
+    public async Task A_bad_frame_from_one_client_closes_that_client_only()
+    {
+        await using var good = await Connected(clientId: 8);
+        using var bad = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await bad.ConnectAsync("127.0.0.1", _gateway.Port);
+        var w = new FieldWriter();
+        Handshake.WriteClientHello(w, 100, 178);
+        await bad.SendAsync(w.Written);
+        await bad.SendAsync(new byte[] { 0x7f, 0xff, 0xff, 0xff, 1, 2, 3 }); // a 2 GiB length prefix
+        var buffer = new byte[1024];
+        using var deadline = new CancellationTokenSource(SimClient.Patience);
+        while (await bad.ReceiveAsync(buffer, deadline.Token) > 0)
+        {
+        }
+
+        good.Send(new ReqCurrentTime());
+        await good.ExpectAsync<CurrentTime>();
+    }
+
+    [Fact]
+    public async Task A_client_whose_range_excludes_178_is_refused()
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", _gateway.Port);
+        var w = new FieldWriter();
+        Handshake.WriteClientHello(w, 100, 151);
+        await socket.SendAsync(w.Written);
+        using var deadline = new CancellationTokenSource(SimClient.Patience);
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[64], deadline.Token));
+    }
+
+    [Fact]
+    public async Task Half_answering_ignores_details_history_and_executions_only()
+    {
+        await using var client = await Connected();
+        _gateway.Faults.HalfAnswering = true;
+        client.Send(new ReqContractDetails(30, Contract.Stock("AAPL")));
+        client.Send(new ReqCurrentTime());
+        await client.ExpectAsync<CurrentTime>();
+        _gateway.Faults.HalfAnswering = false;
+        client.Send(new ReqContractDetails(31, Contract.Stock("AAPL")));
+        var next = await client.ExpectAsync<ContractData>();
+        Assert.Equal(31, next.ReqId);
+    }
+
+    [Fact]
+    public async Task Read_only_mode_answers_321_and_places_nothing()
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { ReadOnly = true });
+        await gateway.StartAsync();
+        await using var client = await SimClient.ConnectAsync(gateway.Port);
+        var id = (await client.ExpectAsync<NextValidId>()).OrderId;
+        client.Send(new PlaceOrder(id, Contract.Stock("AAPL"), Order.Market("BUY", 1)));
+        Assert.Contains("Read-Only", (await client.ExpectAsync<ErrMsg>(e => e.Id == id)).Message, StringComparison.Ordinal);
+        Assert.Empty(gateway.Fills);
+    }
+
+    [Fact]
+    public async Task No_live_subscription_is_10089_then_delayed_data_after_type_3()
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { LiveData = false, TickInterval = TimeSpan.FromMilliseconds(100) });
+        await gateway.StartAsync();
+        await using var client = await SimClient.ConnectAsync(gateway.Port);
+        client.Send(new ReqMktData(40, Contract.Stock("AAPL"), ""));
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 40 && e.Code == 10089);
+        client.Send(new ReqMarketDataType(3));
+        client.Send(new ReqMktData(41, Contract.Stock("AAPL"), ""));
+        await client.ExpectAsync<MarketDataType>(m => m.ReqId == 41 && m.Type == 3);
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 41 && e.Code == 10167);
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 41 && t.TickType == 66);
+    }
+
+    private async Task<SimClient> Connected(int clientId = 1)
+    {
+        var client = await SimClient.ConnectAsync(_gateway.Port, clientId);
+        await client.ExpectAsync<NextValidId>();
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2158); // the last message of the connect burst
+        return client;
+    }
+}
