@@ -16,10 +16,10 @@ public static class BridgeApp
 {
     public const string ApiKeyVariable = "WHEELSTRAT_API_KEY";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Func<WebApplicationBuilder, Task> configure)
     {
         var builder = WebApplication.CreateBuilder(args);
-        configure?.Invoke(builder);
+        await configure(builder);
 
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();

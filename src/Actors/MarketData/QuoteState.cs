@@ -28,6 +28,12 @@ internal sealed class QuoteState(string key, bool isOption)
         {
             case TickPrice p:
                 SetPrice(p.TickType, p.Price);
+                // IB's clients derive the size tick from a price tick's size field (1→0, 2→3, 4→5, 66→69, ...).
+                if (p.Size is { } size && p.TickType is 1 or 2 or 4 or 66 or 67 or 68)
+                {
+                    SetSize(p.TickType switch { 1 => 0, 2 => 3, 4 => 5, 66 => 69, 67 => 70, _ => 71 }, size);
+                }
+
                 break;
             case TickSize s:
                 SetSize(s.TickType, s.Size);

@@ -64,12 +64,13 @@ public sealed class BridgeUnderTest : IAsyncDisposable
             config[k] = v;
         }
 
-        var app = BridgeApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var app = await BridgeApp.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            return Task.CompletedTask;
         });
         await app.StartAsync();
         return new BridgeUnderTest(app, logs);
