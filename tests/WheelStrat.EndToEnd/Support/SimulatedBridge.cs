@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using WheelStrat.Simulator;
+using WheelStrat.Simulator.Server;
+
+namespace WheelStrat.EndToEnd.Support;
+
+/// <summary>The real bridge against the real simulator, over loopback TCP, with real HTTP.</summary>
+public sealed class SimulatedBridge : IAsyncDisposable
+{
+    private SimulatedBridge(PaperGateway gateway, BridgeUnderTest bridge)
+    {
+        Gateway = gateway;
+        Bridge = bridge;
+    }
+
+    public PaperGateway Gateway { get; }
+
+    public BridgeUnderTest Bridge { get; }
+
+    public HttpClient Http => Bridge.Authorized;
+
+    public static async Task<SimulatedBridge> StartAsync(SimulatorOptions? simulator = null, IDictionary<string, string?>? settings = null)
+    {
+        var gateway = new PaperGateway(simulator ?? new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
+        await gateway.StartAsync();
+        var bridge = await BridgeUnderTest.StartAsync(gateway.Port, settings);
+        var sb = new SimulatedBridge(gateway, bridge);
+        await sb.WaitForStatusAsync("ok");
+        return sb;
+    }
+
+    public async Task<JsonElement> HealthAsync() =>
+        await (await Bridge.Http.GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
+
+    public async Task<JsonElement> WaitForStatusAsync(string status, TimeSpan? within = null) =>
+        await WaitForHealthAsync(h => h.GetProperty("status").GetString() == status, $"status {status}", within);
+
+    public async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        JsonElement health;
+        while (!condition(health = await HealthAsync()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"/health never showed {what}; last: {health}");
+            await Task.Delay(100);
+        }
+
+        return health;
+    }
+
+    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"never: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bridge.DisposeAsync();
+        await Gateway.DisposeAsync();
+    }
+}
