@@ -7,9 +7,11 @@ namespace WheelStrat.Actors.History;
 /// </summary>
 public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContractPerTwoSeconds = 5)
 {
-    private static readonly TimeSpan IdenticalWindow = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan BurstWindow = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LongWindow = TimeSpan.FromMinutes(10);
+    // IB measures when requests arrive; we measure when we send. A margin on each window keeps
+    // uneven latency (a slow first request, a quick sixth) from turning into a violation.
+    private static readonly TimeSpan IdenticalWindow = TimeSpan.FromSeconds(16);
+    private static readonly TimeSpan BurstWindow = TimeSpan.FromSeconds(2.5);
+    private static readonly TimeSpan LongWindow = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(10);
 
     private readonly List<(DateTimeOffset At, string Identity, string PacingKey)> _sent = [];
 

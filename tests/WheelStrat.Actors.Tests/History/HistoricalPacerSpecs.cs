@@ -12,8 +12,9 @@ public sealed class HistoricalPacerSpecs
         var pacer = new HistoricalPacer();
         pacer.Sent("q1", "AAPL|SMART|MIDPOINT", T0);
 
-        Assert.Equal(TimeSpan.FromSeconds(15), pacer.WaitBefore("q1", "AAPL|SMART|MIDPOINT", T0));
-        Assert.Equal(TimeSpan.FromSeconds(5), pacer.WaitBefore("q1", "AAPL|SMART|MIDPOINT", T0.AddSeconds(10)));
+        // 15 s by IB's rule, plus a second of margin for latency.
+        Assert.Equal(TimeSpan.FromSeconds(16), pacer.WaitBefore("q1", "AAPL|SMART|MIDPOINT", T0));
+        Assert.Equal(TimeSpan.FromSeconds(6), pacer.WaitBefore("q1", "AAPL|SMART|MIDPOINT", T0.AddSeconds(10)));
         Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("q2", "AAPL|SMART|MIDPOINT", T0));
     }
 
@@ -26,7 +27,8 @@ public sealed class HistoricalPacerSpecs
             pacer.Sent($"q{i}", "AAPL|SMART|TRADES", T0.AddMilliseconds(100 * i));
         }
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), pacer.WaitBefore("q5", "AAPL|SMART|TRADES", T0.AddMilliseconds(500)));
+        // 2 s by IB's rule, plus half a second of margin.
+        Assert.Equal(TimeSpan.FromMilliseconds(2000), pacer.WaitBefore("q5", "AAPL|SMART|TRADES", T0.AddMilliseconds(500)));
         Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("q5", "MSFT|SMART|TRADES", T0.AddMilliseconds(500)));
     }
 
@@ -40,7 +42,7 @@ public sealed class HistoricalPacerSpecs
         }
 
         var now = T0.AddSeconds(60);
-        Assert.Equal(TimeSpan.FromSeconds(540), pacer.WaitBefore("q60", "C60|SMART|MIDPOINT", now));
-        Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("q60", "C60|SMART|MIDPOINT", T0.AddMinutes(10)));
+        Assert.Equal(TimeSpan.FromSeconds(550), pacer.WaitBefore("q60", "C60|SMART|MIDPOINT", now));
+        Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("q60", "C60|SMART|MIDPOINT", T0.AddMinutes(10).AddSeconds(10)));
     }
 }
