@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator;
+using WheelStrat.Tws.Messages.Requests;
+
+namespace WheelStrat.EndToEnd.Orders;
+
+/// <summary>The old bridge's paper-trading checks and the idempotency promise, end to end.</summary>
+public sealed class OrderSpecs
+{
+    [Fact]
+    public async Task Limit_buy_far_below_the_market_rests_as_submitted()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":10,"orderType":"LMT","limitPrice":165}""", "lmt-buy-1");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("Submitted", order.GetProperty("status").GetString());
+        Assert.Equal("lmt-buy-1", Assert.Single(sb.Gateway.Log.Of<PlaceOrder>()).Order.OrderRef);
+    }
+
+    [Fact]
+    public async Task Market_buy_fills()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":5,"orderType":"MKT"}""", "mkt-buy-1");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = order.GetProperty("orderId").GetInt32();
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{id}").Result.GetProperty("status").GetString() == "Filled", "the order filled");
+        var filled = await Get(sb, "/orders/mkt-buy-1");
+        Assert.Equal(5, filled.GetProperty("filled").GetDecimal());
+        Assert.True(filled.GetProperty("avgFillPrice").GetDouble() > 0);
+        Assert.Single(sb.Gateway.Fills, f => f.Execution.OrderRef == "mkt-buy-1");
+    }
+
+    [Fact]
+    public async Task Limit_sell_on_an_option_is_resolved_and_submitted()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var chain = await Get(sb, "/option-chain?symbol=AAPL");
+        var expiration = chain.GetProperty("expirations")[2].GetString();
+        var quote = await Get(sb, $"/quote?symbol=AAPL&secType=OPT&expiration={expiration}&strike=175&right=P");
+        var limit = Math.Round(quote.GetProperty("ask").GetDouble() * 1.1, 2);
+        var body = $$"""{"symbol":"AAPL","secType":"OPT","expiration":"{{expiration}}","strike":175,"right":"P","action":"SELL","quantity":1,"orderType":"LMT","limitPrice":{{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
+        var (status, order) = await Place(sb, body, "csp-1");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("Submitted", order.GetProperty("status").GetString());
+        Assert.True(order.GetProperty("conId").GetInt32() > 0);
+        Assert.StartsWith("AAPL", order.GetProperty("localSymbol").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_key_twenty_times_at_once_places_one_order()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        const string body = """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""";
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Place(sb, body, "same-key")));
+        Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, r.Status.ToString()));
+        Assert.Single(results.Select(r => r.Order.GetProperty("orderId").GetInt32()).Distinct());
+        Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("same-key"));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_body_is_409()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""", "k-409");
+        var (status, problem) = await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"LMT","limitPrice":380}""", "k-409");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal(1, problem.GetProperty("existing").GetProperty("quantity").GetDecimal());
+        Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("k-409"));
+    }
+
+    [Fact]
+    public async Task Cancel_then_cancel_again_is_409()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var (_, order) = await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":500}""", "to-cancel");
+        var id = order.GetProperty("orderId").GetInt32();
+        Assert.Equal(HttpStatusCode.Accepted, (await sb.Http.DeleteAsync($"/orders/{id}")).StatusCode);
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{id}").Result.GetProperty("status").GetString() == "Cancelled", "cancelled");
+        Assert.Equal(HttpStatusCode.Conflict, (await sb.Http.DeleteAsync($"/orders/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_only_mode_places_nothing()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:ReadOnly"] = "true" });
+        var (status, problem) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":180}""", "ro-1");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("read-only", problem.GetProperty("rule").GetString());
+        Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
+    }
+
+    [Fact]
+    public async Task A_read_only_gateway_rejection_reaches_the_caller_with_IBs_code()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { ReadOnly = true, TickInterval = TimeSpan.FromMilliseconds(200) });
+        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":180}""", "ro-gw");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("Rejected", order.GetProperty("status").GetString());
+        Assert.Equal(321, order.GetProperty("errorCode").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"MKT","secType":"OPT","expiration":"20261218","strike":180,"right":"P"}""", "no-market-orders-on-options")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":100000,"orderType":"LMT","limitPrice":1}""", "max-quantity")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":900,"orderType":"LMT","limitPrice":189}""", "max-notional")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":400}""", "price-band")]
+    public async Task Safety_rules_refuse_with_422_naming_the_rule_and_nothing_reaches_IB(string body, string rule)
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:MaxNotional"] = "100000" });
+        var (status, problem) = await Place(sb, body, "rule-" + rule);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(rule, problem.GetProperty("rule").GetString());
+        Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
+    }
+
+    [Theory]
+    [InlineData("""[1,2]""", "body")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":"lots","orderType":"LMT","limitPrice":1}""", "quantity")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1e400,"orderType":"LMT","limitPrice":1}""", "quantity")]
+    [InlineData("""{"symbol":"AAPL","action":"SHORT","quantity":1,"orderType":"LMT","limitPrice":1}""", "action")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"STP","limitPrice":1}""", "orderType")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT"}""", "limitPrice")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":-5}""", "limitPrice")]
+    [InlineData("""{"symbol":"","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":1}""", "symbol")]
+    [InlineData("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":1,"tif":"FOREVER"}""", "tif")]
+    [InlineData("""not json""", "body")]
+    public async Task Bad_order_bodies_are_400_naming_the_field(string body, string field)
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var (status, problem) = await Place(sb, body, "bad-" + Math.Abs(body.GetHashCode()));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Order)> Place(SimulatedBridge sb, string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await sb.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<JsonElement> Get(SimulatedBridge sb, string path) =>
+        await (await sb.Http.GetAsync(path)).Content.ReadFromJsonAsync<JsonElement>();
+}
