@@ -1,0 +1,83 @@
+using System.Text.Json;
+using WheelStrat.EndToEnd.Support;
+
+namespace WheelStrat.EndToEnd.Operations;
+
+/// <summary>The real wsctl against a real bridge and simulator: tables, --json, and exit codes.</summary>
+public sealed class CliSpecs
+{
+    [Fact]
+    public async Task Health_is_a_table_or_json_and_exits_0_when_healthy_and_1_when_degraded()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var table = await CliRunner.RunAsync(sb.Bridge.Url, null, "health");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Matches(@"status\s+ok", table.Output);
+        Assert.Matches(@"farm usfarm\s+marketData ok", table.Output);
+
+        var json = await CliRunner.RunAsync(sb.Bridge.Url, null, "health", "--json");
+        Assert.Equal("ok", JsonDocument.Parse(json.Output).RootElement.GetProperty("status").GetString());
+
+        sb.Gateway.SendConnectivityLost();
+        await sb.WaitForStatusAsync("degraded");
+        Assert.Equal(1, (await CliRunner.RunAsync(sb.Bridge.Url, null, "health")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Health_exits_2_when_disconnected_and_3_when_unreachable()
+    {
+        await using var stalled = new StallingGateway();
+        await using var bridge = await BridgeUnderTest.StartAsync(stalled.Port);
+        Assert.Equal(2, (await CliRunner.RunAsync(bridge.Url, null, "health")).ExitCode);
+        var unreachable = await CliRunner.RunAsync("http://127.0.0.1:1", null, "health");
+        Assert.Equal(3, unreachable.ExitCode);
+        Assert.Contains("unreachable", unreachable.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Protected_commands_exit_4_without_a_key_and_show_data_with_one()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        Assert.Equal(4, (await CliRunner.RunAsync(sb.Bridge.Url, null, "actors")).ExitCode);
+
+        var actors = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "actors");
+        Assert.Equal(0, actors.ExitCode);
+        Assert.Contains("gateway-connection", actors.Output, StringComparison.Ordinal);
+        Assert.Contains("market-data-manager", actors.Output, StringComparison.Ordinal);
+
+        var quote = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "quote", "AAPL");
+        Assert.Equal(0, quote.ExitCode);
+        Assert.Matches(@"bid\s+\d+", quote.Output);
+
+        var quoteJson = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "quote", "AAPL", "--json");
+        Assert.True(JsonDocument.Parse(quoteJson.Output).RootElement.GetProperty("complete").GetBoolean());
+
+        var orders = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "orders", "--json");
+        Assert.Equal(0, orders.ExitCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(orders.Output).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Diag_runs_the_old_scripts_checks_with_times_and_verdicts()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var diag = await CliRunner.RunAsync(sb.Bridge.Url, null, "diag", "--connect-once", "--json");
+        var checks = JsonDocument.Parse(diag.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["ping", "health (connect=false)", "health (connect=true)", "executions (api key)"], checks.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal("OK", checks[0].GetProperty("verdict").GetString());
+        Assert.Equal("OK", checks[1].GetProperty("verdict").GetString());
+        Assert.Equal("SKIP", checks[3].GetProperty("verdict").GetString());
+        Assert.True(checks[0].GetProperty("ms").GetDouble() >= 0);
+        Assert.Equal(0, diag.ExitCode);
+
+        var unreachable = await CliRunner.RunAsync("http://127.0.0.1:1", null, "diag");
+        Assert.Equal(3, unreachable.ExitCode);
+        Assert.Contains("FAIL", unreachable.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_usage_exits_64()
+    {
+        Assert.Equal(64, (await CliRunner.RunAsync("http://127.0.0.1:1", null, "no-such-command")).ExitCode);
+    }
+}
