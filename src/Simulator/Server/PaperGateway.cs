@@ -34,6 +34,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
     private readonly MarketModel _market;
     private readonly PacingRules _pacing = new();
     private readonly List<SimSession> _sessions = [];
+    private readonly List<(int? ClientId, bool Clean)> _ended = [];
     private readonly Dictionary<int, OptionSeries> _optionsByConId = [];
     private readonly CancellationTokenSource _stop = new();
     private TcpListener? _listener;
@@ -67,6 +68,18 @@ public sealed partial class PaperGateway : IAsyncDisposable
             lock (_gate)
             {
                 return _pacing.Violations;
+            }
+        }
+    }
+
+    /// <summary>How each finished session ended: clean (the client closed) or not (reset, bad frame).</summary>
+    public IReadOnlyList<(int? ClientId, bool Clean)> Ended
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _ended];
             }
         }
     }
@@ -223,6 +236,11 @@ public sealed partial class PaperGateway : IAsyncDisposable
             }
 
             await wire.RunAsync(request => OnRequest(session, request));
+            lock (_gate)
+            {
+                _ended.Add((session.ClientId, !session.Completion.IsFaulted));
+            }
+
             if (session.Completion.IsFaulted)
             {
                 _log.LogWarning("Session {Session} (client {ClientId}) closed after a bad frame: {Error}", session.Id, session.ClientId, session.Completion.Exception?.GetBaseException().Message);

@@ -137,13 +137,9 @@ public sealed class TwsTransport : IAsyncDisposable
         {
             Close(null);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-        {
-            Close(null);
-        }
         catch (Exception ex)
         {
-            // The error is reported through Completion; the loop itself ends quietly.
+            // A reset or a bad frame; reported through Completion (a clean close is an EOF), the loop ends quietly.
             Close(ex);
         }
     }
