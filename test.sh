@@ -7,6 +7,9 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
+# Deployment files: compose (main + simulator override) and the Caddyfile, validated without Docker.
+ops/validate.sh
+
 dotnet restore WheelStrat.sln
 dotnet build WheelStrat.sln -c Release --no-restore
 dotnet test WheelStrat.sln -c Release --no-build "$@"

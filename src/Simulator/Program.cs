@@ -3,7 +3,7 @@ using WheelStrat.Simulator;
 using WheelStrat.Simulator.Control;
 using WheelStrat.Simulator.Server;
 
-// dotnet run --project src/Simulator -- --port 4002 [--seed 42] [--control-port 4003] [--no-live-data] [--read-only] [--account DU1234567]
+// dotnet run --project src/Simulator -- --port 4002 [--listen 127.0.0.1] [--seed 42] [--control-port 4003] [--no-live-data] [--read-only] [--no-pacing] [--account DU1234567]
 var options = new SimulatorOptions { Port = 4002 };
 var controlPort = 4003;
 for (var i = 0; i < args.Length; i++)
@@ -15,6 +15,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": options.Seed = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--control-port": controlPort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--account": options.Account = Next(); break;
+        case "--listen": options.ListenAddress = System.Net.IPAddress.Parse(Next()); break;
         case "--no-live-data": options.LiveData = false; break;
         case "--read-only": options.ReadOnly = true; break;
         case "--no-pacing": options.EnforcePacing = false; break;
@@ -27,8 +28,8 @@ for (var i = 0; i < args.Length; i++)
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
 await using var gateway = new PaperGateway(options, TimeProvider.System, loggerFactory.CreateLogger("simulator"));
 await gateway.StartAsync();
-await using var control = await ControlEndpoint.StartAsync(gateway, controlPort);
-Console.WriteLine($"Paper IB Gateway on 127.0.0.1:{gateway.Port}; fault control on http://127.0.0.1:{controlPort}/ (Ctrl+C to stop)");
+await using var control = await ControlEndpoint.StartAsync(gateway, controlPort, options.ListenAddress);
+Console.WriteLine($"Paper IB Gateway on {options.ListenAddress}:{gateway.Port}; fault control on http://{options.ListenAddress}:{controlPort}/ (Ctrl+C to stop)");
 
 var done = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>

@@ -6,6 +6,9 @@ public sealed class SimulatorOptions
     /// <summary>0 = a free port (tests); 4002 = IB Gateway's paper port.</summary>
     public int Port { get; set; }
 
+    /// <summary>Loopback by default; 0.0.0.0 inside a container so other services can reach it.</summary>
+    public System.Net.IPAddress ListenAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     public int Seed { get; set; } = 42;
 
     public string Account { get; set; } = "DU1234567";

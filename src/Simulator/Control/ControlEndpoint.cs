@@ -18,10 +18,10 @@ public sealed class ControlEndpoint : IAsyncDisposable
 
     private ControlEndpoint(WebApplication app) => _app = app;
 
-    public static async Task<ControlEndpoint> StartAsync(PaperGateway gateway, int port)
+    public static async Task<ControlEndpoint> StartAsync(PaperGateway gateway, int port, System.Net.IPAddress? address = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{address ?? System.Net.IPAddress.Loopback}:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var faults = app.MapGroup("/faults");

@@ -98,11 +98,11 @@ public sealed partial class PaperGateway : IAsyncDisposable
 
     public Task StartAsync()
     {
-        _listener = new TcpListener(IPAddress.Loopback, _options.Port);
+        _listener = new TcpListener(_options.ListenAddress, _options.Port);
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _ticker = _clock.CreateTimer(_ => Tick(), null, _options.TickInterval, _options.TickInterval);
-        _log.LogInformation("Paper IB Gateway listening on 127.0.0.1:{Port} (server version {Version}, seed {Seed})", Port, ProtocolVersion.Pinned, _options.Seed);
+        _log.LogInformation("Paper IB Gateway listening on {Address}:{Port} (server version {Version}, seed {Seed})", _options.ListenAddress, Port, ProtocolVersion.Pinned, _options.Seed);
         return Task.CompletedTask;
     }
 
