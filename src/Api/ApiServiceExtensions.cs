@@ -14,6 +14,7 @@ using WheelStrat.Api.History;
 using WheelStrat.Api.Orders;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Quotes;
+using WheelStrat.Api.Status;
 
 namespace WheelStrat.Api;
 
@@ -50,6 +51,7 @@ public static class ApiServiceExtensions
         app.MapOptionChains();
         app.MapHistory();
         app.MapOrders();
+        app.MapStatusPage();
         return app;
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptionsMonit
 {
     public const string Header = "X-API-KEY";
 
-    private static readonly PathString[] OpenPaths = ["/ping", "/health", "/metrics"];
+    private static readonly PathString[] OpenPaths = ["/ping", "/health", "/metrics", "/status"];
 
     public async Task InvokeAsync(HttpContext context)
     {
