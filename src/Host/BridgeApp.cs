@@ -5,6 +5,8 @@ using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
+using WheelStrat.Actors.Persistence;
+using Akka.Persistence.Sql.Hosting;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
 using WheelStrat.Tws.Connection;
@@ -18,7 +20,8 @@ public static class BridgeApp
 
     public static async Task<WebApplication> BuildAsync(string[] args, Func<WebApplicationBuilder, Task> configure)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the binaries: found wherever the process is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         await configure(builder);
 
         var services = builder.Services;
@@ -37,8 +40,10 @@ public static class BridgeApp
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
-        services.AddAkka("wheelstrat", (akka, _) =>
+        services.AddOptions<PersistenceOptions>().BindConfiguration(PersistenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAkka("wheelstrat", (akka, sp) =>
         {
+            AddJournal(akka, sp.GetRequiredService<IOptions<PersistenceOptions>>().Value);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -54,6 +59,28 @@ public static class BridgeApp
         // Open like /ping (no secrets, counters only); the reverse proxy keeps it off the internet.
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    /// <summary>Orders (and their manager) journal through Akka.Persistence.Sql: a SQLite file by default, PostgreSQL in production.</summary>
+    private static void AddJournal(AkkaConfigurationBuilder akka, PersistenceOptions options)
+    {
+        string connectionString;
+        string provider;
+        if (options.Provider == PersistenceProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(options.SqlitePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            connectionString = $"Data Source={path}";
+            provider = LinqToDB.ProviderName.SQLiteMS;
+        }
+        else
+        {
+            connectionString = options.ConnectionString!;
+            provider = LinqToDB.ProviderName.PostgreSQL15;
+        }
+
+        akka.WithSqlPersistence(connectionString: connectionString, providerName: provider, autoInitialize: true);
+        akka.WithCustomSerializer("wheelstrat-journal", [typeof(IJournalEvent)], system => new JournalSerializer(system));
     }
 
     public static string[] SplitKeys(string? keys) =>

@@ -25,6 +25,7 @@ namespace WheelStrat.Actors.Orders;
 public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 {
     private const string SubmitWaitKey = "submit-wait";
+    private const string SendKey = "send";
 
     private readonly string _key;
     private readonly IActorRef _gateway;
@@ -77,6 +78,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<ExecDetails>(_ => { });
         Command<ErrMsg>(OnIbError);
         Command<SubmitWaitOver>(_ => AnswerWaiters());
+        Command<SendNow>(m => Send(m.OrderId));
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
@@ -195,22 +197,34 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Persist(new OrderIdAssigned(m.OrderId, Now), e =>
         {
             Journaled(e);
-            var t = _record.Ticket!;
-            var order = new Order
+            if (_safety.PauseBeforeSendForTests > TimeSpan.Zero)
             {
-                Action = t.Action,
-                TotalQuantity = t.Quantity,
-                OrderType = t.OrderType,
-                LmtPrice = t.LimitPrice is { } p ? (double)p : null,
-                Tif = t.Tif,
-                OrderRef = _key,
-                Transmit = true,
-            };
-            _gateway.Tell(new SendRequest(new IbPlaceOrder(m.OrderId, _record.Contract!, order)));
-            _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, t.Fingerprint);
-            Persist(new OrderSubmitted(Now), Journaled);
-            Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
+                Timers.StartSingleTimer(SendKey, new SendNow(m.OrderId), _safety.PauseBeforeSendForTests);
+            }
+            else
+            {
+                Send(m.OrderId);
+            }
         });
+    }
+
+    private void Send(int orderId)
+    {
+        var t = _record.Ticket!;
+        var order = new Order
+        {
+            Action = t.Action,
+            TotalQuantity = t.Quantity,
+            OrderType = t.OrderType,
+            LmtPrice = t.LimitPrice is { } p ? (double)p : null,
+            Tif = t.Tif,
+            OrderRef = _key,
+            Transmit = true,
+        };
+        _gateway.Tell(new SendRequest(new IbPlaceOrder(orderId, _record.Contract!, order)));
+        _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", orderId, _key, t.Fingerprint);
+        Persist(new OrderSubmitted(Now), Journaled);
+        Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
     }
 
     private void OnIbError(ErrMsg e)
@@ -274,6 +288,17 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             {
                 Journaled(e);
                 _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
+                if (m.FillPrice is { } price)
+                {
+                    // Executed while we were away (and possibly no longer open): IB's executions are the truth.
+                    var quantity = _record.Ticket!.Quantity;
+                    Persist(new OrderStatusReported("Filled", quantity, 0, price, price, _record.PermId, Now), Journaled);
+                }
+                else
+                {
+                    // Open at IB: ask again now that its statuses come to this actor.
+                    _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqAllOpenOrders()));
+                }
             });
             return;
         }
@@ -322,6 +347,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _pending = null;
         Context.Stop(Self);
     }
+
+    private sealed record SendNow(int OrderId);
 
     private OrderRecord Provisional(OrderTicket ticket) =>
         OrderRecord.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };

@@ -3,7 +3,7 @@ using WheelStrat.Tws.Messages;
 namespace WheelStrat.Actors.Orders;
 
 /// <summary>Journaled facts about one order. Stored with stable manifests; never rename a manifest.</summary>
-public interface IOrderEvent
+public interface IOrderEvent : Persistence.IJournalEvent
 {
     DateTimeOffset At { get; }
 }

@@ -15,11 +15,11 @@ using static WheelStrat.Actors.Orders.OrdersProtocol;
 namespace WheelStrat.Actors.Orders;
 
 /// <summary>The manager's journal: which keys exist and the highest order id ever handed out.</summary>
-public sealed record OrderKeyRegistered(string Key, DateTimeOffset At);
+public sealed record OrderKeyRegistered(string Key, DateTimeOffset At) : Persistence.IJournalEvent;
 
-public sealed record OrderIdHighWaterRaised(int OrderId, DateTimeOffset At);
+public sealed record OrderIdHighWaterRaised(int OrderId, DateTimeOffset At) : Persistence.IJournalEvent;
 
-public sealed record OrdersSnapshot(ImmutableList<string> Keys, int HighWater);
+public sealed record OrdersSnapshot(ImmutableList<string> Keys, int HighWater) : Persistence.IJournalEvent;
 
 /// <summary>
 /// /user/orders: one persistent <see cref="OrderActor"/> per idempotency key, started again after a
@@ -87,8 +87,8 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Command<GatewayConnected>(_ => StartLookup());
         Command<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
         Command<RequestNotStarted>(_ => _lookup = null);
-        Command<OpenOrder>(m => _lookup?.Found.Add((m.Order.OrderRef, m.OrderId, m.State.Status)));
-        Command<ExecDetails>(m => _lookup?.Found.Add((m.Execution.OrderRef, m.Execution.OrderId, "executed")));
+        Command<OpenOrder>(m => _lookup?.Found.Add((m.Order.OrderRef, m.OrderId, m.State.Status, null)));
+        Command<ExecDetails>(m => _lookup?.Found.Add((m.Execution.OrderRef, m.Execution.OrderId, "executed", m.Execution.AvgPrice)));
         Command<OpenOrderEnd>(_ => LookupPartDone(openOrders: true));
         Command<ExecDetailsEnd>(_ => LookupPartDone(openOrders: false));
         Command<ReconcileTimedOut>(_ =>
@@ -219,16 +219,17 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 
         foreach (var (key, _) in _toReconcile)
         {
-            var hit = _lookup.Found.FirstOrDefault(f => f.OrderRef == key);
+            // An execution says more than an open order: prefer it.
+            var hit = _lookup.Found.Where(f => f.OrderRef == key).OrderBy(f => f.FillPrice is null).FirstOrDefault();
             _log.Info("Reconciled order {IdempotencyKey}: {Finding}", key, hit.OrderRef is null ? "not at IB" : $"at IB as {hit.OrderId} ({hit.Status})");
-            Child(key).Tell(new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? ""));
+            Child(key).Tell(new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? "", hit.FillPrice));
         }
 
         _toReconcile.Clear();
         _lookup = null;
     }
 
-    private sealed record Lookup(List<(string OrderRef, int OrderId, string Status)> Found)
+    private sealed record Lookup(List<(string OrderRef, int OrderId, string Status, double? FillPrice)> Found)
     {
         public bool OpenOrdersDone { get; init; }
 

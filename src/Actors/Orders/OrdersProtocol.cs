@@ -80,7 +80,7 @@ public static class OrdersProtocol
 
     internal sealed record Reconcile(string Key, int OrderId);
 
-    internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status);
+    internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status, double? FillPrice);
 
     internal sealed record SubmitWaitOver;
 

@@ -32,4 +32,10 @@ public sealed class SafetyOptions
 
     /// <summary>How long POST /order waits for IB's first status before answering with PendingSubmit.</summary>
     public TimeSpan SubmitWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Test hook for crash tests: wait this long between journaling the order id and sending placeOrder,
+    /// so a test can kill the process in exactly that window. Zero (the default) in any real deployment.
+    /// </summary>
+    public TimeSpan PauseBeforeSendForTests { get; set; } = TimeSpan.Zero;
 }

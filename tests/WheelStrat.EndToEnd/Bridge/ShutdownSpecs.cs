@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
 using WheelStrat.Simulator.Server;
@@ -13,27 +12,15 @@ public sealed class ShutdownSpecs
     {
         await using var gateway = new PaperGateway(new SimulatorOptions());
         await gateway.StartAsync();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WheelStrat.Host.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["Gateway__Port"] = gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["WHEELSTRAT_API_KEY"] = BridgeUnderTest.KeyA;
-        start.WorkingDirectory = AppContext.BaseDirectory;
-        using var bridge = Process.Start(start)!;
-        var output = bridge.StandardOutput.ReadToEndAsync();
-        var errors = bridge.StandardError.ReadToEndAsync();
+        using var bridge = BridgeProcess.Start(gateway.Port, new Dictionary<string, string> { ["Persistence__SqlitePath"] = TempDb() });
+        await bridge.WaitUntilConnectedAsync();
 
-        await SimulatedBridge.EventuallyAsync(() => gateway.ConnectedClients.Count == 1 && gateway.ConnectedClients[0] is not null, "the bridge connected");
-        using (var kill = Process.Start("kill", ["-TERM", bridge.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await bridge.WaitForExitAsync(deadline.Token);
-        Assert.True(bridge.ExitCode == 0, $"exit {bridge.ExitCode}\n{await output}\n{await errors}");
+        await bridge.SignalAsync("TERM");
+        await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(bridge.ExitCode == 0, $"exit {bridge.ExitCode}\n{await bridge.Logs()}");
         await SimulatedBridge.EventuallyAsync(() => gateway.Ended.Count == 1, "the simulator saw the session end");
         Assert.True(gateway.Ended[0].Clean, "the bridge closed the socket itself (EOF), not a reset");
     }
+
+    internal static string TempDb() => Path.Combine(Path.GetTempPath(), "wheelstrat-tests", $"{Guid.NewGuid():N}.db");
 }

@@ -58,6 +58,8 @@ public sealed class BridgeUnderTest : IAsyncDisposable
             ["Api:Keys:0"] = KeyA,
             ["Api:Keys:1"] = KeyB,
             ["Admin:AllowFaultInjection"] = "true",
+            // A real database file per bridge, unless the test passes one (restart tests share it).
+            ["Persistence:SqlitePath"] = Path.Combine(Path.GetTempPath(), "wheelstrat-tests", $"{Guid.NewGuid():N}.db"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
