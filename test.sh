@@ -17,6 +17,11 @@ fi
 # Deployment files: compose (main + simulator override) and the Caddyfile, validated without Docker.
 ops/validate.sh
 
+# A real PostgreSQL for the journal tests (they also run on SQLite files).
+. tests/pg.sh
+stop_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- $WHEELSTRAT_TEST_PG_STOP >/dev/null || true; else $WHEELSTRAT_TEST_PG_STOP >/dev/null || true; fi; }
+trap stop_pg EXIT
+
 dotnet restore WheelStrat.sln
 dotnet build WheelStrat.sln -c Release --no-restore
 dotnet test WheelStrat.sln -c Release --no-build "$@"

@@ -12,7 +12,7 @@ public sealed class ShutdownSpecs
     {
         await using var gateway = new PaperGateway(new SimulatorOptions());
         await gateway.StartAsync();
-        using var bridge = BridgeProcess.Start(gateway.Port, new Dictionary<string, string> { ["Persistence__SqlitePath"] = TempDb() });
+        using var bridge = BridgeProcess.Start(gateway.Port, (await JournalDatabase.CreateAsync(JournalDatabase.Sqlite)).Environment);
         await bridge.WaitUntilConnectedAsync();
 
         await bridge.SignalAsync("TERM");
@@ -21,6 +21,4 @@ public sealed class ShutdownSpecs
         await SimulatedBridge.EventuallyAsync(() => gateway.Ended.Count == 1, "the simulator saw the session end");
         Assert.True(gateway.Ended[0].Clean, "the bridge closed the socket itself (EOF), not a reset");
     }
-
-    internal static string TempDb() => Path.Combine(Path.GetTempPath(), "wheelstrat-tests", $"{Guid.NewGuid():N}.db");
 }

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using WheelStrat.EndToEnd.Bridge;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
 using WheelStrat.Simulator.Server;
@@ -15,28 +13,31 @@ namespace WheelStrat.EndToEnd.Orders;
 /// </summary>
 public sealed class CrashSpecs
 {
-    [Fact]
-    public async Task Killed_between_journal_and_send_the_order_is_placed_once_after_restart()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Killed_between_journal_and_send_the_order_is_placed_once_after_restart(string journal)
     {
         await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
         await gateway.StartAsync();
-        var db = ShutdownSpecs.TempDb();
+        var db = await JournalDatabase.CreateAsync(journal);
 
-        using (var first = BridgeProcess.Start(gateway.Port, new Dictionary<string, string>
+        using (var first = BridgeProcess.Start(gateway.Port, new Dictionary<string, string>(db.Environment)
         {
-            ["Persistence__SqlitePath"] = db,
             ["Trading__PauseBeforeSendForTests"] = "00:01:00",
         }))
         {
             await first.WaitUntilConnectedAsync();
             _ = Place(first, "crash-before-send");
-            await SimulatedBridge.EventuallyAsync(() => Journaled(db, "order-crash-before-send", "order-id-assigned.v1"), "the order id journaled");
+            // The pause holds the order between "id journaled" and "placeOrder sent": kill it there.
+            await SimulatedBridge.EventuallyAsync(() => View(first, "crash-before-send") is { } v
+                && v.GetProperty("status").GetString() == "New" && v.GetProperty("orderId").ValueKind == JsonValueKind.Number, "the order id journaled");
             await first.KillHardAsync();
         }
 
         Assert.Empty(gateway.Log.PlaceOrdersWithRef("crash-before-send"));
 
-        using var second = BridgeProcess.Start(gateway.Port, new Dictionary<string, string> { ["Persistence__SqlitePath"] = db });
+        using var second = BridgeProcess.Start(gateway.Port, db.Environment);
         await second.WaitUntilConnectedAsync();
         await SimulatedBridge.EventuallyAsync(() => Status(second, "crash-before-send") == "Filled", "the recovered order filled");
         await Task.Delay(1000);
@@ -49,9 +50,9 @@ public sealed class CrashSpecs
     {
         await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
         await gateway.StartAsync();
-        var db = ShutdownSpecs.TempDb();
+        var db = await JournalDatabase.CreateAsync(JournalDatabase.Sqlite);
 
-        using (var first = BridgeProcess.Start(gateway.Port, new Dictionary<string, string> { ["Persistence__SqlitePath"] = db }))
+        using (var first = BridgeProcess.Start(gateway.Port, db.Environment))
         {
             await first.WaitUntilConnectedAsync();
             gateway.Faults.SlowRepliesMs = 5000; // statuses arrive too late for this process
@@ -61,7 +62,7 @@ public sealed class CrashSpecs
         }
 
         gateway.Faults.SlowRepliesMs = 0;
-        using var second = BridgeProcess.Start(gateway.Port, new Dictionary<string, string> { ["Persistence__SqlitePath"] = db });
+        using var second = BridgeProcess.Start(gateway.Port, db.Environment);
         await second.WaitUntilConnectedAsync();
         await SimulatedBridge.EventuallyAsync(() => Status(second, "crash-after-send") == "Submitted", "the order found at IB");
         await Task.Delay(1000);
@@ -80,39 +81,18 @@ public sealed class CrashSpecs
         return bridge.Http.SendAsync(request);
     }
 
-    private static string? Status(BridgeProcess bridge, string key)
+    private static string? Status(BridgeProcess bridge, string key) => View(bridge, key)?.GetProperty("status").GetString();
+
+    private static JsonElement? View(BridgeProcess bridge, string key)
     {
         try
         {
             var response = bridge.Http.GetAsync($"/orders/{key}").Result;
-            return response.IsSuccessStatusCode ? response.Content.ReadFromJsonAsync<JsonElement>().Result.GetProperty("status").GetString() : null;
+            return response.IsSuccessStatusCode ? response.Content.ReadFromJsonAsync<JsonElement>().Result : null;
         }
         catch (HttpRequestException)
         {
             return null;
-        }
-    }
-
-    private static bool Journaled(string db, string persistenceId, string manifest)
-    {
-        if (!File.Exists(db))
-        {
-            return false;
-        }
-
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "select count(*) from journal where persistence_id = $id and manifest = $m";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        command.Parameters.AddWithValue("$m", manifest);
-        try
-        {
-            return (long)command.ExecuteScalar()! > 0;
-        }
-        catch (SqliteException)
-        {
-            return false; // tables not created yet
         }
     }
 }

@@ -11,20 +11,24 @@ namespace WheelStrat.EndToEnd.Orders;
 /// <summary>The old bridge's paper-trading checks and the idempotency promise, end to end.</summary>
 public sealed class OrderSpecs
 {
-    [Fact]
-    public async Task Limit_buy_far_below_the_market_rests_as_submitted()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Limit_buy_far_below_the_market_rests_as_submitted(string journal)
     {
-        await using var sb = await SimulatedBridge.StartAsync();
+        await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":10,"orderType":"LMT","limitPrice":165}""", "lmt-buy-1");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("Submitted", order.GetProperty("status").GetString());
         Assert.Equal("lmt-buy-1", Assert.Single(sb.Gateway.Log.Of<PlaceOrder>()).Order.OrderRef);
     }
 
-    [Fact]
-    public async Task Market_buy_fills()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Market_buy_fills(string journal)
     {
-        await using var sb = await SimulatedBridge.StartAsync();
+        await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":5,"orderType":"MKT"}""", "mkt-buy-1");
         Assert.Equal(HttpStatusCode.Created, status);
         var id = order.GetProperty("orderId").GetInt32();
@@ -35,10 +39,12 @@ public sealed class OrderSpecs
         Assert.Single(sb.Gateway.Fills, f => f.Execution.OrderRef == "mkt-buy-1");
     }
 
-    [Fact]
-    public async Task Limit_sell_on_an_option_is_resolved_and_submitted()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Limit_sell_on_an_option_is_resolved_and_submitted(string journal)
     {
-        await using var sb = await SimulatedBridge.StartAsync();
+        await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         var chain = await Get(sb, "/option-chain?symbol=AAPL");
         var expiration = chain.GetProperty("expirations")[2].GetString();
         var quote = await Get(sb, $"/quote?symbol=AAPL&secType=OPT&expiration={expiration}&strike=175&right=P");
@@ -51,10 +57,12 @@ public sealed class OrderSpecs
         Assert.StartsWith("AAPL", order.GetProperty("localSymbol").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_same_key_twenty_times_at_once_places_one_order()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task The_same_key_twenty_times_at_once_places_one_order(string journal)
     {
-        await using var sb = await SimulatedBridge.StartAsync();
+        await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         const string body = """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""";
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Place(sb, body, "same-key")));
         Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, r.Status.ToString()));

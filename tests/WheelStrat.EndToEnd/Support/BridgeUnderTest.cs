@@ -58,7 +58,7 @@ public sealed class BridgeUnderTest : IAsyncDisposable
             ["Api:Keys:0"] = KeyA,
             ["Api:Keys:1"] = KeyB,
             ["Admin:AllowFaultInjection"] = "true",
-            // A real database file per bridge, unless the test passes one (restart tests share it).
+            // A real database file per bridge, unless the test passes its own journal.
             ["Persistence:SqlitePath"] = Path.Combine(Path.GetTempPath(), "wheelstrat-tests", $"{Guid.NewGuid():N}.db"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
