@@ -3,12 +3,15 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
+using WheelStrat.Api.Account;
 using WheelStrat.Api.Admin;
 using WheelStrat.Api.Auth;
 using WheelStrat.Api.Chains;
+using WheelStrat.Api.Executions;
 using WheelStrat.Api.Health;
 using WheelStrat.Api.History;
 using WheelStrat.Api.Orders;
@@ -27,6 +30,7 @@ public static class ApiServiceExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section);
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -51,6 +55,8 @@ public static class ApiServiceExtensions
         app.MapOptionChains();
         app.MapHistory();
         app.MapOrders();
+        app.MapExecutions();
+        app.MapAccount();
         app.MapStatusPage();
         return app;
     }

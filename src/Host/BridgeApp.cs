@@ -1,7 +1,9 @@
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using WheelStrat.Actors.Account;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
@@ -52,6 +54,8 @@ public static class BridgeApp
             akka.AddGatewayActors();
             akka.AddMarketDataActors();
             akka.AddOrderActors();
+            akka.AddExecutionActors();
+            akka.AddAccountActors();
         });
 
         var app = builder.Build();

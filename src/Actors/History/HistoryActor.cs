@@ -4,6 +4,7 @@ using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Actors.Time;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
@@ -162,7 +163,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
 
         var zone = fetch.Details!.TimeZoneId;
-        var bars = m.Bars.Select(b => new HistoryBar(BarTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount)).ToList();
+        var bars = m.Bars.Select(b => new HistoryBar(IbTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount)).ToList();
         var result = new HistoryResult(fetch.Query, fetch.Details.Contract.ConId, zone, bars, Now);
         _cache[fetch.Query.Identity] = (result, Now);
         Finish(fetch, result);

@@ -31,6 +31,10 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["order-key-registered.v1"] = typeof(OrderKeyRegistered),
         ["order-id-high-water-raised.v1"] = typeof(OrderIdHighWaterRaised),
         ["orders-snapshot.v1"] = typeof(OrdersSnapshot),
+        ["execution-recorded.v1"] = typeof(Executions.ExecutionRecorded),
+        ["execution-corrected.v1"] = typeof(Executions.ExecutionCorrected),
+        ["commission-recorded.v1"] = typeof(Executions.CommissionRecorded),
+        ["executions-snapshot.v1"] = typeof(Executions.ExecutionsSnapshot),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType = TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);

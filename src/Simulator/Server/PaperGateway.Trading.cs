@@ -187,6 +187,12 @@ public sealed partial class PaperGateway
             Report(s, order);
             s.Send(report);
         }
+
+        var (_, position, avgCost) = _positions[order.Contract.ConId];
+        foreach (var s in _sessions.Where(s => s.IsOpen && s.PositionsSubscribed))
+        {
+            s.Send(new Position(_options.Account, order.Contract, position, Math.Round(avgCost, 6)));
+        }
     }
 
     private void UpdatePosition(Contract contract, decimal delta, double costPerUnit)
@@ -289,6 +295,7 @@ public sealed partial class PaperGateway
 
     private void Positions(SimSession s)
     {
+        s.PositionsSubscribed = true;
         foreach (var (contract, position, avg) in _positions.Values.Where(p => p.Position != 0))
         {
             s.Send(new Position(_options.Account, contract with { PrimaryExchange = "" }, position, Math.Round(avg, 6)));

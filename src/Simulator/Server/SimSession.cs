@@ -26,6 +26,9 @@ internal sealed class SimSession : IAsyncDisposable
     /// <summary>reqMarketDataType: 1 live, 2 frozen, 3 delayed, 4 delayed-frozen.</summary>
     public int MarketDataType { get; set; } = 1;
 
+    /// <summary>reqPositions was sent: position changes are pushed, as IB does.</summary>
+    public bool PositionsSubscribed { get; set; }
+
     /// <summary>reqId → the instrument it streams (conId).</summary>
     public Dictionary<int, int> Subscriptions { get; } = [];
 

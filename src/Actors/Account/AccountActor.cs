@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Tws.Messages.Requests;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+
+namespace WheelStrat.Actors.Account;
+
+public sealed record PositionView(string Account, int ConId, string Symbol, string SecType, string? Expiration, double? Strike, string? Right, decimal Quantity, double AvgCost);
+
+public sealed record PositionsView(IReadOnlyList<PositionView> Positions, DateTimeOffset? AsOf, bool Stale);
+
+public sealed record AccountView(string? Account, IReadOnlyDictionary<string, decimal> Values, string Currency, DateTimeOffset? AsOf, bool Stale);
+
+public static class AccountProtocol
+{
+    public sealed class GetPositions
+    {
+        public static readonly GetPositions Instance = new();
+
+        private GetPositions()
+        {
+        }
+    }
+
+    public sealed class GetAccount
+    {
+        public static readonly GetAccount Instance = new();
+
+        private GetAccount()
+        {
+        }
+    }
+}
+
+/// <summary>
+/// /user/account: positions and the account summary kept warm (requested on every connect and after a
+/// data loss), answered from state with an asOf and a stale flag — never by waiting on IB.
+/// </summary>
+public sealed class AccountActor : ObservedActor
+{
+    public const string Tags = "NetLiquidation,BuyingPower,AvailableFunds,ExcessLiquidity,TotalCashValue,GrossPositionValue,InitMarginReq,MaintMarginReq";
+
+    private readonly IActorRef _gateway;
+    private readonly GatewayHealthBoard _health;
+    private readonly TimeProvider _time;
+    private ImmutableDictionary<int, PositionView> _positions = ImmutableDictionary<int, PositionView>.Empty;
+    private ImmutableDictionary<int, PositionView> _incoming = ImmutableDictionary<int, PositionView>.Empty;
+    private ImmutableDictionary<string, decimal> _values = ImmutableDictionary<string, decimal>.Empty;
+    private string? _account;
+    private string _currency = "USD";
+    private DateTimeOffset? _positionsAt;
+    private DateTimeOffset? _valuesAt;
+    private int? _summaryReqId;
+
+    public AccountActor(IActorRef gateway, GatewayHealthBoard health, TimeProvider time)
+    {
+        _gateway = gateway;
+        _health = health;
+        _time = time;
+
+        Receive<GatewayConnected>(_ => Refresh());
+        Receive<ResubscribeNeeded>(m =>
+        {
+            if (m.Reason != ResubscribeReason.MarketDataFarmRestored)
+            {
+                Refresh();
+            }
+        });
+        Receive<RequestStarted>(m => _summaryReqId = m.ReqId);
+        Receive<RequestNotStarted>(_ => { });
+        Receive<Position>(OnPosition);
+        Receive<PositionEnd>(_ =>
+        {
+            _positions = _incoming;
+            _positionsAt = _time.GetUtcNow();
+        });
+        Receive<AccountSummary>(OnSummary);
+        Receive<AccountSummaryEnd>(_ => _valuesAt = _time.GetUtcNow());
+        Receive<AccountProtocol.GetPositions>(_ =>
+            Sender.Tell(new PositionsView([.. _positions.Values.OrderBy(p => p.Symbol).ThenBy(p => p.Expiration)], _positionsAt, !_health.Current.Connected)));
+        Receive<AccountProtocol.GetAccount>(_ => Sender.Tell(new AccountView(_account, _values, _currency, _valuesAt, !_health.Current.Connected)));
+    }
+
+    protected override string Kind => "account";
+
+    protected override void PreStart()
+    {
+        foreach (var type in new[] { typeof(GatewayConnected), typeof(ResubscribeNeeded), typeof(Position), typeof(PositionEnd) })
+        {
+            Context.System.EventStream.Subscribe(Self, type);
+        }
+
+        base.PreStart();
+    }
+
+    private void Refresh()
+    {
+        _incoming = ImmutableDictionary<int, PositionView>.Empty;
+        _gateway.Tell(new SendRequest(new ReqPositions()));
+        if (_summaryReqId is { } old)
+        {
+            _gateway.Tell(new SendRequest(new CancelAccountSummary(old)));
+            _gateway.Tell(new ReleaseRequest(old));
+        }
+
+        // A subscription: IB pushes changes every few minutes after the first answer.
+        _gateway.Tell(new StartRequest(id => new ReqAccountSummary(id, "All", Tags)));
+        ReportState("refreshing");
+    }
+
+    private void OnPosition(Position p)
+    {
+        var c = p.Contract;
+        var isOption = c.SecType is "OPT" or "FOP";
+        var view = new PositionView(p.Account, c.ConId, c.Symbol, c.SecType, isOption ? c.LastTradeDateOrContractMonth : null,
+            isOption ? c.Strike : null, isOption ? c.Right : null, p.Pos ?? 0, p.AvgCost);
+        _incoming = view.Quantity == 0 ? _incoming.Remove(c.ConId) : _incoming.SetItem(c.ConId, view);
+        if (_positionsAt is not null)
+        {
+            // After the first full answer, IB pushes single changes: apply them as they come.
+            _positions = view.Quantity == 0 ? _positions.Remove(c.ConId) : _positions.SetItem(c.ConId, view);
+        }
+    }
+
+    private void OnSummary(AccountSummary s)
+    {
+        if (decimal.TryParse(s.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            _values = _values.SetItem(s.Tag, value);
+            _account = s.Account;
+            _currency = s.Currency.Length > 0 ? s.Currency : _currency;
+            _valuesAt = _time.GetUtcNow();
+            ReportState("warm");
+        }
+    }
+}

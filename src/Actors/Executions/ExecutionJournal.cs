@@ -1,0 +1,191 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages.Replies;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+
+namespace WheelStrat.Actors.Executions;
+
+public sealed class ExecutionsOptions
+{
+    public const string Section = "Executions";
+
+    /// <summary>How often a sync runs on its own; it also runs on every (re)connect and on demand.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A sync run never outlives this.</summary>
+    public TimeSpan SyncDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
+    public int SnapshotEvery { get; set; } = 500;
+}
+
+public static class ExecutionsProtocol
+{
+    /// <summary>Replies <see cref="ExecutionPage"/> straight from the journal's state — never waits on IB.</summary>
+    public sealed record GetExecutions(DateTimeOffset? Since, DateTimeOffset? Until, long? After, int Limit);
+
+    public sealed record ExecutionPage(IReadOnlyList<Trade> Items, long? Next, long LastSequence);
+
+    /// <summary>Runs a sync now (joins the one running). Replies <see cref="SyncResult"/> or a Failed.</summary>
+    public sealed class SyncNow
+    {
+        public static readonly SyncNow Instance = new();
+
+        private SyncNow()
+        {
+        }
+    }
+
+    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At);
+
+    internal sealed record SyncJobDone(IReadOnlyList<ExecDetails> Received, string? Problem);
+
+    internal sealed class ScheduledSync
+    {
+        public static readonly ScheduledSync Instance = new();
+
+        private ScheduledSync()
+        {
+        }
+    }
+}
+
+/// <summary>
+/// /user/executions: the durable ledger of fills (reqExecutions only reaches back about a day). Live
+/// fills and commission reports come from the EventStream; sync jobs fill the gaps.
+/// </summary>
+public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
+{
+    private readonly IActorRef _gateway;
+    private readonly ExecutionsOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ExecutionLedger _ledger = new();
+    private readonly List<IActorRef> _syncWaiters = [];
+    private IActorRef? _job;
+    private int _jobs;
+
+    public ExecutionJournal(IActorRef gateway, ExecutionsOptions options)
+    {
+        _gateway = gateway;
+        _options = options;
+
+        Recover<SnapshotOffer>(o => _ledger.Apply((ExecutionsSnapshot)o.Snapshot));
+        Recover<Persistence.IJournalEvent>(_ledger.Apply);
+
+        Command<ExecDetails>(m => Record(_ledger.Decide(m)));
+        Command<CommissionReport>(m => Record(_ledger.Decide(m)));
+        Command<ExecutionsProtocol.GetExecutions>(OnGet);
+        Command<ExecutionsProtocol.SyncNow>(_ =>
+        {
+            _syncWaiters.Add(Sender);
+            StartSync();
+        });
+        Command<ExecutionsProtocol.ScheduledSync>(_ => StartSync());
+        Command<GatewayConnected>(_ => StartSync());
+        Command<ExecutionsProtocol.SyncJobDone>(OnSyncDone);
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning("Executions snapshot failed: {Reason}", f.Cause.Message));
+    }
+
+    public override string PersistenceId => "executions";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override string Kind => "execution-journal";
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(ExecDetails));
+        Context.System.EventStream.Subscribe(Self, typeof(CommissionReport));
+        Context.System.EventStream.Subscribe(Self, typeof(GatewayConnected));
+        Timers.StartPeriodicTimer("sync", ExecutionsProtocol.ScheduledSync.Instance, _options.SyncInterval);
+        base.PreStart();
+    }
+
+    private void Record(Persistence.IJournalEvent? e)
+    {
+        if (e is null)
+        {
+            return;
+        }
+
+        Persist(e, ev =>
+        {
+            _ledger.Apply(ev);
+            ReportState($"{_ledger.Count} trades");
+            if (LastSequenceNr % _options.SnapshotEvery == 0)
+            {
+                SaveSnapshot(_ledger.Snapshot());
+            }
+        });
+    }
+
+    private void OnGet(ExecutionsProtocol.GetExecutions m)
+    {
+        var items = _ledger.Query(m.Since, m.Until, m.After, m.Limit + 1);
+        var page = items.Take(m.Limit).ToList();
+        Sender.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
+    }
+
+    private void StartSync()
+    {
+        if (_job is not null)
+        {
+            return;
+        }
+
+        _job = Context.ActorOf(Props.Create(() => new ExecutionSyncJob(_gateway, _options.SyncDeadline)), $"sync-{++_jobs}");
+    }
+
+    private void OnSyncDone(ExecutionsProtocol.SyncJobDone m)
+    {
+        _job = null;
+        if (m.Problem is not null && m.Received.Count == 0)
+        {
+            Answer(new Unavailable($"execution sync: {m.Problem}"));
+            return;
+        }
+
+        int fresh = 0, corrected = 0;
+        var events = new List<Persistence.IJournalEvent>();
+        foreach (var e in m.Received)
+        {
+            switch (_ledger.Decide(e))
+            {
+                case ExecutionRecorded r:
+                    fresh++;
+                    events.Add(r);
+                    _ledger.Apply(r);
+                    break;
+                case ExecutionCorrected c:
+                    corrected++;
+                    events.Add(c);
+                    _ledger.Apply(c);
+                    break;
+            }
+        }
+
+        var result = new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected, DateTimeOffset.UtcNow);
+        if (events.Count == 0)
+        {
+            Answer(result);
+            return;
+        }
+
+        // The ledger already holds them (so decisions stay consistent); the journal makes them durable.
+        PersistAll(events, _ => { });
+        DeferAsync(result, Answer);
+    }
+
+    private void Answer(object reply)
+    {
+        foreach (var waiter in _syncWaiters)
+        {
+            waiter.Tell(reply);
+        }
+
+        _syncWaiters.Clear();
+    }
+}

@@ -1,0 +1,123 @@
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+
+namespace WheelStrat.Actors.Executions;
+
+/// <summary>
+/// The journal's state and rules, without a journal: dedupe by execId, corrections replace, commission
+/// attached whenever it arrives (before or after its execution). Pure: decide events, then apply them.
+/// </summary>
+public sealed class ExecutionLedger
+{
+    private readonly Dictionary<string, Trade> _byExecId = [];
+    private readonly Dictionary<string, string> _latestByBase = [];
+    private readonly Dictionary<string, CommissionRecorded> _pendingCommissions = [];
+    private readonly SortedList<long, Trade> _bySequence = [];
+
+    public long LastSequence { get; private set; }
+
+    public int Count => _byExecId.Count;
+
+    /// <summary>What recording this execution means: nothing (a duplicate), a new trade, or a correction.</summary>
+    public Persistence.IJournalEvent? Decide(ExecDetails e)
+    {
+        if (_byExecId.ContainsKey(e.Execution.ExecId))
+        {
+            return null;
+        }
+
+        var trade = ToTrade(e, LastSequence + 1);
+        var key = Trade.Base(trade.ExecId);
+        if (_latestByBase.TryGetValue(key, out var previous))
+        {
+            // Only a later revision replaces; a late copy of an older one is dropped.
+            return string.CompareOrdinal(trade.ExecId, previous) > 0 ? new ExecutionCorrected(previous, trade) : null;
+        }
+
+        return new ExecutionRecorded(trade);
+    }
+
+    public CommissionRecorded? Decide(CommissionReport c) =>
+        c.Commission is not { } commission
+            || (_byExecId.TryGetValue(c.ExecId, out var t) && t.Commission == commission)
+            || (_pendingCommissions.TryGetValue(c.ExecId, out var p) && p.Commission == commission)
+            ? null
+            : new CommissionRecorded(c.ExecId, commission, c.Currency, c.RealizedPnl);
+
+    public void Apply(Persistence.IJournalEvent e)
+    {
+        switch (e)
+        {
+            case ExecutionRecorded r:
+                Add(WithPendingCommission(r.Trade));
+                break;
+            case ExecutionCorrected c:
+                if (_byExecId.Remove(c.ReplacedExecId, out var old))
+                {
+                    _bySequence.Remove(old.Sequence);
+                }
+
+                Add(WithPendingCommission(c.Trade));
+                break;
+            case CommissionRecorded cr:
+                if (_byExecId.TryGetValue(cr.ExecId, out var trade))
+                {
+                    Replace(trade with { Commission = cr.Commission, Currency = cr.Currency });
+                }
+                else
+                {
+                    _pendingCommissions[cr.ExecId] = cr;
+                }
+
+                break;
+            case ExecutionsSnapshot s:
+                foreach (var t in s.Trades)
+                {
+                    Add(t);
+                }
+
+                foreach (var (k, v) in s.PendingCommissions)
+                {
+                    _pendingCommissions[k] = v;
+                }
+
+                LastSequence = s.LastSequence;
+                break;
+        }
+    }
+
+    public ExecutionsSnapshot Snapshot() => new([.. _bySequence.Values], new Dictionary<string, CommissionRecorded>(_pendingCommissions), LastSequence);
+
+    /// <summary>Trades in journal order, filtered by time (UTC) and/or by sequence for incremental sync.</summary>
+    public IReadOnlyList<Trade> Query(DateTimeOffset? since, DateTimeOffset? until, long? after, int limit) =>
+        [.. _bySequence.Values
+            .Where(t => (after is null || t.Sequence > after) && (since is null || t.Time >= since) && (until is null || t.Time < until))
+            .Take(limit)];
+
+    private Trade WithPendingCommission(Trade t) =>
+        _pendingCommissions.Remove(t.ExecId, out var c) ? t with { Commission = c.Commission, Currency = c.Currency } : t;
+
+    private void Add(Trade t)
+    {
+        _byExecId[t.ExecId] = t;
+        _bySequence[t.Sequence] = t;
+        _latestByBase[Trade.Base(t.ExecId)] = t.ExecId;
+        LastSequence = Math.Max(LastSequence, t.Sequence);
+    }
+
+    private void Replace(Trade t)
+    {
+        _byExecId[t.ExecId] = t;
+        _bySequence[t.Sequence] = t;
+    }
+
+    private static Trade ToTrade(ExecDetails e, long sequence)
+    {
+        var x = e.Execution;
+        var c = e.Contract;
+        var isOption = c.SecType is "OPT" or "FOP";
+        return new Trade(sequence, x.ExecId, x.OrderId, x.OrderRef, Time.IbTime.ToUtc(x.Time, "US/Eastern"), c.Symbol, c.SecType,
+            isOption ? c.LastTradeDateOrContractMonth : null, isOption ? c.Strike : null, isOption ? c.Right : null,
+            x.Side, x.Shares ?? 0, x.Price, null, c.Currency, x.AcctNumber, x.Exchange, x.PermId);
+    }
+}

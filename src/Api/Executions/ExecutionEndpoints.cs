@@ -1,0 +1,93 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Executions;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Api.Problems;
+using WheelStrat.Api.Validation;
+
+namespace WheelStrat.Api.Executions;
+
+public static class ExecutionEndpoints
+{
+    public const int DefaultLimit = 500;
+    public const int MaxLimit = 5000;
+
+    public static IEndpointRouteBuilder MapExecutions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/executions").WithTags("Executions");
+        group.MapGet("", GetAsync).WithSummary("Trades from the journal (since/until ISO-8601, or after=<sequence> for incremental sync); never waits on IB");
+        group.MapPost("/sync", SyncAsync).WithSummary("Run an execution sync now; returns counts; bounded by its deadline");
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(HttpRequest request, IRequiredActor<ExecutionJournal> journal, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var since = Instant(request.Query["since"].ToString(), "since", errors);
+        var until = Instant(request.Query["until"].ToString(), "until", errors);
+        long? after = null;
+        var rawAfter = request.Query["after"].ToString();
+        if (rawAfter.Length > 0)
+        {
+            if (long.TryParse(rawAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var a))
+            {
+                after = a;
+            }
+            else
+            {
+                errors.Add("after", $"'{SpecParser.Shorten(rawAfter)}' must be a non-negative whole number (a sequence from an earlier page)");
+            }
+        }
+
+        var limit = DefaultLimit;
+        var rawLimit = request.Query["limit"].ToString();
+        if (rawLimit.Length > 0 && (!int.TryParse(rawLimit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors.Add("limit", $"must be a whole number from 1 to {MaxLimit}");
+        }
+
+        if (since is not null && until is not null && until <= since)
+        {
+            errors.Add("until", "must be after since");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var page = await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ExecutionPage>(
+            new ExecutionsProtocol.GetExecutions(since, until, after, limit), TimeSpan.FromSeconds(5), ct);
+        return Results.Ok(page);
+    }
+
+    private static async Task<IResult> SyncAsync(IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).Ask<object>(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
+        {
+            ExecutionsProtocol.SyncResult r => Results.Ok(r),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+
+    private static DateTimeOffset? Instant(string raw, string field, Errors errors)
+    {
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            && value.Year is >= 2000 and <= 2100)
+        {
+            return value;
+        }
+
+        errors.Add(field, $"'{SpecParser.Shorten(raw)}' is not an ISO-8601 date or date-time");
+        return null;
+    }
+}
