@@ -42,6 +42,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/half-answering", (bool? on) => Done(() => gateway.Faults.HalfAnswering = on ?? true));
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
         faults.MapPost("/drop-after-place-order", () => Done(gateway.Faults.DropAfterNextPlaceOrder));
+        faults.MapPost("/stall-after-place-order", () => Done(gateway.Faults.StallAfterNextPlaceOrder));
         app.MapGet("/log", () => Results.Ok(gateway.Log.Entries.GroupBy(e => e.Request.GetType().Name).ToDictionary(g => g.Key, g => g.Count())));
         app.MapGet("/fills", () => Results.Ok(gateway.Fills.Select(f => new { f.Execution.ExecId, f.Execution.OrderId, f.Execution.OrderRef, f.Contract.Symbol, f.Execution.Side, f.Execution.Shares, f.Execution.Price })));
         await app.StartAsync();

@@ -10,6 +10,7 @@ public sealed class FaultSwitches
     private int _clientIdInUse;
     private int _pacingViolations;
     private int _dropAfterPlaceOrder;
+    private int _stallAfterPlaceOrder;
 
     /// <summary>Accept connections and requests but answer nothing at all — not even the handshake.</summary>
     public volatile bool Stalled;
@@ -35,6 +36,11 @@ public sealed class FaultSwitches
 
     /// <summary>The next placeOrder is accepted, then the connection drops before its first status.</summary>
     public void DropAfterNextPlaceOrder() => Interlocked.Exchange(ref _dropAfterPlaceOrder, 1);
+
+    /// <summary>The next placeOrder is accepted at the exchange, then the gateway stalls before any status.</summary>
+    public void StallAfterNextPlaceOrder() => Interlocked.Exchange(ref _stallAfterPlaceOrder, 1);
+
+    internal bool TakeStallAfterPlaceOrder() => TakeOne(ref _stallAfterPlaceOrder);
 
     internal bool TakeClientIdInUse() => TakeOne(ref _clientIdInUse);
 

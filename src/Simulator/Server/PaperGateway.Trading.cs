@@ -81,6 +81,12 @@ public sealed partial class PaperGateway
 
         _orders[(clientId, p.OrderId)] = order;
         order.Order = order.Order with { PermId = order.PermId };
+        if (Faults.TakeStallAfterPlaceOrder())
+        {
+            Faults.Stalled = true;
+            return;
+        }
+
         if (Faults.TakeDropAfterPlaceOrder())
         {
             // The order is at the exchange; the client never hears about it on this connection.

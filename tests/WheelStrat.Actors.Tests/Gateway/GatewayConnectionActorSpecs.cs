@@ -87,7 +87,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         }
 
         Assert.False(session.IsClosed);
-        Assert.Equal(1, _connector.Attempts.Count);
+        Assert.Single(_connector.Attempts);
         Assert.NotNull(_board.Current.LastHeartbeatAt);
     }
 

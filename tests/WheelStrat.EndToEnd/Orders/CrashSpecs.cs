@@ -43,6 +43,41 @@ public sealed class CrashSpecs
         await Task.Delay(1000);
         Assert.Single(gateway.Log.PlaceOrdersWithRef("crash-before-send"));
         Assert.Single(gateway.Fills, f => f.Execution.OrderRef == "crash-before-send");
+        await SimulatedBridge.EventuallyAsync(() => Trades(second).Count(t => t.GetProperty("orderRef").GetString() == "crash-before-send") == 1, "its fill journaled once");
+    }
+
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Fills_that_happen_while_the_bridge_is_down_appear_after_restart_and_earlier_ones_survive(string journal)
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
+        await gateway.StartAsync();
+        var db = await JournalDatabase.CreateAsync(journal);
+        using (var first = BridgeProcess.Start(gateway.Port, db.Environment))
+        {
+            await first.WaitUntilConnectedAsync();
+            await Place(first, "before-crash");
+            await SimulatedBridge.EventuallyAsync(() => Trades(first).Any(t => t.GetProperty("orderRef").GetString() == "before-crash"), "the first fill journaled");
+            await first.KillHardAsync();
+        }
+
+        // Another client trades while the bridge is down.
+        await using (var other = await WheelStrat.Tws.Connection.TwsClientConnection.ConnectAsync(
+            new WheelStrat.Tws.Connection.TwsConnectOptions("127.0.0.1", gateway.Port, 42), _ => { }, CancellationToken.None))
+        {
+            other.TrySend(new WheelStrat.Tws.Messages.Requests.PlaceOrder(1, WheelStrat.Tws.Messages.Contract.Stock("MSFT"),
+                WheelStrat.Tws.Messages.Order.Market("SELL", 4) with { OrderRef = "while-down" }));
+            await SimulatedBridge.EventuallyAsync(() => gateway.Fills.Any(f => f.Execution.OrderRef == "while-down"), "the other client's fill");
+        }
+
+        using var second = BridgeProcess.Start(gateway.Port, db.Environment);
+        await second.WaitUntilConnectedAsync();
+        await SimulatedBridge.EventuallyAsync(() => Trades(second).Any(t => t.GetProperty("orderRef").GetString() == "while-down"), "the missed fill synced on connect");
+        var trades = Trades(second);
+        Assert.Single(trades, t => t.GetProperty("orderRef").GetString() == "before-crash");
+        Assert.Single(trades, t => t.GetProperty("orderRef").GetString() == "while-down");
+        Assert.Equal(trades.Count, trades.Select(t => t.GetProperty("execId").GetString()).Distinct().Count());
     }
 
     [Fact]
@@ -55,13 +90,13 @@ public sealed class CrashSpecs
         using (var first = BridgeProcess.Start(gateway.Port, db.Environment))
         {
             await first.WaitUntilConnectedAsync();
-            gateway.Faults.SlowRepliesMs = 5000; // statuses arrive too late for this process
+            gateway.Faults.StallAfterNextPlaceOrder(); // the order reaches IB; no status ever comes back
             _ = Place(first, "crash-after-send", limit: 150);
             await SimulatedBridge.EventuallyAsync(() => gateway.Log.PlaceOrdersWithRef("crash-after-send").Count == 1, "placeOrder reached IB");
             await first.KillHardAsync();
         }
 
-        gateway.Faults.SlowRepliesMs = 0;
+        gateway.Faults.Stalled = false;
         using var second = BridgeProcess.Start(gateway.Port, db.Environment);
         await second.WaitUntilConnectedAsync();
         await SimulatedBridge.EventuallyAsync(() => Status(second, "crash-after-send") == "Submitted", "the order found at IB");
@@ -80,6 +115,9 @@ public sealed class CrashSpecs
         request.Headers.Add("Idempotency-Key", key);
         return bridge.Http.SendAsync(request);
     }
+
+    private static List<JsonElement> Trades(BridgeProcess bridge) =>
+        [.. bridge.Http.GetFromJsonAsync<JsonElement>("/executions").Result.GetProperty("items").EnumerateArray()];
 
     private static string? Status(BridgeProcess bridge, string key) => View(bridge, key)?.GetProperty("status").GetString();
 

@@ -37,6 +37,14 @@ public sealed class OrderSpecs
         Assert.Equal(5, filled.GetProperty("filled").GetDecimal());
         Assert.True(filled.GetProperty("avgFillPrice").GetDouble() > 0);
         Assert.Single(sb.Gateway.Fills, f => f.Execution.OrderRef == "mkt-buy-1");
+
+        // The trade journal has it once, with its commission (IB's $1 minimum for 5 shares).
+        await SimulatedBridge.EventuallyAsync(() => Trades(sb).Any(t => t.GetProperty("orderRef").GetString() == "mkt-buy-1"
+            && t.GetProperty("commission").ValueKind == JsonValueKind.Number), "the fill in /executions with its commission");
+        var trade = Assert.Single(Trades(sb), t => t.GetProperty("orderRef").GetString() == "mkt-buy-1");
+        Assert.Equal(1.0, trade.GetProperty("commission").GetDouble());
+        Assert.Equal("BOT", trade.GetProperty("side").GetString());
+        Assert.EndsWith("+00:00", trade.GetProperty("time").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -155,6 +163,9 @@ public sealed class OrderSpecs
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
+
+    private static List<JsonElement> Trades(SimulatedBridge sb) =>
+        [.. Get(sb, "/executions").Result.GetProperty("items").EnumerateArray()];
 
     private static async Task<JsonElement> Get(SimulatedBridge sb, string path) =>
         await (await sb.Http.GetAsync(path)).Content.ReadFromJsonAsync<JsonElement>();

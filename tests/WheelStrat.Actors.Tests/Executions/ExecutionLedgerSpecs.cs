@@ -1,0 +1,70 @@
+using WheelStrat.Actors.Executions;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+
+namespace WheelStrat.Actors.Tests.Executions;
+
+public sealed class ExecutionLedgerSpecs
+{
+    [Fact]
+    public void A_fill_is_recorded_once_however_often_IB_reports_it()
+    {
+        var ledger = new ExecutionLedger();
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000001.01.01")));
+        Assert.Null(ledger.Decide(Fill("0000e0d5.00000001.01.01")));
+        Assert.Single(ledger.Query(null, null, null, 100));
+    }
+
+    [Fact]
+    public void A_correction_replaces_the_revision_it_corrects()
+    {
+        var ledger = new ExecutionLedger();
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000002.01.01", price: 3.40)));
+        var correction = ledger.Decide(Fill("0000e0d5.00000002.01.02", price: 3.45));
+        Assert.IsType<ExecutionCorrected>(correction);
+        Apply(ledger, correction);
+        var trade = Assert.Single(ledger.Query(null, null, null, 100));
+        Assert.Equal("0000e0d5.00000002.01.02", trade.ExecId);
+        Assert.Equal(3.45, trade.Price);
+        Assert.Null(ledger.Decide(Fill("0000e0d5.00000002.01.01", price: 3.40))); // a late copy of the old revision
+    }
+
+    [Fact]
+    public void Commission_is_null_until_reported_and_attaches_whenever_it_arrives()
+    {
+        var ledger = new ExecutionLedger();
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000003.01.01")));
+        Assert.Null(ledger.Query(null, null, null, 10)[0].Commission);
+        Apply(ledger, ledger.Decide(new CommissionReport("0000e0d5.00000003.01.01", 1.30, "USD", null, null, 0)));
+        Assert.Equal(1.30, ledger.Query(null, null, null, 10)[0].Commission);
+
+        // Before its execution: kept, then attached.
+        Apply(ledger, ledger.Decide(new CommissionReport("0000e0d5.00000004.01.01", 0.65, "USD", null, null, 0)));
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000004.01.01")));
+        Assert.Equal(0.65, ledger.Query(null, null, null, 10).Single(t => t.ExecId.EndsWith("04.01.01", StringComparison.Ordinal)).Commission);
+
+        // IB's "unset" commission is not a zero.
+        Assert.Null(ledger.Decide(new CommissionReport("0000e0d5.00000005.01.01", null, "USD", null, null, 0)));
+    }
+
+    [Fact]
+    public void Pages_by_sequence_and_filters_by_utc_time()
+    {
+        var ledger = new ExecutionLedger();
+        for (var i = 1; i <= 5; i++)
+        {
+            Apply(ledger, ledger.Decide(Fill($"0000e0d5.0000001{i}.01.01", time: $"20261127 1{i}:00:00 US/Eastern")));
+        }
+
+        Assert.Equal([3, 4], ledger.Query(null, null, after: 2, limit: 2).Select(t => t.Sequence));
+        var since = new DateTimeOffset(2026, 11, 27, 17, 30, 0, TimeSpan.Zero); // 12:30 New York
+        Assert.Equal([3, 4, 5], ledger.Query(since, null, null, 10).Select(t => t.Sequence));
+        Assert.Equal(TimeSpan.Zero, ledger.Query(null, null, null, 1)[0].Time.Offset);
+    }
+
+    private static void Apply(ExecutionLedger ledger, Actors.Persistence.IJournalEvent? e) => ledger.Apply(e!);
+
+    private static ExecDetails Fill(string execId, double price = 3.40, string time = "20261128 10:15:02 US/Eastern") =>
+        new(-1, Contract.Option("AMZN", "20261218", 200, "P") with { ConId = 777 },
+            new Execution { ExecId = execId, OrderId = 5, OrderRef = "k", Time = time, Side = "SLD", Shares = 1, Price = price, AcctNumber = "DU1234567" });
+}

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using WheelStrat.Actors.Executions;
+using WheelStrat.Actors.Persistence;
+
+namespace WheelStrat.Actors.Tests.Persistence;
+
+public sealed class JournalSerializerSpecs : TestKit
+{
+    [Fact]
+    public void Stored_events_name_a_manifest_not_a_CLR_type_so_renames_do_not_orphan_them()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var trade = new Trade(1, "0000e0d5.1.01.01", 5, "k", DateTimeOffset.UnixEpoch, "AMZN", "OPT", "20261218", 200, "P", "SLD", 1, 3.4, null, "USD", "DU1", "CBOE", 9);
+        var e = new ExecutionRecorded(trade);
+
+        var manifest = serializer.Manifest(e);
+        var bytes = serializer.ToBinary(e);
+        Assert.Equal("execution-recorded.v1", manifest);
+        Assert.DoesNotContain("WheelStrat", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.DoesNotContain("ExecutionRecorded", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Equal(e, serializer.FromBinary(bytes, manifest));
+    }
+
+    [Fact]
+    public void Every_journaled_type_has_exactly_one_manifest()
+    {
+        var journaled = typeof(IJournalEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IJournalEvent).IsAssignableFrom(t)).ToList();
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        Assert.All(journaled, t => Assert.Contains(serializer.Manifest(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t)), JournalSerializer.Manifests));
+        Assert.Equal(journaled.Count, JournalSerializer.Manifests.Count);
+    }
+}
