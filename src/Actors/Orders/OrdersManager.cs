@@ -31,6 +31,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 {
     private const string ReconcileDeadlineKey = "reconcile-deadline";
     private static readonly TimeSpan ReconcileTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PreviewDeadline = TimeSpan.FromSeconds(20);
 
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
@@ -46,6 +47,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private ImmutableList<string> _keys = [];
     private int _highWater;
     private Lookup? _lookup;
+    private long _previews;
 
     public OrdersManager(IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety,
         GatewayHealthBoard health, TimeProvider time, TimeSpan submitWait)
@@ -75,6 +77,8 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         });
 
         Command<PlaceOrder>(OnPlace);
+        Command<PreviewOrder>(m => Context.ActorOf(Props.Create(() =>
+            new OrderPreviewJob(m.Ticket, _gateway, _contracts, _marketData, _safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
         Command<GetOrders>(_ => Sender.Tell(new OrderList([.. _views.Values.OrderByDescending(v => v.CreatedAt)])));
         Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));

@@ -48,10 +48,8 @@ public static class OrdersProtocol
     /// <summary>The key is taken by a different ticket (409).</summary>
     public sealed record KeyConflict(string IdempotencyKey, OrderView Existing);
 
-    /// <summary>Everything but placing: the resolved contract and each rule's verdict.</summary>
+    /// <summary>Everything but placing: contract, quote, each rule's verdict and IB's what-if. Replies <see cref="OrderPreview"/> or a Failed.</summary>
     public sealed record PreviewOrder(OrderTicket Ticket);
-
-    public sealed record OrderPreview(Contract Contract, double? Bid, double? Ask, IReadOnlyList<string> Refusals, bool WouldPlace);
 
     /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
     public sealed record GetOrder(string IdOrKey);

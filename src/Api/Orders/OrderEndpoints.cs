@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using WheelStrat.Actors.Contracts;
-using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Api.Problems;
@@ -14,14 +12,6 @@ using WheelStrat.Api.Validation;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 
 namespace WheelStrat.Api.Orders;
-
-public sealed record OrderPreviewDto(
-    object Contract,
-    double? Bid,
-    double? Ask,
-    string? MarketDataType,
-    IReadOnlyList<string> Refusals,
-    bool WouldPlace);
 
 public static class OrderEndpoints
 {
@@ -73,9 +63,7 @@ public static class OrderEndpoints
         };
     }
 
-    private static async Task<IResult> PreviewAsync(
-        HttpContext http, IRequiredActor<ContractsActor> contracts, IRequiredActor<MarketDataManager> marketData,
-        IOptions<SafetyOptions> safety, IOptions<MarketDataOptions> md, CancellationToken ct)
+    private static async Task<IResult> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
     {
         var errors = new Errors();
         var ticket = await ReadTicketAsync(http, errors, ct);
@@ -84,25 +72,12 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        var wait = md.Value.OptionQuoteWait + md.Value.ContractTimeout + TimeSpan.FromSeconds(3);
-        var contractTask = (await contracts.GetAsync(ct)).Ask<object>(new ContractsProtocol.Qualify(ticket!.Spec), wait, ct);
-        var quoteTask = (await marketData.GetAsync(ct)).Ask<object>(new MarketDataProtocol.GetQuote(ticket.Spec), wait, ct);
-        var contract = await contractTask;
-        if (contract is ContractsProtocol.NotQualified nq)
+        return await (await orders.GetAsync(ct)).Ask<object>(new PreviewOrder(ticket!), TimeSpan.FromSeconds(25), ct) switch
         {
-            return nq.Failure.ToProblem();
-        }
-
-        var quote = await quoteTask is MarketDataProtocol.QuoteReply q ? q.Quote : null;
-        var refusals = new List<string>();
-        var verdict = SafetyRules.Check(ticket, quote, safety.Value);
-        if (verdict is not null)
-        {
-            refusals.Add($"{verdict.Rule}: {verdict.Message}");
-        }
-
-        var details = ((ContractsProtocol.Qualified)contract).Details;
-        return Results.Ok(new OrderPreviewDto(details.Contract, quote?.Bid, quote?.Ask, quote?.MarketDataType, refusals, verdict is null));
+            OrderPreview p => Results.Ok(p),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
     }
 
     private static async Task<IResult> ListAsync(IRequiredActor<OrdersManager> orders, CancellationToken ct) =>

@@ -1,0 +1,122 @@
+using Akka.Actor;
+using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
+using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using IbPlaceOrder = WheelStrat.Tws.Messages.Requests.PlaceOrder;
+using Order = WheelStrat.Tws.Messages.Order;
+
+namespace WheelStrat.Actors.Orders;
+
+/// <summary>What POST /orders/preview returns: everything but the order itself.</summary>
+public sealed record OrderPreview(
+    Contract Contract,
+    QuoteSnapshot? Quote,
+    IReadOnlyList<string> Refusals,
+    bool WouldPlace,
+    OrderState? WhatIf,
+    string? WhatIfError);
+
+/// <summary>
+/// One preview: qualify, quote, check the rules, then ask IB for a what-if order (margin and
+/// commission, nothing placed) — unless a rule already refuses it. Answers by its deadline and stops.
+/// </summary>
+public sealed class OrderPreviewJob : ObservedActor, IWithTimers
+{
+    private readonly OrderTicket _ticket;
+    private readonly IActorRef _gateway;
+    private readonly SafetyOptions _safety;
+    private readonly IActorRef _replyTo;
+    private Contract? _contract;
+    private QuoteSnapshot? _quote;
+    private bool _quoteDone;
+    private Rejected? _refusal;
+
+    public OrderPreviewJob(OrderTicket ticket, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety, IActorRef replyTo, TimeSpan deadline)
+    {
+        _ticket = ticket;
+        _gateway = gateway;
+        _safety = safety;
+        _replyTo = replyTo;
+        Receive<ContractsProtocol.Qualified>(m =>
+        {
+            _contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
+            Continue();
+        });
+        Receive<ContractsProtocol.NotQualified>(m => Finish(m.Failure));
+        Receive<MarketDataProtocol.QuoteReply>(m =>
+        {
+            _quote = m.Quote;
+            _quoteDone = true;
+            Continue();
+        });
+        Receive<Failed>(_ =>
+        {
+            _quoteDone = true;
+            Continue();
+        });
+        Receive<OrderIdAllocated>(m => _gateway.Tell(new SendRequest(new IbPlaceOrder(m.OrderId, _contract!, WhatIfOrder()))));
+        Receive<GatewayUnavailable>(m => Finish(Preview(null, m.Reason)));
+        Receive<OpenOrder>(m => Finish(Preview(m.State, null)));
+        Receive<ErrMsg>(m => Finish(Preview(null, $"IB {m.Code}: {m.Message}")));
+        Receive<Deadline>(_ => Finish(_contract is null ? new TimedOut("the preview did not complete in time") : Preview(null, "IB did not answer the what-if order in time")));
+        contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
+        marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
+        Timers.StartSingleTimer("deadline", Deadline.Instance, deadline);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override string Kind => "order-preview";
+
+    protected override string? Owns => _ticket.Fingerprint;
+
+    private void Continue()
+    {
+        if (_contract is null || !_quoteDone)
+        {
+            return;
+        }
+
+        _refusal = SafetyRules.Check(_ticket, _quote, _safety);
+        if (_refusal is not null)
+        {
+            Finish(Preview(null, null));
+            return;
+        }
+
+        _gateway.Tell(new AllocateOrderId());
+    }
+
+    private Order WhatIfOrder() => new()
+    {
+        Action = _ticket.Action,
+        TotalQuantity = _ticket.Quantity,
+        OrderType = _ticket.OrderType,
+        LmtPrice = _ticket.LimitPrice is { } p ? (double)p : null,
+        Tif = _ticket.Tif,
+        WhatIf = true,
+        Transmit = true,
+    };
+
+    private OrderPreview Preview(OrderState? whatIf, string? whatIfError) =>
+        new(_contract!, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);
+
+    private void Finish(object reply)
+    {
+        _replyTo.Tell(reply);
+        Context.Stop(Self);
+    }
+
+    private sealed class Deadline
+    {
+        public static readonly Deadline Instance = new();
+
+        private Deadline()
+        {
+        }
+    }
+}
