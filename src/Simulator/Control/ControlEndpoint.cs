@@ -43,6 +43,8 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
         faults.MapPost("/drop-after-place-order", () => Done(gateway.Faults.DropAfterNextPlaceOrder));
         faults.MapPost("/stall-after-place-order", () => Done(gateway.Faults.StallAfterNextPlaceOrder));
+        faults.MapPost("/hold-commissions", (bool? on) => Done(() => gateway.Faults.HoldCommissionReports = on ?? true));
+        faults.MapPost("/release-commissions", () => Done(gateway.ReleaseCommissionReports));
         app.MapGet("/log", () => Results.Ok(gateway.Log.Entries.GroupBy(e => e.Request.GetType().Name).ToDictionary(g => g.Key, g => g.Count())));
         app.MapGet("/fills", () => Results.Ok(gateway.Fills.Select(f => new { f.Execution.ExecId, f.Execution.OrderId, f.Execution.OrderRef, f.Contract.Symbol, f.Execution.Side, f.Execution.Shares, f.Execution.Price })));
         await app.StartAsync();

@@ -18,6 +18,9 @@ public sealed class FaultSwitches
     /// <summary>Contract details, history and executions are never answered; everything else is.</summary>
     public volatile bool HalfAnswering;
 
+    /// <summary>Commission reports are held back (IB sends them late at times) until released.</summary>
+    public volatile bool HoldCommissionReports;
+
     /// <summary>Every reply is delayed by this many milliseconds.</summary>
     public volatile int SlowRepliesMs;
 

@@ -15,6 +15,7 @@ public sealed partial class PaperGateway
     private readonly Dictionary<int, int> _maxOrderIdByClient = [];
     private readonly List<(ExecDetails Exec, CommissionReport Commission, int ClientId)> _executions = [];
     private readonly Dictionary<int, (Contract Contract, decimal Position, double AvgCost)> _positions = [];
+    private readonly List<(int ClientId, CommissionReport Report)> _heldCommissions = [];
     private decimal _cash;
     private long _nextPermId = 1_000_000;
     private long _nextExec = 0x6540a1b2;
@@ -191,13 +192,63 @@ public sealed partial class PaperGateway
         {
             s.Send(new ExecDetails(-1, order.Contract, exec));
             Report(s, order);
-            s.Send(report);
+            if (!Faults.HoldCommissionReports)
+            {
+                s.Send(report);
+            }
+        }
+
+        if (Faults.HoldCommissionReports)
+        {
+            _heldCommissions.Add((order.ClientId, report));
         }
 
         var (_, position, avgCost) = _positions[order.Contract.ConId];
         foreach (var s in _sessions.Where(s => s.IsOpen && s.PositionsSubscribed))
         {
             s.Send(new Position(_options.Account, order.Contract, position, Math.Round(avgCost, 6)));
+        }
+    }
+
+    /// <summary>Sends the commission reports held back by <see cref="FaultSwitches.HoldCommissionReports"/>.</summary>
+    public void ReleaseCommissionReports()
+    {
+        lock (_gate)
+        {
+            foreach (var (clientId, report) in _heldCommissions)
+            {
+                foreach (var s in SessionsFor(clientId))
+                {
+                    s.Send(report);
+                }
+            }
+
+            _heldCommissions.Clear();
+        }
+    }
+
+    /// <summary>
+    /// IB's execution correction: the same execution again under the next revision ("….01.02") with a
+    /// corrected price, replacing the original in later reqExecutions answers.
+    /// </summary>
+    public ExecDetails CorrectExecution(string execId, double price)
+    {
+        lock (_gate)
+        {
+            var i = _executions.FindIndex(e => e.Exec.Execution.ExecId == execId);
+            var (exec, commission, clientId) = _executions[i];
+            var dot = execId.LastIndexOf('.');
+            var revision = int.Parse(execId[(dot + 1)..], CultureInfo.InvariantCulture) + 1;
+            var corrected = exec with { Execution = exec.Execution with { ExecId = $"{execId[..dot]}.{revision:00}", Price = price, AvgPrice = price } };
+            var report = commission with { ExecId = corrected.Execution.ExecId };
+            _executions[i] = (corrected, report, clientId);
+            foreach (var s in SessionsFor(clientId))
+            {
+                s.Send(corrected);
+                s.Send(report);
+            }
+
+            return corrected;
         }
     }
 
