@@ -6,11 +6,17 @@ public static class Program
 {
     // Micro-benchmarks: dotnet run -c Release --project tests/WheelStrat.Benchmarks -- --filter '*'
     // Load driver:      dotnet run -c Release --project tests/WheelStrat.Benchmarks -- load --bridge <publish dir> [options]
+    // Journal at 10k:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- journal <publish dir> [fills]
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "load")
         {
             return await Load.LoadDriver.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 1 && args[0] == "journal")
+        {
+            return await Load.JournalBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -62,7 +62,12 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     private readonly ExecutionsOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ExecutionLedger _ledger = new();
+    private const string FlushKey = "flush";
+    private const int MaxBatch = 1000;
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
+
     private readonly List<IActorRef> _syncWaiters = [];
+    private readonly List<Persistence.IJournalEvent> _unwritten = [];
     private IActorRef? _job;
     private int _jobs;
 
@@ -85,6 +90,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         Command<ExecutionsProtocol.ScheduledSync>(_ => StartSync());
         Command<GatewayConnected>(_ => StartSync());
         Command<ExecutionsProtocol.SyncJobDone>(OnSyncDone);
+        Command<FlushNow>(_ => Flush());
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Executions snapshot failed: {Reason}", f.Cause.Message));
     }
@@ -104,6 +110,10 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         base.PreStart();
     }
 
+    /// <summary>
+    /// Applies at once (so the next decision sees it) and journals in batches: a sync brings thousands
+    /// of fills and commission reports in a burst, and one write per event would take seconds.
+    /// </summary>
     private void Record(Persistence.IJournalEvent? e)
     {
         if (e is null)
@@ -111,11 +121,38 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        Persist(e, ev =>
+        _ledger.Apply(e);
+        _unwritten.Add(e);
+        if (_unwritten.Count >= MaxBatch)
         {
-            _ledger.Apply(ev);
+            Flush();
+        }
+        else if (!Timers.IsTimerActive(FlushKey))
+        {
+            Timers.StartSingleTimer(FlushKey, FlushNow.Instance, FlushDelay);
+        }
+    }
+
+    private void Flush()
+    {
+        Timers.Cancel(FlushKey);
+        if (_unwritten.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _unwritten.ToList();
+        _unwritten.Clear();
+        var last = batch[^1];
+        PersistAll(batch, e =>
+        {
+            if (!ReferenceEquals(e, last))
+            {
+                return;
+            }
+
             ReportState($"{_ledger.Count} trades");
-            if (LastSequenceNr % _options.SnapshotEvery == 0)
+            if (LastSequenceNr / _options.SnapshotEvery != (LastSequenceNr - batch.Count) / _options.SnapshotEvery)
             {
                 SaveSnapshot(_ledger.Snapshot());
             }
@@ -149,34 +186,28 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         int fresh = 0, corrected = 0;
-        var events = new List<Persistence.IJournalEvent>();
         foreach (var e in m.Received)
         {
-            switch (_ledger.Decide(e))
-            {
-                case ExecutionRecorded r:
-                    fresh++;
-                    events.Add(r);
-                    _ledger.Apply(r);
-                    break;
-                case ExecutionCorrected c:
-                    corrected++;
-                    events.Add(c);
-                    _ledger.Apply(c);
-                    break;
-            }
+            var decided = _ledger.Decide(e);
+            fresh += decided is ExecutionRecorded ? 1 : 0;
+            corrected += decided is ExecutionCorrected ? 1 : 0;
+            Record(decided);
         }
 
+        Flush();
         var result = new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected, DateTimeOffset.UtcNow);
-        if (events.Count == 0)
-        {
-            Answer(result);
-            return;
-        }
 
-        // The ledger already holds them (so decisions stay consistent); the journal makes them durable.
-        PersistAll(events, _ => { });
+        // Answer once what this sync found is durable.
         DeferAsync(result, Answer);
+    }
+
+    private sealed class FlushNow
+    {
+        public static readonly FlushNow Instance = new();
+
+        private FlushNow()
+        {
+        }
     }
 
     private void Answer(object reply)

@@ -210,6 +210,26 @@ public sealed partial class PaperGateway
         }
     }
 
+    /// <summary>Adds <paramref name="count"/> past executions of another client (benchmarks: a big reqExecutions answer).</summary>
+    public void SeedExecutions(int count)
+    {
+        lock (_gate)
+        {
+            var contract = ContractOf(_market.Universe.BySymbol("SPY")!);
+            for (var i = 0; i < count; i++)
+            {
+                var execId = $"0000e0d5.{_nextExec++:x8}.01.01";
+                var exec = new Execution
+                {
+                    OrderId = 1_000_000 + i, ExecId = execId, Time = TimeZoneInfo.ConvertTime(_clock.GetUtcNow().AddSeconds(-i), NewYork).ToString("yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture) + " US/Eastern",
+                    AcctNumber = _options.Account, Exchange = "ARCA", Side = i % 2 == 0 ? "BOT" : "SLD", Shares = 1, Price = 600, PermId = _nextPermId++,
+                    ClientId = 99, CumQty = 1, AvgPrice = 600, OrderRef = $"seed-{i}",
+                };
+                _executions.Add((new ExecDetails(-1, contract, exec), new CommissionReport(execId, 1.0, "USD", null, null, 0), 99));
+            }
+        }
+    }
+
     /// <summary>Sends the commission reports held back by <see cref="FaultSwitches.HoldCommissionReports"/>.</summary>
     public void ReleaseCommissionReports()
     {
