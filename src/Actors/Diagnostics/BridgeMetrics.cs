@@ -30,6 +30,15 @@ public static class BridgeMetrics
     public static readonly Counter<long> HistoryRequests = Meter.CreateCounter<long>(
         "wheelstrat.history.requests", description: "reqHistoricalData sent to IB");
 
+    public static readonly Counter<long> OrderTransitions = Meter.CreateCounter<long>(
+        "wheelstrat.orders.transitions", description: "Orders reaching a status, by status");
+
+    public static readonly Counter<long> ExecutionsSynced = Meter.CreateCounter<long>(
+        "wheelstrat.executions.synced", description: "Fills journaled, by source (live, sync) and kind (new, corrected)");
+
+    public static readonly Histogram<double> JournalWriteLatency = Meter.CreateHistogram<double>(
+        "wheelstrat.journal.write_latency", unit: "ms", description: "Time from handing events to the journal to their confirmation");
+
     private static int _gatewayStatus;
 
     static BridgeMetrics() =>

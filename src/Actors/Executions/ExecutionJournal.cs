@@ -144,13 +144,21 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         var batch = _unwritten.ToList();
         _unwritten.Clear();
         var last = batch[^1];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(batch, e =>
         {
+            if (e is ExecutionRecorded or ExecutionCorrected)
+            {
+                BridgeMetrics.ExecutionsSynced.Add(1, new KeyValuePair<string, object?>("kind", e is ExecutionRecorded ? "new" : "corrected"));
+            }
+
             if (!ReferenceEquals(e, last))
             {
                 return;
             }
 
+            BridgeMetrics.JournalWriteLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("journal", "executions"));
             ReportState($"{_ledger.Count} trades");
             if (LastSequenceNr / _options.SnapshotEvery != (LastSequenceNr - batch.Count) / _options.SnapshotEvery)
             {

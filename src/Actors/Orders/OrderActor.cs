@@ -314,7 +314,14 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private void Journaled(IOrderEvent e)
     {
+        var before = _record.Status;
         _record = _record.Apply(e);
+        if (_record.Status != before)
+        {
+            BridgeMetrics.OrderTransitions.Add(1, new KeyValuePair<string, object?>("status", _record.Status));
+        }
+
+        BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status);
         Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
         if (e is OrderStatusReported or OrderRejected && _waiters.Count > 0)

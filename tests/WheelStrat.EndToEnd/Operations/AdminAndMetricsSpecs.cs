@@ -45,24 +45,34 @@ public sealed class AdminAndMetricsSpecs
         await using var sb = await SimulatedBridge.StartAsync();
         await sb.Http.GetAsync("/quote?symbol=AAPL");
         await sb.Http.GetAsync("/history?symbol=AAPL&duration=1%20D&barSize=1%20hour");
+        using (var order = new HttpRequestMessage(HttpMethod.Post, "/order")
+        {
+            Content = new StringContent("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"MKT"}""", Encoding.UTF8, "application/json"),
+        })
+        {
+            order.Headers.Add("Idempotency-Key", "metrics-1");
+            await sb.Http.SendAsync(order);
+        }
+
+        await SimulatedBridge.EventuallyAsync(() => sb.Http.GetStringAsync("/executions").Result.Contains("metrics-1", StringComparison.Ordinal), "the fill journaled");
         sb.Gateway.SendConnectivityLost();
         await sb.WaitForStatusAsync("degraded");
 
+        string[] series =
+        [
+            "http_server_request_duration_seconds", "wheelstrat_gateway_status", "wheelstrat_gateway_connect_attempts", "wheelstrat_ib_errors",
+            "wheelstrat_marketdata_lines", "wheelstrat_history_requests", "wheelstrat_history_queue",
+            "wheelstrat_orders_transitions", "wheelstrat_executions_synced", "wheelstrat_journal_write_latency",
+        ];
         string text = "";
         await SimulatedBridge.EventuallyAsync(() =>
         {
+            // The exporter caches a scrape briefly: poll until every series has shown up.
             text = sb.Bridge.Http.GetStringAsync("/metrics").Result;
-            return text.Contains("wheelstrat_ib_errors", StringComparison.Ordinal);
-        }, "IB errors in /metrics");
-        foreach (var series in new[]
-        {
-            "http_server_request_duration_seconds", "wheelstrat_gateway_status", "wheelstrat_gateway_connect_attempts",
-            "wheelstrat_marketdata_lines", "wheelstrat_history_requests", "wheelstrat_history_queue",
-        })
-        {
-            Assert.Contains(series, text, StringComparison.Ordinal);
-        }
+            return series.All(name => text.Contains(name, StringComparison.Ordinal));
+        }, "every named series in /metrics");
 
         Assert.Contains("code=\"1100\"", text, StringComparison.Ordinal);
+        Assert.Contains("status=\"Filled\"", text, StringComparison.Ordinal);
     }
 }
