@@ -119,7 +119,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<StartRequest>(OnStartRequest);
         Receive<SendRequest>(m => _connection!.TrySend(m.Request));
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
-        Receive<AllocateOrderId>(OnAllocateOrderId);
+        Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<DropConnection>(m => OnSessionLost(m.Reason));
         Receive<ConnectNow>(_ => { });
@@ -130,7 +130,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private void ReceiveUnavailable()
     {
         Receive<StartRequest>(m => Sender.Tell(new RequestNotStarted(m.Context, UnavailableReason())));
-        Receive<AllocateOrderId>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
+        Receive<PlaceNewOrder>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         ReceiveAny(OnOther);
@@ -349,7 +349,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         }
     }
 
-    private void OnAllocateOrderId(AllocateOrderId m)
+    private void OnPlaceNewOrder(PlaceNewOrder m)
     {
         if (_nextOrderId is not { } next)
         {
@@ -357,9 +357,22 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             return;
         }
 
+        if (_health.IbConnectivityLost)
+        {
+            Sender.Tell(new GatewayUnavailable("IB Gateway has lost its connection to IB (1100)"));
+            return;
+        }
+
         var orderId = Math.Max(next, m.Minimum);
-        _nextOrderId = orderId + 1;
         Own(_orderOwners, orderId, Sender);
+        if (!_connection!.TrySend(new PlaceOrder(orderId, m.Contract, m.Order)))
+        {
+            _orderOwners.Remove(orderId);
+            Sender.Tell(new GatewayUnavailable("the connection is closing"));
+            return;
+        }
+
+        _nextOrderId = orderId + 1;
         Sender.Tell(new OrderIdAllocated(orderId));
     }
 

@@ -37,10 +37,12 @@ public static class GatewayProtocol
     public sealed record ReleaseRequest(int ReqId);
 
     /// <summary>
-    /// Allocates an order id at or above <paramref name="Minimum"/> (a persisted high-water mark) and
-    /// registers the sender as the order's owner. Replies <see cref="OrderIdAllocated"/> or <see cref="GatewayUnavailable"/>.
+    /// Gives a new order the next order id (at or above <paramref name="Minimum"/>, a persisted
+    /// high-water mark), registers the sender as its owner and sends placeOrder — in one step, so ids
+    /// reach IB in increasing order whatever the senders do concurrently (IB refuses a lower id with 103).
+    /// Replies <see cref="OrderIdAllocated"/> (sent) or <see cref="GatewayUnavailable"/> (nothing sent).
     /// </summary>
-    public sealed record AllocateOrderId(int Minimum = 0);
+    public sealed record PlaceNewOrder(Contract Contract, Order Order, int Minimum = 0);
 
     public sealed record OrderIdAllocated(int OrderId);
 

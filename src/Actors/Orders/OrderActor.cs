@@ -78,7 +78,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<ExecDetails>(_ => { });
         Command<ErrMsg>(OnIbError);
         Command<SubmitWaitOver>(_ => AnswerWaiters());
-        Command<SendNow>(m => Send(m.OrderId));
+        Command<SendNow>(_ => Send());
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
@@ -108,19 +108,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        if (_record.OrderId is not { } orderId)
+        if (_record.NeedsReconciliation)
         {
-            // Accepted but no id journaled: it cannot have been sent. Send it now, once.
-            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
-        }
-        else if (_record.NeedsReconciliation)
-        {
-            _log.Warning("Order {IdempotencyKey} (id {OrderId}) was accepted before a restart with no word from IB; looking it up by orderRef", _key, orderId);
-            Context.Parent.Tell(new Reconcile(_key, orderId));
+            // Accepted before a restart with no word from IB: it may or may not have reached IB.
+            _log.Warning("Order {IdempotencyKey} was accepted before a restart with no word from IB; looking it up by orderRef", _key);
+            Context.Parent.Tell(new Reconcile(_key));
         }
         else
         {
-            _gateway.Tell(new ClaimOrder(orderId));
+            _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
         }
     }
 
@@ -188,27 +184,19 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Persist(new OrderAccepted(_key, ticket, _contract, Now), e =>
         {
             Journaled(e);
-            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
-        });
-    }
-
-    private void OnOrderId(OrderIdAllocated m)
-    {
-        Persist(new OrderIdAssigned(m.OrderId, Now), e =>
-        {
-            Journaled(e);
             if (_safety.PauseBeforeSendForTests > TimeSpan.Zero)
             {
-                Timers.StartSingleTimer(SendKey, new SendNow(m.OrderId), _safety.PauseBeforeSendForTests);
+                Timers.StartSingleTimer(SendKey, SendNow.Instance, _safety.PauseBeforeSendForTests);
             }
             else
             {
-                Send(m.OrderId);
+                Send();
             }
         });
     }
 
-    private void Send(int orderId)
+    /// <summary>The gateway gives the id and sends in one step; the id is journaled once it is known.</summary>
+    private void Send()
     {
         var t = _record.Ticket!;
         var order = new Order
@@ -221,9 +209,13 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             OrderRef = _key,
             Transmit = true,
         };
-        _gateway.Tell(new SendRequest(new IbPlaceOrder(orderId, _record.Contract!, order)));
-        _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", orderId, _key, t.Fingerprint);
-        Persist(new OrderSubmitted(Now), Journaled);
+        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor));
+    }
+
+    private void OnOrderId(OrderIdAllocated m)
+    {
+        _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, _record.Ticket!.Fingerprint);
+        PersistAll(new IOrderEvent[] { new OrderIdAssigned(m.OrderId, Now), new OrderSubmitted(Now) }, Journaled);
         Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
     }
 
@@ -238,7 +230,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                 {
                     Journaled(ev);
                     _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
-                    _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+                    Send();
                 });
                 break;
             case 399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200):
@@ -284,7 +276,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         if (m.FoundAtIb)
         {
-            Persist(new OrderReconciled(m.OrderId ?? _record.OrderId!.Value, $"found at IB ({m.Status})", Now), e =>
+            Persist(new OrderReconciled(m.OrderId!.Value, $"found at IB ({m.Status})", Now), e =>
             {
                 Journaled(e);
                 _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
@@ -308,7 +300,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Persist(new OrderNoticed(0, "not found at IB after a restart; placing it now", Now), e =>
         {
             Journaled(e);
-            _gateway.Tell(new AllocateOrderId(_orderIdFloor));
+            Send();
         });
     }
 
@@ -355,7 +347,14 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private sealed record SendNow(int OrderId);
+    private sealed class SendNow
+    {
+        public static readonly SendNow Instance = new();
+
+        private SendNow()
+        {
+        }
+    }
 
     private OrderRecord Provisional(OrderTicket ticket) =>
         OrderRecord.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };

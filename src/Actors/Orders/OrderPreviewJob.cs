@@ -6,7 +6,6 @@ using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
-using IbPlaceOrder = WheelStrat.Tws.Messages.Requests.PlaceOrder;
 using Order = WheelStrat.Tws.Messages.Order;
 
 namespace WheelStrat.Actors.Orders;
@@ -58,7 +57,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
             _quoteDone = true;
             Continue();
         });
-        Receive<OrderIdAllocated>(m => _gateway.Tell(new SendRequest(new IbPlaceOrder(m.OrderId, _contract!, WhatIfOrder()))));
+        Receive<OrderIdAllocated>(_ => { }); // the what-if order is at IB; its openOrder carries the answer
         Receive<GatewayUnavailable>(m => Finish(Preview(null, m.Reason)));
         Receive<OpenOrder>(m => Finish(Preview(m.State, null)));
         Receive<ErrMsg>(m => Finish(Preview(null, $"IB {m.Code}: {m.Message}")));
@@ -88,7 +87,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
             return;
         }
 
-        _gateway.Tell(new AllocateOrderId());
+        _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder()));
     }
 
     private Order WhatIfOrder() => new()

@@ -35,8 +35,8 @@ public sealed record OrderRecord
 
     public bool IsFinal => Status is "Filled" or "Cancelled" or "ApiCancelled" or "Rejected";
 
-    /// <summary>Accepted and given an id, but no word from IB yet: after a crash it must be reconciled, not resent blindly.</summary>
-    public bool NeedsReconciliation => Exists && OrderId is not null && !IsFinal && Status is "New" or "PendingSubmit";
+    /// <summary>Accepted but no word from IB yet: after a crash it may or may not be at IB, so it is looked up, not resent blindly.</summary>
+    public bool NeedsReconciliation => Exists && !IsFinal && Status is "New" or "PendingSubmit";
 
     public OrderRecord Apply(IOrderEvent e) => (e switch
     {

@@ -43,7 +43,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _children = [];
     private readonly Dictionary<string, OrderView> _views = [];
-    private readonly Dictionary<string, int> _toReconcile = [];
+    private readonly HashSet<string> _toReconcile = [];
     private ImmutableList<string> _keys = [];
     private int _highWater;
     private Lookup? _lookup;
@@ -85,7 +85,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Command<OrderChanged>(OnOrderChanged);
         Command<Reconcile>(m =>
         {
-            _toReconcile[m.Key] = m.OrderId;
+            _toReconcile.Add(m.Key);
             StartLookup();
         });
         Command<GatewayConnected>(_ => StartLookup());
@@ -221,7 +221,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             _gateway.Tell(new ReleaseRequest(reqId));
         }
 
-        foreach (var (key, _) in _toReconcile)
+        foreach (var key in _toReconcile)
         {
             // An execution says more than an open order: prefer it.
             var hit = _lookup.Found.Where(f => f.OrderRef == key).OrderBy(f => f.FillPrice is null).FirstOrDefault();

@@ -76,7 +76,7 @@ public static class OrdersProtocol
 
     internal sealed record NeedOrderIdFloor(string Key);
 
-    internal sealed record Reconcile(string Key, int OrderId);
+    internal sealed record Reconcile(string Key);
 
     internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status, double? FillPrice);
 

@@ -216,18 +216,20 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
-    public void Order_ids_start_at_next_valid_id_and_never_go_below_the_given_minimum()
+    public void Order_ids_start_at_next_valid_id_never_go_below_the_minimum_and_reach_IB_in_order()
     {
         StartGateway();
         var session = _connector.NextSession();
         Connect(session);
 
-        _gateway!.Tell(new AllocateOrderId(), TestActor);
+        var order = Order.Limit("BUY", 1, 100);
+        _gateway!.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), order), TestActor);
         Assert.Equal(new OrderIdAllocated(100), ExpectMsg<OrderIdAllocated>(Patience));
-        _gateway.Tell(new AllocateOrderId(Minimum: 500), TestActor);
+        _gateway.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), order, Minimum: 500), TestActor);
         Assert.Equal(new OrderIdAllocated(500), ExpectMsg<OrderIdAllocated>(Patience));
-        _gateway.Tell(new AllocateOrderId(), TestActor);
+        _gateway.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), order), TestActor);
         Assert.Equal(new OrderIdAllocated(501), ExpectMsg<OrderIdAllocated>(Patience));
+        Assert.Equal([100, 500, 501], new[] { session.Expect<PlaceOrder>(), session.Expect<PlaceOrder>(), session.Expect<PlaceOrder>() }.Select(p => p.OrderId));
 
         session.Reply(new OrderStatus(501, "Submitted", 0, 1, 0, 1, 0, 0, 11, "", 0));
         ExpectMsg<OrderStatus>(Patience);

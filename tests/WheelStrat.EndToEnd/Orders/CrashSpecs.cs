@@ -29,9 +29,8 @@ public sealed class CrashSpecs
         {
             await first.WaitUntilConnectedAsync();
             _ = Place(first, "crash-before-send");
-            // The pause holds the order between "id journaled" and "placeOrder sent": kill it there.
-            await SimulatedBridge.EventuallyAsync(() => View(first, "crash-before-send") is { } v
-                && v.GetProperty("status").GetString() == "New" && v.GetProperty("orderId").ValueKind == JsonValueKind.Number, "the order id journaled");
+            // The pause holds the order between "accepted and journaled" and "placeOrder sent": kill it there.
+            await SimulatedBridge.EventuallyAsync(() => Status(first, "crash-before-send") == "New", "the order journaled as accepted");
             await first.KillHardAsync();
         }
 

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator;
+using WheelStrat.Simulator.Server;
+
+namespace WheelStrat.EndToEnd.Soak;
+
+/// <summary>
+/// Load plus the simulator's faults on a seeded random schedule. At the end: no request hung, no 5xx
+/// but 503/504, no idempotency key placed twice, every simulator fill journaled exactly once, and the
+/// bridge connected again. WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
+/// </summary>
+public sealed class FaultSoakSpecs
+{
+    private static readonly string[] Symbols = ["AAPL", "MSFT", "SPY", "QQQ", "NVDA"];
+
+    [Fact]
+    public async Task Whatever_the_gateway_does_nothing_hangs_nothing_doubles_nothing_is_lost()
+    {
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("WHEELSTRAT_SOAK_SECONDS"), out var s) ? s : 45;
+        await using var sb = await SimulatedBridge.StartAsync(
+            new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200), PartialFillAbove = 3 },
+            new Dictionary<string, string?>
+            {
+                ["Gateway:AwaitingLoginAfter"] = "00:00:02",
+                ["Gateway:AwaitingLoginRetryInterval"] = "00:00:01",
+                ["Gateway:BackoffMax"] = "00:00:01",
+                ["Executions:SyncInterval"] = "00:00:05",
+                ["History:PacingViolationWait"] = "00:00:01",
+            });
+        var gateway = sb.Gateway;
+        var statuses = new ConcurrentDictionary<string, int>();
+        var slowest = new ConcurrentDictionary<string, double>();
+        var faults = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+
+        var chaos = Task.Run(async () =>
+        {
+            var rnd = new Random(1234);
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(rnd.Next(1500, 3500));
+                faults.Enqueue(await InjectAsync(gateway, rnd));
+            }
+        });
+        var workers = Enumerable.Range(0, 12).Select(w => Task.Run(async () =>
+        {
+            var rnd = new Random(w);
+            var n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var (route, send) = NextRequest(sb, rnd, w, n++);
+                var clock = Stopwatch.StartNew();
+                string code;
+                try
+                {
+                    using var response = await send();
+                    code = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    code = "no answer";
+                }
+
+                statuses.AddOrUpdate($"{route} {code}", 1, (_, c) => c + 1);
+                slowest.AddOrUpdate(route, clock.Elapsed.TotalSeconds, (_, v) => Math.Max(v, clock.Elapsed.TotalSeconds));
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        await chaos;
+        Heal(gateway);
+
+        var report = $"faults: {string.Join(", ", faults.GroupBy(f => f).Select(g => $"{g.Key}×{g.Count()}"))}\n"
+            + $"statuses: {string.Join(", ", statuses.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))}\n"
+            + $"slowest (s): {string.Join(", ", slowest.Select(k => $"{k.Key} {k.Value:0.0}"))}";
+        Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" no answer", StringComparison.Ordinal));
+        Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" 500", StringComparison.Ordinal) || k.EndsWith(" 502", StringComparison.Ordinal));
+        Assert.All(slowest, kv => Assert.True(kv.Value < 40, $"{kv.Key} took {kv.Value:0.0} s\n{report}"));
+
+        await sb.WaitForStatusAsync("ok", TimeSpan.FromSeconds(60));
+        foreach (var key in gateway.Log.Entries.Select(e => e.Request).OfType<WheelStrat.Tws.Messages.Requests.PlaceOrder>()
+                     .Where(p => !p.Order.WhatIf).Select(p => p.Order.OrderRef).Distinct())
+        {
+            var placed = gateway.Log.Entries.Where(e => e.Request is WheelStrat.Tws.Messages.Requests.PlaceOrder p && p.Order.OrderRef == key).ToList();
+            Assert.True(placed.Count == 1, $"{key} placed more than once: {string.Join("; ", placed.Select(e => $"#{e.Sequence} session {e.SessionId} client {e.ClientId} id {((WheelStrat.Tws.Messages.Requests.PlaceOrder)e.Request).OrderId} at {e.At:HH:mm:ss.fff}"))}\n{report}");
+        }
+
+        // Every fill the exchange made is in the journal exactly once.
+        await SimulatedBridge.EventuallyAsync(() =>
+        {
+            sb.Http.PostAsync("/executions/sync", null).Wait();
+            var journaled = sb.Http.GetFromJsonAsync<JsonElement>("/executions?limit=5000").Result.GetProperty("items").EnumerateArray()
+                .Select(t => t.GetProperty("execId").GetString()).ToList();
+            return journaled.Count == journaled.Distinct().Count() && gateway.Fills.All(f => journaled.Count(id => id == f.Execution.ExecId) == 1);
+        }, $"every fill journaled exactly once\n{report}", TimeSpan.FromSeconds(60));
+        Assert.NotEmpty(gateway.Fills);
+    }
+
+    private static (string Route, Func<Task<HttpResponseMessage>> Send) NextRequest(SimulatedBridge sb, Random rnd, int worker, int n)
+    {
+        var symbol = Symbols[rnd.Next(Symbols.Length)];
+        return rnd.Next(8) switch
+        {
+            0 => ("ping", () => sb.Bridge.Http.GetAsync("/ping")),
+            1 => ("health", () => sb.Bridge.Http.GetAsync("/health")),
+            2 => ("quote", () => sb.Http.GetAsync($"/quote?symbol={symbol}")),
+            3 => ("option-chain", () => sb.Http.GetAsync($"/option-chain?symbol={symbol}")),
+            4 => ("history", () => sb.Http.GetAsync($"/history?symbol={symbol}&duration={1 + rnd.Next(3)}%20D&barSize=1%20hour")),
+            5 => ("executions", () => sb.Http.GetAsync("/executions?limit=100")),
+            _ => ("order", () =>
+            {
+                // Each key is sent three times (retries), some market, some resting limit orders.
+                var key = $"soak-{worker}-{n / 3}";
+                var body = (n / 3) % 2 == 0
+                    ? $$"""{"symbol":"{{symbol}}","action":"BUY","quantity":{{1 + (n / 3 % 5)}},"orderType":"MKT"}"""
+                    : $$"""{"symbol":"{{symbol}}","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""";
+                var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                request.Headers.Add("Idempotency-Key", key);
+                return sb.Http.SendAsync(request);
+            }),
+        };
+    }
+
+    private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
+    {
+        Heal(g);
+        switch (rnd.Next(14))
+        {
+            case 0: g.DropConnections(); return "drop";
+            case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
+            case 2: g.Faults.RefuseUntil(DateTimeOffset.UtcNow.AddSeconds(4)); g.DropConnections(); return "long-refusal";
+            case 3: g.Faults.Stalled = true; await Task.Delay(2500); g.Faults.Stalled = false; return "stall";
+            case 4: g.Faults.HalfAnswering = true; await Task.Delay(2500); g.Faults.HalfAnswering = false; return "half-answering";
+            case 5: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataLost(); return "1100/1101";
+            case 6: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataMaintained(); return "1100/1102";
+            case 7: g.MarketDataFarmBlip(); return "farm-blip";
+            case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
+            case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
+            case 10: g.Faults.PacingViolation(2); return "pacing";
+            case 11: g.SendMalformedFrame(); return "malformed-frame";
+            case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
+            default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
+        }
+    }
+
+    private static void Heal(PaperGateway g)
+    {
+        g.Faults.Stalled = false;
+        g.Faults.HalfAnswering = false;
+        g.Faults.SlowRepliesMs = 0;
+    }
+}
