@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Plots a load-driver run: latency percentiles per route and bridge RSS over time.
+#   bench/load.sh --seconds 60 --out docs/load/run.md && bench/plot.sh docs/load/run.md
+# Needs gnuplot (Debian: apt-get install gnuplot-nox). Writes run.latency.png and run.rss.png beside the input.
+set -euo pipefail
+in="${1:?usage: bench/plot.sh RUN.md}"
+base="${in%.md}"
+command -v gnuplot >/dev/null || { echo "gnuplot missing: apt-get install gnuplot-nox" >&2; exit 1; }
+# Rows of the markdown table: | route | requests | req/s | p50 | p90 | p99 | max | ...
+grep -E '^\| [a-z-]+ \| [0-9]+' "$in" | awk -F'|' '{gsub(/ /,"",$2); print $2, $5, $6, $7}' > "$base.latency.dat"
+gnuplot <<PLOT
+set terminal pngcairo size 1000,500 font ",10"
+set output "$base.latency.png"
+set title "Latency per route (ms) — $(head -n1 "$in" | sed 's/"//g')"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set ylabel "ms"
+set xtics rotate by -30
+set key top left
+plot "$base.latency.dat" using 2:xtic(1) title "p50", "" using 3 title "p90", "" using 4 title "p99"
+PLOT
+gnuplot <<PLOT
+set terminal pngcairo size 1000,400 font ",10"
+set output "$base.rss.png"
+set title "Bridge RSS during the run"
+set datafile separator ","
+set xlabel "seconds"
+set ylabel "MB"
+set yrange [0:*]
+set grid
+plot "$base.rss.csv" every ::1 using 1:2 with linespoints title "RSS (MB)"
+PLOT
+rm "$base.latency.dat"
+echo "wrote $base.latency.png and $base.rss.png"
