@@ -15,8 +15,6 @@ public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContra
 
     private readonly List<(DateTimeOffset At, string Identity, string PacingKey)> _sent = [];
 
-    public int SentInWindow => _sent.Count;
-
     public TimeSpan WaitBefore(string identity, string pacingKey, DateTimeOffset now)
     {
         _sent.RemoveAll(s => now - s.At >= LongWindow);

@@ -15,18 +15,6 @@ public static class HistoryProtocol
 {
     /// <summary>Replies <see cref="HistoryResult"/> or a Failed, never later than the caller's deadline.</summary>
     public sealed record GetHistory(HistoryQuery Query);
-
-    /// <summary>How many requests wait for IB's pacing, and how many were sent in the last 10 minutes.</summary>
-    public sealed class GetPacing
-    {
-        public static readonly GetPacing Instance = new();
-
-        private GetPacing()
-        {
-        }
-    }
-
-    public sealed record Pacing(int Queued, int SentInLastTenMinutes);
 }
 
 /// <summary>
@@ -60,7 +48,6 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes);
 
         Receive<HistoryProtocol.GetHistory>(OnGet);
-        Receive<HistoryProtocol.GetPacing>(_ => Sender.Tell(new HistoryProtocol.Pacing(_queue.Count, _pacer.SentInWindow)));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => FailAll(f => f.Query.Spec.Key == m.Spec.Key && f.Details is null, m.Failure));
         Receive<Pump>(_ => PumpQueue());

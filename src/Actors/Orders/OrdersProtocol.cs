@@ -74,13 +74,9 @@ public static class OrdersProtocol
 
     internal sealed record OrderChanged(OrderView View);
 
-    internal sealed record NeedOrderIdFloor(string Key);
-
     internal sealed record Reconcile(string Key);
 
     internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status, double? FillPrice);
 
     internal sealed record SubmitWaitOver;
-
-    internal sealed record Preflight(ContractSpec Spec);
 }
