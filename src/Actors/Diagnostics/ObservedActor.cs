@@ -42,6 +42,9 @@ internal sealed class Observation
         }
     }
 
+    /// <summary>The actor stops for good (passivation): a later actor at this path is not a restart.</summary>
+    public void Retire(IActorContext context) => context.System.ActorHealth().Forget(context.Self);
+
     public void Stop(IActorContext context)
     {
         if (_entry is not null)
@@ -95,6 +98,13 @@ public abstract class ObservedPersistentActor : Akka.Persistence.ReceivePersiste
     protected virtual string? Owns => null;
 
     protected void ReportState(string state) => _observation.State(state);
+
+    /// <summary>Stops this actor for good; its state lives on in the journal.</summary>
+    protected void Passivate()
+    {
+        _observation.Retire(Context);
+        Context.Stop(Self);
+    }
 
     protected override bool AroundReceive(Receive receive, object message)
     {

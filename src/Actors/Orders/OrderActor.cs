@@ -26,6 +26,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 {
     private const string SubmitWaitKey = "submit-wait";
     private const string SendKey = "send";
+    private const string PassivateKey = "passivate";
+
+    /// <summary>A final order is stopped after this long without a message; the journal keeps it and a request brings it back.</summary>
+    private static readonly TimeSpan PassivateAfter = TimeSpan.FromMinutes(2);
 
     private readonly string _key;
     private readonly IActorRef _gateway;
@@ -79,6 +83,13 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<ErrMsg>(OnIbError);
         Command<SubmitWaitOver>(_ => AnswerWaiters());
         Command<SendNow>(_ => Send());
+        Command<PassivateNow>(_ =>
+        {
+            if (_record.IsFinal && _waiters.Count == 0)
+            {
+                Passivate();
+            }
+        });
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
@@ -105,6 +116,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
         if (_record.IsFinal)
         {
+            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, PassivateAfter);
             return;
         }
 
@@ -320,6 +332,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             AnswerWaiters();
         }
+
+        if (_record.IsFinal)
+        {
+            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, PassivateAfter);
+        }
     }
 
     private void AnswerWaiters()
@@ -345,6 +362,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _waiters.Clear();
         _pending = null;
         Context.Stop(Self);
+    }
+
+    private sealed class PassivateNow
+    {
+        public static readonly PassivateNow Instance = new();
+
+        private PassivateNow()
+        {
+        }
     }
 
     private sealed class SendNow
