@@ -15,7 +15,7 @@ namespace WheelStrat.EndToEnd.Soak;
 /// but 503/504, no idempotency key placed twice, every simulator fill journaled exactly once, and the
 /// bridge connected again. WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
 /// </summary>
-public sealed class FaultSoakSpecs
+public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Symbols = ["AAPL", "MSFT", "SPY", "QQQ", "NVDA"];
 
@@ -84,6 +84,7 @@ public sealed class FaultSoakSpecs
         var report = $"faults: {string.Join(", ", faults.GroupBy(f => f).Select(g => $"{g.Key}×{g.Count()}"))}\n"
             + $"statuses: {string.Join(", ", statuses.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))}\n"
             + $"slowest (s): {string.Join(", ", slowest.Select(k => $"{k.Key} {k.Value:0.0}"))}";
+        output.WriteLine(report);
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" no answer", StringComparison.Ordinal));
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" 500", StringComparison.Ordinal) || k.EndsWith(" 502", StringComparison.Ordinal));
         // Each route answered within its own deadline (the bridge's settings plus a little slack).
