@@ -5,8 +5,11 @@ public sealed class HistoryOptions
 {
     public const string Section = "History";
 
-    /// <summary>How long a caller waits for its bars (queue time included).</summary>
-    public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a caller waits for its bars (queue time included). Below the app's 60 s HTTP timeout
+    /// on purpose: the caller must get the bridge's own 504, not a timeout of its own.
+    /// </summary>
+    public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>How long IB gets to answer one request once it is sent.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(45);

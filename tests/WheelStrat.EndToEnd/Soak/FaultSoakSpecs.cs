@@ -22,7 +22,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Seconds: the route's deadline from the bridge's defaults (wait + contract lookup + Ask margin) plus 2 s.</summary>
     private static readonly Dictionary<string, double> Deadlines = new()
     {
-        ["ping"] = 5, ["health"] = 5, ["executions"] = 7, ["quote"] = 19, ["option-chain"] = 30, ["history"] = 65, ["order"] = 32,
+        ["ping"] = 5, ["health"] = 5, ["executions"] = 7, ["quote"] = 19, ["option-chain"] = 30, ["history"] = 50, ["order"] = 32,
     };
 
     [Fact]
