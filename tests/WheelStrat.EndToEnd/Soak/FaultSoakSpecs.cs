@@ -98,15 +98,28 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(placed.Count == 1, $"{key} placed more than once: {string.Join("; ", placed.Select(e => $"#{e.Sequence} session {e.SessionId} client {e.ClientId} id {((WheelStrat.Tws.Messages.Requests.PlaceOrder)e.Request).OrderId} at {e.At:HH:mm:ss.fff}"))}\n{report}");
         }
 
-        // Every fill the exchange made is in the journal exactly once.
+        // Every fill the exchange made is in the journal exactly once (read page by page: there can be thousands).
         await SimulatedBridge.EventuallyAsync(() =>
         {
             sb.Http.PostAsync("/executions/sync", null).Wait();
-            var journaled = sb.Http.GetFromJsonAsync<JsonElement>("/executions?limit=5000").Result.GetProperty("items").EnumerateArray()
-                .Select(t => t.GetProperty("execId").GetString()).ToList();
+            var journaled = AllTrades(sb);
             return journaled.Count == journaled.Distinct().Count() && gateway.Fills.All(f => journaled.Count(id => id == f.Execution.ExecId) == 1);
         }, $"every fill journaled exactly once\n{report}", TimeSpan.FromSeconds(60));
         Assert.NotEmpty(gateway.Fills);
+    }
+
+    private static List<string?> AllTrades(SimulatedBridge sb)
+    {
+        var ids = new List<string?>();
+        long? after = null;
+        do
+        {
+            var page = sb.Http.GetFromJsonAsync<JsonElement>($"/executions?limit=5000{(after is null ? "" : $"&after={after}")}").Result;
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("execId").GetString()));
+            after = page.GetProperty("next").ValueKind == JsonValueKind.Number ? page.GetProperty("next").GetInt64() : null;
+        }
+        while (after is not null);
+        return ids;
     }
 
     private static (string Route, Func<Task<HttpResponseMessage>> Send) NextRequest(SimulatedBridge sb, Random rnd, int worker, int n)
