@@ -70,6 +70,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     private readonly List<Persistence.IJournalEvent> _unwritten = [];
     private IActorRef? _job;
     private int _jobs;
+    private bool _snapshotDue;
 
     public ExecutionJournal(IActorRef gateway, ExecutionsOptions options)
     {
@@ -160,18 +161,37 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             BridgeMetrics.JournalWriteLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 new KeyValuePair<string, object?>("journal", "executions"));
             ReportState($"{_ledger.Count} trades");
-            if (LastSequenceNr / _options.SnapshotEvery != (LastSequenceNr - batch.Count) / _options.SnapshotEvery)
+            _snapshotDue |= LastSequenceNr / _options.SnapshotEvery != (LastSequenceNr - batch.Count) / _options.SnapshotEvery;
+
+            // The ledger already holds events still waiting for the next batch; a snapshot taken now
+            // would claim them at a sequence number they were never written at.
+            if (_snapshotDue && _unwritten.Count == 0)
             {
+                _snapshotDue = false;
                 SaveSnapshot(_ledger.Snapshot());
             }
         });
     }
 
+    /// <summary>Readers see only what is durable: a trade shown once must survive a kill -9.</summary>
     private void OnGet(ExecutionsProtocol.GetExecutions m)
+    {
+        if (_unwritten.Count == 0)
+        {
+            Reply(m, Sender);
+            return;
+        }
+
+        var asker = Sender;
+        Flush();
+        DeferAsync(m, _ => Reply(m, asker));
+    }
+
+    private void Reply(ExecutionsProtocol.GetExecutions m, IActorRef asker)
     {
         var items = _ledger.Query(m.Since, m.Until, m.After, m.Limit + 1);
         var page = items.Take(m.Limit).ToList();
-        Sender.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
+        asker.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
     }
 
     private void StartSync()
