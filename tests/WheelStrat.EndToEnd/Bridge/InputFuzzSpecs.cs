@@ -61,9 +61,12 @@ public sealed class InputFuzzSpecs : IAsyncLifetime
                 var response = _sb.Http.GetAsync(url).Result;
                 Assert.True((int)response.StatusCode < 500 || response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
                     $"{url} → {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().Result}");
-                if (!response.IsSuccessStatusCode)
+                // Kestrel itself refuses a request line over its 8 KiB limit (414) or oversized headers (431)
+                // before any of our code runs, so those answers carry no problem body.
+                if (!response.IsSuccessStatusCode && response.StatusCode is not (HttpStatusCode.RequestUriTooLong or HttpStatusCode.RequestHeaderFieldsTooLarge))
                 {
-                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+                        $"{url} → {(int)response.StatusCode} with content type '{response.Content.Headers.ContentType?.MediaType}'");
                 }
             })
             .Check(Config.QuickThrowOnFailure.WithMaxTest(150));
