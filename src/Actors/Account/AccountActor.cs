@@ -44,6 +44,7 @@ public sealed class AccountActor : ObservedActor
     public const string Tags = "NetLiquidation,BuyingPower,AvailableFunds,ExcessLiquidity,TotalCashValue,GrossPositionValue,InitMarginReq,MaintMarginReq";
 
     private readonly IActorRef _gateway;
+    private SessionWatch _session = null!;
     private readonly GatewayHealthBoard _health;
     private readonly TimeProvider _time;
     private ImmutableDictionary<int, PositionView> _positions = ImmutableDictionary<int, PositionView>.Empty;
@@ -61,7 +62,13 @@ public sealed class AccountActor : ObservedActor
         _health = health;
         _time = time;
 
-        Receive<GatewayConnected>(_ => Refresh());
+        Receive<GatewayConnected>(m =>
+        {
+            if (_session.IsNew(m))
+            {
+                Refresh();
+            }
+        });
         Receive<ResubscribeNeeded>(m =>
         {
             if (m.Reason != ResubscribeReason.MarketDataFarmRestored)
@@ -88,7 +95,8 @@ public sealed class AccountActor : ObservedActor
 
     protected override void PreStart()
     {
-        foreach (var type in new[] { typeof(GatewayConnected), typeof(ResubscribeNeeded), typeof(Position), typeof(PositionEnd) })
+        _session = SessionWatch.Start(Context, _gateway);
+        foreach (var type in new[] { typeof(ResubscribeNeeded), typeof(Position), typeof(PositionEnd) })
         {
             Context.System.EventStream.Subscribe(Self, type);
         }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
@@ -59,6 +60,7 @@ public static class ExecutionsProtocol
 public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
 {
     private readonly IActorRef _gateway;
+    private SessionWatch _session = null!;
     private readonly ExecutionsOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ExecutionLedger _ledger = new();
@@ -89,7 +91,13 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             StartSync();
         });
         Command<ExecutionsProtocol.ScheduledSync>(_ => StartSync());
-        Command<GatewayConnected>(_ => StartSync());
+        Command<GatewayConnected>(m =>
+        {
+            if (_session.IsNew(m))
+            {
+                StartSync();
+            }
+        });
         Command<ExecutionsProtocol.SyncJobDone>(OnSyncDone);
         Command<FlushNow>(_ => Flush());
         Command<SaveSnapshotSuccess>(_ => { });
@@ -106,7 +114,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     {
         Context.System.EventStream.Subscribe(Self, typeof(ExecDetails));
         Context.System.EventStream.Subscribe(Self, typeof(CommissionReport));
-        Context.System.EventStream.Subscribe(Self, typeof(GatewayConnected));
+        _session = SessionWatch.Start(Context, _gateway);
         Timers.StartPeriodicTimer("sync", ExecutionsProtocol.ScheduledSync.Instance, _options.SyncInterval);
         base.PreStart();
     }

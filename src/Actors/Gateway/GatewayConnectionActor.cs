@@ -65,6 +65,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         _time = time;
         _backoff = new ReconnectBackoff(_options.BackoffMin, _options.BackoffMax, _options.BackoffJitter, new Random());
         _health = board.Current with { ActorRestarts = board.RecordStart() - 1 };
+        // Continue the count across supervisor restarts, so a generation names one session for the process's life.
+        _generation = (int)_health.ReconnectAttempts;
         Disconnected();
     }
 
@@ -121,6 +123,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
+        Receive<TellIfConnected>(_ => Sender.Tell(new GatewayConnected(_generation, _connection!.ClientId, _connection.ServerVersion)));
         Receive<DropConnection>(m => OnSessionLost(m.Reason));
         Receive<ConnectNow>(_ => { });
         ReceiveAny(OnOther);
@@ -146,7 +149,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             case Connected stale:
                 DisposeStale(stale.Connection);
                 break;
-            case SendRequest or DropConnection or Inbound or ConnectionClosed or ConnectFailed
+            case SendRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
                 or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick:
                 // Leftovers of an earlier session or state: nothing to do.
                 break;

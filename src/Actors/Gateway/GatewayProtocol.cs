@@ -49,6 +49,20 @@ public static class GatewayProtocol
     /// <summary>Registers the sender as the owner of an existing order id (after a restart).</summary>
     public sealed record ClaimOrder(int OrderId);
 
+    /// <summary>
+    /// Asks for the current <see cref="GatewayConnected"/>, told to the sender only when a session is up.
+    /// An actor that starts after the connect (actor start order is not connect order) subscribes first,
+    /// then sends this, so it sees the session either way; <see cref="SessionWatch"/> drops the duplicate.
+    /// </summary>
+    public sealed class TellIfConnected
+    {
+        public static readonly TellIfConnected Instance = new();
+
+        private TellIfConnected()
+        {
+        }
+    }
+
     /// <summary>Closes the socket and reconnects (operator action, tests).</summary>
     public sealed record DropConnection(string Reason);
 
@@ -57,7 +71,7 @@ public static class GatewayProtocol
 
     // ---- published on the EventStream ------------------------------------------------------
 
-    /// <summary>A session is up (handshake done). Generation counts sessions since start.</summary>
+    /// <summary>A session is up (handshake done). Generation names the session: unique for the process's life.</summary>
     public sealed record GatewayConnected(int Generation, int ClientId, int ServerVersion);
 
     public sealed record GatewayDisconnected(string Reason);

@@ -34,6 +34,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private static readonly TimeSpan PreviewDeadline = TimeSpan.FromSeconds(20);
 
     private readonly IActorRef _gateway;
+    private SessionWatch _session = null!;
     private readonly IActorRef _contracts;
     private readonly IActorRef _marketData;
     private readonly SafetyOptions _safety;
@@ -88,7 +89,13 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             _toReconcile.Add(m.Key);
             StartLookup();
         });
-        Command<GatewayConnected>(_ => StartLookup());
+        Command<GatewayConnected>(m =>
+        {
+            if (_session.IsNew(m))
+            {
+                StartLookup();
+            }
+        });
         Command<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
         Command<RequestNotStarted>(_ => _lookup = null);
         Command<OpenOrder>(m => _lookup?.Found.Add((m.Order.OrderRef, m.OrderId, m.State.Status, null)));
@@ -122,7 +129,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(GatewayConnected));
+        _session = SessionWatch.Start(Context, _gateway);
         // Orders with no owner (placed before a restart, or by another client) arrive here.
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrder));
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrderEnd));

@@ -250,6 +250,25 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         Assert.Single(_board.Current.Timeline, e => e.Kind == "10197");
     }
 
+    [Fact]
+    public void An_actor_started_after_the_connect_learns_of_the_session_once_and_of_the_next_one()
+    {
+        StartGateway();
+        var first = _connector.NextSession();
+        Connect(first);
+
+        var sessions = CreateTestProbe();
+        Sys.ActorOf(Props.Create(() => new SessionCounter(_gateway!, sessions)));
+        var seen = sessions.ExpectMsg<GatewayConnected>(Patience);
+        Assert.Equal(first.ClientId, seen.ClientId);
+        sessions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        first.CloseFromServer();
+        Connect(_connector.NextSession());
+        Assert.NotEqual(seen.Generation, sessions.ExpectMsg<GatewayConnected>(Patience).Generation);
+        sessions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
     private IActorRef? _gateway;
 
     private void StartGateway() =>
@@ -285,4 +304,25 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
 
         return [.. delays];
     }
+}
+
+/// <summary>Reports each session it acts on, as the account, orders and executions actors do.</summary>
+internal sealed class SessionCounter : ReceiveActor
+{
+    private readonly IActorRef _gateway;
+    private SessionWatch _session = null!;
+
+    public SessionCounter(IActorRef gateway, IActorRef report)
+    {
+        _gateway = gateway;
+        Receive<GatewayConnected>(m =>
+        {
+            if (_session.IsNew(m))
+            {
+                report.Tell(m);
+            }
+        });
+    }
+
+    protected override void PreStart() => _session = SessionWatch.Start(Context, _gateway);
 }

@@ -45,10 +45,14 @@ public sealed class PreviewAndAccountSpecs
             Content = new StringContent("""{"symbol":"QQQ","action":"BUY","quantity":7,"orderType":"MKT"}""", Encoding.UTF8, "application/json"),
         };
         order.Headers.Add("Idempotency-Key", "pos-1");
-        await sb.Http.SendAsync(order);
+        using var placed = await sb.Http.SendAsync(order);
+        Assert.True(placed.IsSuccessStatusCode, $"{(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, "/orders/pos-1").Result.GetProperty("status").GetString() == "Filled", "the order filled",
+            lastSeen: () => Get(sb, "/orders/pos-1").Result.ToString());
 
         await SimulatedBridge.EventuallyAsync(() => Get(sb, "/positions").Result.GetProperty("positions").EnumerateArray()
-            .Any(p => p.GetProperty("symbol").GetString() == "QQQ" && p.GetProperty("quantity").GetDecimal() == 7), "the position");
+            .Any(p => p.GetProperty("symbol").GetString() == "QQQ" && p.GetProperty("quantity").GetDecimal() == 7), "the position",
+            lastSeen: () => Get(sb, "/positions").Result.ToString());
         var account = await Get(sb, "/account");
         Assert.Equal("DU1234567", account.GetProperty("account").GetString());
         Assert.True(account.GetProperty("values").GetProperty("NetLiquidation").GetDecimal() > 0);

@@ -49,12 +49,13 @@ public sealed class SimulatedBridge : IAsyncDisposable
         return health;
     }
 
-    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    /// <param name="lastSeen">What the failure message shows of the state that never matched.</param>
+    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null, Func<string>? lastSeen = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"never: {what}");
+            Assert.True(DateTime.UtcNow < deadline, lastSeen is null ? $"never: {what}" : $"never: {what}; last: {lastSeen()}");
             await Task.Delay(100);
         }
     }
