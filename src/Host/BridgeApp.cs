@@ -5,6 +5,7 @@ using WheelStrat.Actors.Account;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Persistence;
@@ -36,6 +37,7 @@ public static class BridgeApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHealthBoard>();
         services.AddSingleton<ITwsConnector, TwsClientConnector>();
+        services.AddSingleton(sp => BarStore.For(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
         services.AddWheelStratApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BridgeMetrics.MeterName)
@@ -68,21 +70,7 @@ public static class BridgeApp
     /// <summary>Orders (and their manager) journal through Akka.Persistence.Sql: a SQLite file by default, PostgreSQL in production.</summary>
     private static void AddJournal(AkkaConfigurationBuilder akka, PersistenceOptions options)
     {
-        string connectionString;
-        string provider;
-        if (options.Provider == PersistenceProvider.Sqlite)
-        {
-            var path = Path.GetFullPath(options.SqlitePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            connectionString = $"Data Source={path}";
-            provider = LinqToDB.ProviderName.SQLiteMS;
-        }
-        else
-        {
-            connectionString = options.ConnectionString!;
-            provider = LinqToDB.ProviderName.PostgreSQL15;
-        }
-
+        var (connectionString, provider) = options.Database();
         akka.WithSqlPersistence(connectionString: connectionString, providerName: provider, autoInitialize: true);
         akka.WithCustomSerializer("wheelstrat-journal", [typeof(IJournalEvent)], system => new JournalSerializer(system));
     }

@@ -39,7 +39,27 @@ public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContra
         return wait;
     }
 
+    /// <summary>How long until <paramref name="count"/> more requests (distinct contracts) have all been sent under the 10-minute limit.</summary>
+    public TimeSpan EstimateDrain(int count, DateTimeOffset now)
+    {
+        var times = _sent.Select(s => s.At).Where(at => now - at < LongWindow).ToList();
+        var at = now;
+        for (var i = 0; i < count; i++)
+        {
+            if (times.Count >= maxPerTenMinutes)
+            {
+                at = Max(at, times[^maxPerTenMinutes] + LongWindow);
+            }
+
+            times.Add(at);
+        }
+
+        return at - now;
+    }
+
     public void Sent(string identity, string pacingKey, DateTimeOffset now) => _sent.Add((now, identity, pacingKey));
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1,8 +1,9 @@
 using Akka.Actor;
-using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Time;
 using WheelStrat.Tws.Messages.Replies;
@@ -13,14 +14,23 @@ namespace WheelStrat.Actors.History;
 
 public static class HistoryProtocol
 {
-    /// <summary>Replies <see cref="HistoryResult"/> or a Failed, never later than the caller's deadline.</summary>
-    public sealed record GetHistory(HistoryQuery Query);
+    /// <summary>
+    /// Replies <see cref="HistoryResult"/> or a Failed, never later than the caller's deadline
+    /// (<paramref name="Wait"/>, or the configured one: bulk jobs wait longer than a REST caller).
+    /// </summary>
+    public sealed record GetHistory(HistoryQuery Query, TimeSpan? Wait = null);
+
+    /// <summary>Replies <see cref="PacingOutlook"/>: what IB's pacing means for that many more requests.</summary>
+    public sealed record EstimatePacing(int MoreRequests);
+
+    public sealed record PacingOutlook(int Queued, TimeSpan Wait);
 }
 
 /// <summary>
-/// /user/history: reqHistoricalData through a queue paced to IB's rules. Identical queries in flight
-/// are merged, results cached, a pacing violation (162) is retried after the wait IB needs, and every
-/// caller gets an answer by its own deadline whatever the queue looks like.
+/// /user/history: answers from the bar store and asks IB only for the ranges it lacks, through a
+/// queue paced to IB's rules. Identical queries and identical IB requests in flight are shared,
+/// a pacing violation (162) is retried after the wait IB needs, and every caller gets an answer by
+/// its own deadline whatever the queue looks like. The store is a cache: when it fails, IB answers.
 /// </summary>
 public sealed class HistoryActor : ObservedActor, IWithTimers
 {
@@ -30,34 +40,46 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
+    private readonly BarStore _store;
     private readonly HistoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HistoricalPacer _pacer;
     private readonly Dictionary<string, (HistoryResult Result, DateTimeOffset At)> _cache = [];
-    private readonly Dictionary<string, Fetch> _fetches = [];
-    private readonly LinkedList<Fetch> _queue = new();
+    private readonly Dictionary<string, Assembly> _assemblies = [];
+    private readonly Dictionary<string, Piece> _pieces = [];
+    private readonly LinkedList<Piece> _queue = new();
     private long _nextWaiter;
 
-    public HistoryActor(IActorRef gateway, IActorRef contracts, IOptions<HistoryOptions> options, TimeProvider time)
+    public HistoryActor(IActorRef gateway, IActorRef contracts, BarStore store, IOptions<HistoryOptions> options, TimeProvider time)
     {
         _gateway = gateway;
         _contracts = contracts;
+        _store = store;
         _options = options.Value;
         _time = time;
         _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes);
 
         Receive<HistoryProtocol.GetHistory>(OnGet);
+        Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_queue.Count, _pacer.EstimateDrain(_queue.Count + m.MoreRequests, Now))));
         Receive<ContractsProtocol.Qualified>(OnQualified);
-        Receive<ContractsProtocol.NotQualified>(m => FailAll(f => f.Query.Spec.Key == m.Spec.Key && f.Details is null, m.Failure));
+        Receive<ContractsProtocol.NotQualified>(m => FailAll(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null, m.Failure));
+        Receive<StoreRead>(OnStoreRead);
+        Receive<PieceStored>(OnPieceStored);
         Receive<Pump>(_ => PumpQueue());
         Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m => Fail((string)m.Context!, new Unavailable(m.Reason)));
+        Receive<RequestNotStarted>(m => FailPiece((string)m.Context!, new Unavailable(m.Reason)));
         Receive<HistoricalData>(OnBars);
         Receive<ErrMsg>(OnError);
         Receive<WaiterDeadline>(OnWaiterDeadline);
-        Receive<RequestDeadline>(m => Fail(m.Identity, new TimedOut($"IB did not answer reqHistoricalData within {_options.RequestTimeout.TotalSeconds:0}s")));
-        Receive<GatewayDisconnected>(m => FailAll(f => f.ReqId is not null, new Unavailable($"the gateway disconnected: {m.Reason}")));
+        Receive<RequestDeadline>(m => FailPiece(m.PieceId, new TimedOut($"IB did not answer reqHistoricalData within {_options.RequestTimeout.TotalSeconds:0}s")));
+        Receive<GatewayDisconnected>(m =>
+        {
+            foreach (var piece in _pieces.Values.Where(p => p.ReqId is not null).ToList())
+            {
+                FailPiece(piece.Id, new Unavailable($"the gateway disconnected: {m.Reason}"));
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -76,29 +98,84 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
 
         var waiterId = _nextWaiter++;
-        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId), _options.Wait);
-        if (_fetches.TryGetValue(identity, out var fetch))
+        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId, m.Wait), m.Wait ?? _options.Wait);
+        if (_assemblies.TryGetValue(identity, out var assembly))
         {
-            fetch.Waiters[waiterId] = Sender;
+            assembly.Waiters[waiterId] = Sender;
             return;
         }
 
-        fetch = new Fetch(m.Query);
-        fetch.Waiters[waiterId] = Sender;
-        _fetches[identity] = fetch;
+        assembly = new Assembly(m.Query);
+        assembly.Waiters[waiterId] = Sender;
+        _assemblies[identity] = assembly;
         _contracts.Tell(new ContractsProtocol.Qualify(m.Query.Spec));
     }
 
     private void OnQualified(ContractsProtocol.Qualified m)
     {
-        foreach (var fetch in _fetches.Values.Where(f => f.Query.Spec.Key == m.Spec.Key && f.Details is null))
+        foreach (var assembly in _assemblies.Values.Where(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null))
         {
-            fetch.Details = m.Details;
-            _queue.AddLast(fetch);
-            BridgeMetrics.HistoryQueue.Add(1);
+            var q = assembly.Query;
+            assembly.Details = m.Details;
+            assembly.Series = new BarSeries(m.Details.Contract.ConId, q.BarSize, q.WhatToShow, q.UseRth);
+            assembly.Range = q.Range(Now);
+            var identity = q.Identity;
+            _store.ReadAsync(assembly.Series, assembly.Range).PipeTo(Self,
+                success: slice => new StoreRead(identity, slice, null),
+                failure: ex => new StoreRead(identity, null, ex));
+        }
+    }
+
+    private void OnStoreRead(StoreRead m)
+    {
+        if (!_assemblies.TryGetValue(m.Identity, out var assembly))
+        {
+            return;
+        }
+
+        IReadOnlyList<TimeRange> gaps;
+        if (m.Slice is { } slice)
+        {
+            assembly.Bars.AddRange(slice.Bars);
+            assembly.FromStore = slice.Bars.Count;
+            gaps = TimeRange.Missing(assembly.Range, slice.Covered);
+        }
+        else
+        {
+            _log.Warning("Bar store read failed for {Query}; asking IB for the whole range: {Error}", m.Identity, m.Error!.Message);
+            gaps = [assembly.Range];
+        }
+
+        var maxSpan = BarSizes.MaxRequestSpan(assembly.Query.BarSize);
+        foreach (var range in gaps.SelectMany(g => g.Split(maxSpan)))
+        {
+            var piece = Plan(assembly, range);
+            piece.Dependents.Add(m.Identity);
+            assembly.Pending.Add(piece.Id);
+        }
+
+        if (assembly.Pending.Count == 0)
+        {
+            Complete(assembly);
+            return;
         }
 
         PumpQueue();
+    }
+
+    /// <summary>The IB request for one missing range: shared with any other query that needs the same one.</summary>
+    private Piece Plan(Assembly assembly, TimeRange range)
+    {
+        var id = $"{assembly.Series}|{range.From.ToUnixTimeSeconds()}|{range.To.ToUnixTimeSeconds()}";
+        if (!_pieces.TryGetValue(id, out var piece))
+        {
+            piece = new Piece(id, assembly.Series!, assembly.Details!, assembly.Query, range);
+            _pieces[id] = piece;
+            _queue.AddLast(piece);
+            BridgeMetrics.HistoryQueue.Add(1);
+        }
+
+        return piece;
     }
 
     /// <summary>Sends the head of the queue if pacing allows; otherwise wakes up when it will.</summary>
@@ -106,8 +183,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     {
         while (_queue.First is { } node)
         {
-            var fetch = node.Value;
-            var wait = Max(_pacer.WaitBefore(fetch.Query.Identity, fetch.Query.PacingKey, Now), fetch.NotBefore - Now);
+            var piece = node.Value;
+            var wait = Max(_pacer.WaitBefore(piece.Id, piece.PacingKey, Now), piece.NotBefore - Now);
             if (wait > TimeSpan.Zero)
             {
                 Timers.StartSingleTimer(PumpKey, Pump.Instance, wait);
@@ -117,24 +194,35 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             _queue.RemoveFirst();
             BridgeMetrics.HistoryQueue.Add(-1);
             BridgeMetrics.HistoryRequests.Add(1);
-            _pacer.Sent(fetch.Query.Identity, fetch.Query.PacingKey, Now);
-            var q = fetch.Query;
-            var contract = fetch.Details!.Contract with { Exchange = q.Spec.Exchange };
+            _pacer.Sent(piece.Id, piece.PacingKey, Now);
+            piece.Sent = true;
+            foreach (var dependent in piece.Dependents)
+            {
+                if (_assemblies.TryGetValue(dependent, out var assembly))
+                {
+                    assembly.IbRequests++;
+                }
+            }
+
+            var q = piece.Query;
+            var contract = piece.Details.Contract with { Exchange = q.Spec.Exchange };
+            var end = HistoryQuery.FormatEnd(piece.Range.To);
+            var duration = BarSizes.Duration(piece.Range.Length);
             _gateway.Tell(new StartRequest(
-                id => new ReqHistoricalData(id, contract, q.IbEndDateTime, q.Duration, q.BarSize, q.WhatToShow, q.UseRth, FormatDate: 2)
+                id => new ReqHistoricalData(id, contract, end, duration, q.BarSize, q.WhatToShow, q.UseRth, FormatDate: 2)
                 {
                     IncludeExpired = q.Spec.IsOption,
                 },
-                q.Identity));
+                piece.Id));
         }
     }
 
     private void OnStarted(RequestStarted m)
     {
-        if (m.Context is string identity && _fetches.TryGetValue(identity, out var fetch))
+        if (m.Context is string id && _pieces.TryGetValue(id, out var piece))
         {
-            fetch.ReqId = m.ReqId;
-            Timers.StartSingleTimer(("request", identity), new RequestDeadline(identity), _options.RequestTimeout);
+            piece.ReqId = m.ReqId;
+            Timers.StartSingleTimer(("request", id), new RequestDeadline(id), _options.RequestTimeout);
         }
         else
         {
@@ -144,31 +232,69 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private void OnBars(HistoricalData m)
     {
-        if (ByReqId(m.ReqId) is not { } fetch)
+        if (ByReqId(m.ReqId) is { } piece)
+        {
+            var zone = piece.Details.TimeZoneId;
+            Received(piece, [.. m.Bars.Select(b => new HistoryBar(IbTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount))]);
+        }
+    }
+
+    /// <summary>
+    /// Stores what is final — bars whose period has ended, and the range up to the first bar that may
+    /// still change — then hands the bars to the queries waiting for them.
+    /// </summary>
+    private void Received(Piece piece, IReadOnlyList<HistoryBar> bars)
+    {
+        Release(piece);
+        var length = BarSizes.Length(piece.Series.BarSize);
+        var finalBefore = Now - length;
+        var final = bars.Where(b => b.Time < finalBefore).ToList();
+        var covered = piece.Range with { To = piece.Range.To < finalBefore ? piece.Range.To : finalBefore };
+        var id = piece.Id;
+        _store.WriteAsync(piece.Series, final, covered).PipeTo(Self,
+            success: () => new PieceStored(id, bars, null),
+            failure: ex => new PieceStored(id, bars, ex));
+    }
+
+    private void OnPieceStored(PieceStored m)
+    {
+        if (m.Error is not null)
+        {
+            _log.Warning("Bar store write failed for {Piece}; the bars are served but not kept: {Error}", m.PieceId, m.Error.Message);
+        }
+
+        if (!_pieces.Remove(m.PieceId, out var piece))
         {
             return;
         }
 
-        var zone = fetch.Details!.TimeZoneId;
-        var bars = m.Bars.Select(b => new HistoryBar(IbTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount)).ToList();
-        var result = new HistoryResult(fetch.Query, fetch.Details.Contract.ConId, zone, bars, Now);
-        _cache[fetch.Query.Identity] = (result, Now);
-        Finish(fetch, result);
+        foreach (var dependent in piece.Dependents)
+        {
+            if (_assemblies.TryGetValue(dependent, out var assembly))
+            {
+                assembly.Bars.AddRange(m.Bars);
+                assembly.Pending.Remove(piece.Id);
+                if (assembly.Pending.Count == 0)
+                {
+                    Complete(assembly);
+                }
+            }
+        }
     }
 
     private void OnError(ErrMsg e)
     {
-        if (ByReqId(e.Id) is not { } fetch)
+        if (ByReqId(e.Id) is not { } piece)
         {
             return;
         }
 
         if (e.Code == 162 && e.Message.Contains("pacing violation", StringComparison.OrdinalIgnoreCase))
         {
-            _log.Warning("IB pacing violation for {Query}; retrying in {Wait}", fetch.Query.Identity, _options.PacingViolationWait);
-            Release(fetch);
-            fetch.NotBefore = Now + _options.PacingViolationWait;
-            _queue.AddFirst(fetch);
+            _log.Warning("IB pacing violation for {Piece}; retrying in {Wait}", piece.Id, _options.PacingViolationWait);
+            Release(piece);
+            piece.NotBefore = Now + _options.PacingViolationWait;
+            _queue.AddFirst(piece);
             BridgeMetrics.HistoryQueue.Add(1);
             PumpQueue();
             return;
@@ -176,69 +302,118 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         if (e.Code == 162 && e.Message.Contains("returned no data", StringComparison.OrdinalIgnoreCase))
         {
-            Finish(fetch, new HistoryResult(fetch.Query, fetch.Details!.Contract.ConId, fetch.Details.TimeZoneId, [], Now));
+            // An answered range with no bars (a holiday, a weekend): remembered, so it is not asked again.
+            Received(piece, []);
             return;
         }
 
-        Finish(fetch, e.Code == 200 ? new NotFound(e.Message, e.Code) : new Rejected(e.Message, e.Code));
+        FailPiece(piece.Id, e.Code == 200 ? new NotFound(e.Message, e.Code) : new Rejected(e.Message, e.Code));
     }
 
     private void OnWaiterDeadline(WaiterDeadline m)
     {
-        if (_fetches.TryGetValue(m.Identity, out var fetch) && fetch.Waiters.Remove(m.WaiterId, out var waiter))
+        if (_assemblies.TryGetValue(m.Identity, out var assembly) && assembly.Waiters.Remove(m.WaiterId, out var waiter))
         {
-            var state = fetch.ReqId is null ? $"still queued for IB's pacing ({_queue.Count} waiting)" : "sent, no answer yet";
-            waiter.Tell(new TimedOut($"no bars within {_options.Wait.TotalSeconds:0}s: {state}"));
+            var queued = assembly.Pending.Count(id => _pieces.TryGetValue(id, out var p) && !p.Sent);
+            var state = queued > 0 ? $"{queued} request(s) still queued for IB's pacing ({_queue.Count} waiting in all)" : "sent, no answer yet";
+            waiter.Tell(new TimedOut($"no bars within {(m.Wait ?? _options.Wait).TotalSeconds:0}s: {state}"));
+            if (assembly.Waiters.Count == 0)
+            {
+                Drop(assembly);
+            }
         }
     }
 
-    private Fetch? ByReqId(int reqId) => _fetches.Values.FirstOrDefault(f => f.ReqId == reqId);
+    private Piece? ByReqId(int reqId) => _pieces.Values.FirstOrDefault(p => p.ReqId == reqId);
 
-    private void Fail(string identity, Failed failure)
+    private void FailPiece(string id, Failed failure)
     {
-        if (_fetches.TryGetValue(identity, out var fetch))
+        if (!_pieces.Remove(id, out var piece))
         {
-            Finish(fetch, failure);
+            return;
+        }
+
+        Unqueue(piece);
+        Release(piece);
+        foreach (var dependent in piece.Dependents)
+        {
+            if (_assemblies.TryGetValue(dependent, out var assembly))
+            {
+                Finish(assembly, failure);
+            }
         }
     }
 
-    private void FailAll(Func<Fetch, bool> which, Failed failure)
+    private void FailAll(Func<Assembly, bool> which, Failed failure)
     {
-        foreach (var fetch in _fetches.Values.Where(which).ToList())
+        foreach (var assembly in _assemblies.Values.Where(which).ToList())
         {
-            Finish(fetch, failure);
+            Finish(assembly, failure);
         }
     }
 
-    private void Finish(Fetch fetch, object reply)
+    private void Complete(Assembly assembly)
     {
-        _fetches.Remove(fetch.Query.Identity);
-        if (_queue.Remove(fetch))
-        {
-            BridgeMetrics.HistoryQueue.Add(-1);
-        }
+        var range = assembly.Range;
+        var bars = assembly.Bars
+            .Where(b => b.Time >= range.From && b.Time < range.To)
+            .GroupBy(b => b.Time)
+            .Select(g => g.Last()) // what IB just sent wins over what was stored
+            .OrderBy(b => b.Time)
+            .ToList();
+        var result = new HistoryResult(assembly.Query, assembly.Series!.ConId, assembly.Details!.TimeZoneId, bars, Now, assembly.FromStore, assembly.IbRequests);
+        _cache[assembly.Query.Identity] = (result, Now);
+        Finish(assembly, result);
+    }
 
-        Release(fetch);
-        foreach (var (id, waiter) in fetch.Waiters)
+    private void Finish(Assembly assembly, object reply)
+    {
+        foreach (var (id, waiter) in assembly.Waiters)
         {
             Timers.Cancel(("waiter", id));
             waiter.Tell(reply);
         }
+
+        assembly.Waiters.Clear();
+        Drop(assembly);
     }
 
-    private void Release(Fetch fetch)
+    /// <summary>Forgets a query nobody waits for; its unsent requests go too, sent ones still land in the store.</summary>
+    private void Drop(Assembly assembly)
     {
-        Timers.Cancel(("request", fetch.Query.Identity));
-        if (fetch.ReqId is { } reqId)
+        _assemblies.Remove(assembly.Query.Identity);
+        foreach (var id in assembly.Pending)
+        {
+            if (_pieces.TryGetValue(id, out var piece) && piece.Dependents.Remove(assembly.Query.Identity) && piece.Dependents.Count == 0 && !piece.Sent)
+            {
+                _pieces.Remove(id);
+                Unqueue(piece);
+            }
+        }
+    }
+
+    private void Unqueue(Piece piece)
+    {
+        if (_queue.Remove(piece))
+        {
+            BridgeMetrics.HistoryQueue.Add(-1);
+        }
+    }
+
+    private void Release(Piece piece)
+    {
+        Timers.Cancel(("request", piece.Id));
+        if (piece.ReqId is { } reqId)
         {
             _gateway.Tell(new ReleaseRequest(reqId));
-            fetch.ReqId = null;
+            piece.ReqId = null;
         }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed class Fetch(HistoryQuery query)
+    /// <summary>One caller-visible query: the store's bars plus the IB requests it waits for.</summary>
+    private sealed class Assembly(HistoryQuery query)
     {
         public HistoryQuery Query { get; } = query;
 
@@ -246,14 +421,50 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         public ContractDetails? Details { get; set; }
 
+        public BarSeries? Series { get; set; }
+
+        public TimeRange Range { get; set; }
+
+        public List<HistoryBar> Bars { get; } = [];
+
+        public HashSet<string> Pending { get; } = [];
+
+        public int FromStore { get; set; }
+
+        public int IbRequests { get; set; }
+    }
+
+    /// <summary>One reqHistoricalData for a missing range.</summary>
+    private sealed class Piece(string id, BarSeries series, ContractDetails details, HistoryQuery query, TimeRange range)
+    {
+        public string Id { get; } = id;
+
+        public BarSeries Series { get; } = series;
+
+        public ContractDetails Details { get; } = details;
+
+        public HistoryQuery Query { get; } = query;
+
+        public TimeRange Range { get; } = range;
+
+        public string PacingKey => Query.PacingKey;
+
+        public HashSet<string> Dependents { get; } = [];
+
         public int? ReqId { get; set; }
+
+        public bool Sent { get; set; }
 
         public DateTimeOffset NotBefore { get; set; }
     }
 
-    private sealed record WaiterDeadline(string Identity, long WaiterId);
+    private sealed record StoreRead(string Identity, StoreSlice? Slice, Exception? Error);
 
-    private sealed record RequestDeadline(string Identity);
+    private sealed record PieceStored(string PieceId, IReadOnlyList<HistoryBar> Bars, Exception? Error);
+
+    private sealed record WaiterDeadline(string Identity, long WaiterId, TimeSpan? Wait = null);
+
+    private sealed record RequestDeadline(string PieceId);
 
     private sealed class Pump
     {

@@ -5,6 +5,7 @@ using WheelStrat.Actors.Chains;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.History;
+using WheelStrat.Actors.History.Store;
 
 namespace WheelStrat.Actors.MarketData;
 
@@ -19,6 +20,7 @@ public static class MarketDataHostingExtensions
             var marketData = resolver.GetService<IOptions<MarketDataOptions>>();
             var history = resolver.GetService<IOptions<HistoryOptions>>();
             var board = resolver.GetService<GatewayHealthBoard>();
+            var store = resolver.GetService<BarStore>();
 
             var contracts = system.ActorOf(Props.Create(() => new ContractsActor(gateway, marketData, time)), "contracts");
             registry.Register<ContractsActor>(contracts);
@@ -27,6 +29,6 @@ public static class MarketDataHostingExtensions
             registry.Register<OptionChainActor>(system.ActorOf(
                 Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains"));
             registry.Register<HistoryActor>(system.ActorOf(
-                Props.Create(() => new HistoryActor(gateway, contracts, history, time)), "history"));
+                Props.Create(() => new HistoryActor(gateway, contracts, store, history, time)), "history"));
         });
 }

@@ -21,6 +21,19 @@ public sealed class PersistenceOptions : IValidatableObject
     /// <summary>PostgreSQL connection string (Npgsql syntax), passed through unchanged.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>The connection string and linq2db provider name that the journal and the bar store share.</summary>
+    public (string ConnectionString, string ProviderName) Database()
+    {
+        if (Provider == PersistenceProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(SqlitePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return ($"Data Source={path}", LinqToDB.ProviderName.SQLiteMS);
+        }
+
+        return (ConnectionString!, LinqToDB.ProviderName.PostgreSQL15);
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == PersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))

@@ -13,17 +13,12 @@ using WheelStrat.Api.Validation;
 
 namespace WheelStrat.Api.History;
 
-public sealed record HistoryDto(string Instrument, int ConId, string BarSize, string WhatToShow, bool UseRth, string TimeZone, IReadOnlyList<HistoryBar> Bars);
+/// <summary><see cref="FromStore"/> of the bars came from the bar store; <see cref="IbRequests"/> requests went to IB for the rest.</summary>
+public sealed record HistoryDto(
+    string Instrument, int ConId, string BarSize, string WhatToShow, bool UseRth, string TimeZone, int FromStore, int IbRequests, IReadOnlyList<HistoryBar> Bars);
 
 public static partial class HistoryEndpoints
 {
-    /// <summary>IB's valid bar sizes (reqHistoricalData barSizeSetting).</summary>
-    public static readonly string[] BarSizes =
-    [
-        "1 secs", "5 secs", "10 secs", "15 secs", "30 secs", "1 min", "2 mins", "3 mins", "5 mins", "10 mins", "15 mins",
-        "20 mins", "30 mins", "1 hour", "2 hours", "3 hours", "4 hours", "8 hours", "1 day", "1 week", "1 month",
-    ];
-
     public static readonly string[] WhatToShowValues =
     [
         "MIDPOINT", "BID_ASK", "TRADES", "BID", "ASK", "OPTION_IMPLIED_VOLATILITY", "HISTORICAL_VOLATILITY", "ADJUSTED_LAST",
@@ -33,7 +28,7 @@ public static partial class HistoryEndpoints
     {
         app.MapGet("/history", GetAsync)
             .WithTags("Market data")
-            .WithSummary("Historical bars in UTC (query: contract fields, duration, barSize, whatToShow, useRTH, end)");
+            .WithSummary("Historical bars in UTC (query: contract fields, duration, barSize, whatToShow, useRTH, end); Accept: text/csv for CSV");
         return app;
     }
 
@@ -50,7 +45,8 @@ public static partial class HistoryEndpoints
         var wait = options.Value.Wait + TimeSpan.FromSeconds(3);
         return await (await history.GetAsync(ct)).Ask<object>(new HistoryProtocol.GetHistory(query!), wait, ct) switch
         {
-            HistoryResult r => Results.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.Bars)),
+            HistoryResult r when WantsCsv(request) => Results.Text(ToCsv(r.Bars), "text/csv"),
+            HistoryResult r => Results.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),
             Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };
@@ -75,9 +71,9 @@ public static partial class HistoryEndpoints
         {
             barSize = "1 hour";
         }
-        else if (!BarSizes.Contains(barSize, StringComparer.OrdinalIgnoreCase))
+        else if (BarSizes.Canonical(barSize) is null)
         {
-            errors.Add("barSize", $"'{SpecParser.Shorten(barSize)}' is not one of: {string.Join(", ", BarSizes)}");
+            errors.Add("barSize", $"'{SpecParser.Shorten(barSize)}' is not one of: {string.Join(", ", BarSizes.All)}");
         }
 
         var whatToShow = q["whatToShow"].ToString().Trim().ToUpperInvariant();
@@ -112,8 +108,23 @@ public static partial class HistoryEndpoints
             }
         }
 
-        var canonicalBarSize = BarSizes.FirstOrDefault(b => b.Equals(barSize, StringComparison.OrdinalIgnoreCase)) ?? barSize;
+        var canonicalBarSize = BarSizes.Canonical(barSize) ?? barSize;
         return errors.Any ? null : new HistoryQuery(spec!, duration, canonicalBarSize, whatToShow, useRth, end);
+    }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>One header line, then one line per bar: UTC ISO-8601 time and invariant numbers.</summary>
+    public static string ToCsv(IEnumerable<HistoryBar> bars)
+    {
+        var csv = new System.Text.StringBuilder("time,open,high,low,close,volume,wap,count\n");
+        foreach (var b in bars)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{b.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume},{b.Wap},{b.Count}\n");
+        }
+
+        return csv.ToString();
     }
 
     [GeneratedRegex("^[1-9][0-9]{0,4} [SDWMY]$")]
