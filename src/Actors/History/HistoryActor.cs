@@ -93,7 +93,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var identity = m.Query.Identity;
         if (_cache.TryGetValue(identity, out var hit) && Now - hit.At < _options.CacheTtl)
         {
-            Sender.Tell(hit.Result);
+            Sender.Tell(hit.Result with { IbRequests = 0 });
             return;
         }
 

@@ -21,4 +21,10 @@ public sealed class HistoryOptions
     public TimeSpan PacingViolationWait { get; set; } = TimeSpan.FromSeconds(15);
 
     public int MaxRequestsPerTenMinutes { get; set; } = 60;
+
+    /// <summary>How long a bulk job lets one contract's history wait in the pacing queue (IB allows 60 requests in 10 minutes).</summary>
+    public TimeSpan JobRequestWait { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Contracts a job has in the queue at once: small, so interactive callers are never stuck behind a job.</summary>
+    public int JobConcurrency { get; set; } = 2;
 }

@@ -5,13 +5,14 @@ using WheelStrat.Actors.Chains;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.History;
+using WheelStrat.Actors.History.Jobs;
 using WheelStrat.Actors.History.Store;
 
 namespace WheelStrat.Actors.MarketData;
 
 public static class MarketDataHostingExtensions
 {
-    /// <summary>/user/contracts, /user/market-data, /user/chains and /user/history (after the gateway).</summary>
+    /// <summary>/user/contracts, /user/market-data, /user/chains, /user/history and /user/history-jobs (after the gateway).</summary>
     public static AkkaConfigurationBuilder AddMarketDataActors(this AkkaConfigurationBuilder builder) =>
         builder.WithActors((system, registry, resolver) =>
         {
@@ -24,11 +25,13 @@ public static class MarketDataHostingExtensions
 
             var contracts = system.ActorOf(Props.Create(() => new ContractsActor(gateway, marketData, time)), "contracts");
             registry.Register<ContractsActor>(contracts);
-            registry.Register<MarketDataManager>(system.ActorOf(
-                Props.Create(() => new MarketDataManager(gateway, contracts, marketData, board, time)), "market-data"));
-            registry.Register<OptionChainActor>(system.ActorOf(
-                Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains"));
-            registry.Register<HistoryActor>(system.ActorOf(
-                Props.Create(() => new HistoryActor(gateway, contracts, store, history, time)), "history"));
+            var marketDataManager = system.ActorOf(Props.Create(() => new MarketDataManager(gateway, contracts, marketData, board, time)), "market-data");
+            registry.Register<MarketDataManager>(marketDataManager);
+            var chains = system.ActorOf(Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains");
+            registry.Register<OptionChainActor>(chains);
+            var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time)), "history");
+            registry.Register<HistoryActor>(historyActor);
+            var jobs = new HistoryJobDependencies(historyActor, chains, marketDataManager, history.Value, time);
+            registry.Register<HistoryJobsManager>(system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs"));
         });
 }

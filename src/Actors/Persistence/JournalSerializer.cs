@@ -35,6 +35,12 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["execution-corrected.v1"] = typeof(Executions.ExecutionCorrected),
         ["commission-recorded.v1"] = typeof(Executions.CommissionRecorded),
         ["executions-snapshot.v1"] = typeof(Executions.ExecutionsSnapshot),
+        ["history-job-submitted.v1"] = typeof(History.Jobs.HistoryJobSubmitted),
+        ["history-job-planned.v1"] = typeof(History.Jobs.HistoryJobPlanned),
+        ["history-job-plan-failed.v1"] = typeof(History.Jobs.HistoryJobPlanFailed),
+        ["history-job-contract-done.v1"] = typeof(History.Jobs.HistoryJobContractDone),
+        ["history-job-contract-failed.v1"] = typeof(History.Jobs.HistoryJobContractFailed),
+        ["history-job-cancelled.v1"] = typeof(History.Jobs.HistoryJobCancelled),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType = TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);

@@ -29,6 +29,7 @@ public static partial class HistoryEndpoints
         app.MapGet("/history", GetAsync)
             .WithTags("Market data")
             .WithSummary("Historical bars in UTC (query: contract fields, duration, barSize, whatToShow, useRTH, end); Accept: text/csv for CSV");
+        app.MapHistoryJobs();
         return app;
     }
 

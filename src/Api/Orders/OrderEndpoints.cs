@@ -16,7 +16,6 @@ namespace WheelStrat.Api.Orders;
 public static class OrderEndpoints
 {
     public const string KeyHeader = "Idempotency-Key";
-    private const int MaxBodyBytes = 16 * 1024;
 
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
@@ -43,7 +42,7 @@ public static class OrderEndpoints
             errors.Add(KeyHeader, "must be 1-64 characters of letters, digits, '.', '_', ':' or '-'");
         }
 
-        var ticket = await ReadTicketAsync(http, errors, ct);
+        var ticket = await JsonBody.ReadAsync(http, errors, OrderRequestParser.Parse, ct);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -66,7 +65,7 @@ public static class OrderEndpoints
     private static async Task<IResult> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
     {
         var errors = new Errors();
-        var ticket = await ReadTicketAsync(http, errors, ct);
+        var ticket = await JsonBody.ReadAsync(http, errors, OrderRequestParser.Parse, ct);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -104,24 +103,4 @@ public static class OrderEndpoints
             Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };
-
-    private static async Task<OrderTicket?> ReadTicketAsync(HttpContext http, Errors errors, CancellationToken ct)
-    {
-        if (http.Request.ContentLength is > MaxBodyBytes)
-        {
-            errors.Add("body", $"is larger than {MaxBodyBytes} bytes");
-            return null;
-        }
-
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, ct);
-            return OrderRequestParser.Parse(doc.RootElement, errors);
-        }
-        catch (JsonException ex)
-        {
-            errors.Add("body", $"is not valid JSON: {ex.Message}");
-            return null;
-        }
-    }
 }

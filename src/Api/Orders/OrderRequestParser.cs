@@ -27,18 +27,18 @@ public static partial class OrderRequestParser
         var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in new[] { "symbol", "secType", "expiration", "strike", "right" })
         {
-            if (Text(body, name, errors) is { } v)
+            if (JsonFields.Text(body, name, errors) is { } v)
             {
                 query[name] = v;
             }
         }
 
         var spec = SpecParser.FromQuery(new Microsoft.AspNetCore.Http.QueryCollection(query), errors);
-        var action = Enum(body, "action", ["BUY", "SELL"], null, errors);
-        var orderType = Enum(body, "orderType", ["LMT", "MKT"], "LMT", errors);
-        var tif = Enum(body, "tif", ["DAY", "GTC"], "DAY", errors);
-        var quantity = Number(body, "quantity", required: true, MaxQuantity, errors);
-        var limit = Number(body, "limitPrice", required: orderType == "LMT", MaxPrice, errors);
+        var action = JsonFields.Enum(body, "action", ["BUY", "SELL"], null, errors);
+        var orderType = JsonFields.Enum(body, "orderType", ["LMT", "MKT"], "LMT", errors);
+        var tif = JsonFields.Enum(body, "tif", ["DAY", "GTC"], "DAY", errors);
+        var quantity = JsonFields.Number(body, "quantity", required: true, MaxQuantity, errors);
+        var limit = JsonFields.Number(body, "limitPrice", required: orderType == "LMT", MaxPrice, errors);
 
         if (quantity is { } q && spec is { IsOption: true } && q != decimal.Truncate(q))
         {
@@ -59,85 +59,6 @@ public static partial class OrderRequestParser
     }
 
     public static bool IsValidKey(string key) => KeyPattern().IsMatch(key);
-
-    private static string? Text(JsonElement body, string name, Errors errors)
-    {
-        if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        switch (v.ValueKind)
-        {
-            case JsonValueKind.String:
-                return v.GetString();
-            case JsonValueKind.Number:
-                return v.GetRawText();
-            default:
-                errors.Add(name, $"must be a string, not {v.ValueKind.ToString().ToLowerInvariant()}");
-                return "";
-        }
-    }
-
-    private static string? Enum(JsonElement body, string name, string[] allowed, string? fallback, Errors errors)
-    {
-        var raw = Text(body, name, errors);
-        if (raw is null)
-        {
-            if (fallback is null)
-            {
-                errors.Add(name, $"is required: one of {string.Join(", ", allowed)}");
-            }
-
-            return fallback;
-        }
-
-        var value = raw.Trim().ToUpperInvariant();
-        if (!allowed.Contains(value))
-        {
-            errors.Add(name, $"'{SpecParser.Shorten(raw)}' is not one of {string.Join(", ", allowed)}");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static decimal? Number(JsonElement body, string name, bool required, decimal max, Errors errors)
-    {
-        if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                errors.Add(name, "is required");
-            }
-
-            return null;
-        }
-
-        decimal value;
-        if (v.ValueKind == JsonValueKind.Number)
-        {
-            if (!v.TryGetDecimal(out value))
-            {
-                errors.Add(name, "is out of range");
-                return null;
-            }
-        }
-        else if (v.ValueKind != JsonValueKind.String
-            || !decimal.TryParse(v.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
-        {
-            errors.Add(name, "must be a number");
-            return null;
-        }
-
-        if (value <= 0 || value > max)
-        {
-            errors.Add(name, $"must be greater than 0 and at most {max}");
-            return null;
-        }
-
-        return value;
-    }
 
     [GeneratedRegex("^[A-Za-z0-9._:\\-]{1,64}$")]
     private static partial Regex KeyPattern();

@@ -64,7 +64,7 @@ public static partial class SpecParser
         return s is null || e is null || k is null || r is null ? null : ContractSpec.Option(s, e, k.Value, r);
     }
 
-    private static string? Symbol(string raw, Errors errors, string field)
+    public static string? Symbol(string raw, Errors errors, string field)
     {
         var symbol = raw.Trim().ToUpperInvariant();
         if (symbol.Length == 0)
@@ -82,7 +82,7 @@ public static partial class SpecParser
         return symbol;
     }
 
-    private static string? Expiration(string raw, Errors errors, string field)
+    public static string? Expiration(string raw, Errors errors, string field)
     {
         var text = raw.Trim().Replace("-", "", StringComparison.Ordinal);
         if (text.Length == 0)
@@ -100,7 +100,7 @@ public static partial class SpecParser
         return text;
     }
 
-    private static decimal? Strike(string raw, Errors errors, string field)
+    public static decimal? Strike(string raw, Errors errors, string field)
     {
         if (raw.Trim().Length == 0)
         {
@@ -117,7 +117,7 @@ public static partial class SpecParser
         return strike;
     }
 
-    private static string? Right(string raw, Errors errors, string field)
+    public static string? Right(string raw, Errors errors, string field)
     {
         var right = raw.Trim().ToUpperInvariant() switch
         {

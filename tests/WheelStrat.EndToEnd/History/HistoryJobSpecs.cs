@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator;
+using WheelStrat.Simulator.Server;
+using WheelStrat.Tws.Messages.Requests;
+
+namespace WheelStrat.EndToEnd.History;
+
+/// <summary>Bulk chain history: planned, paced, stored, resumable, and one job however often it is submitted.</summary>
+public sealed class HistoryJobSpecs
+{
+    [Fact]
+    public async Task A_job_over_40_option_contracts_completes_under_enforced_pacing_and_the_same_job_twice_is_one_job()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(
+            new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) },
+            (await JournalDatabase.CreateAsync(JournalDatabase.Sqlite)).Settings);
+        var body = await FortyContractsAsync(sb.Http);
+
+        using var created = await Post(sb.Http, body);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var again = await Post(sb.Http, body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+
+        var job = await CompletedAsync(sb.Http, id, TimeSpan.FromSeconds(90));
+        Assert.Equal(40, job.GetProperty("planned").GetInt32());
+        Assert.Equal(40, job.GetProperty("done").GetInt32());
+        Assert.Equal(0, job.GetProperty("failed").GetInt32());
+        Assert.True(job.GetProperty("bars").GetInt64() >= 40 * 7, job.ToString());
+        Assert.Equal(0, sb.Gateway.PacingViolations);
+        Assert.Equal(40, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
+
+        // The morning's backtest: straight from the store.
+        var contract = sb.Gateway.Log.Of<ReqHistoricalData>()[7].Contract;
+        var history = await sb.Http.GetFromJsonAsync<JsonElement>(
+            $"/history?symbol=AAPL&secType=OPT&expiration={contract.LastTradeDateOrContractMonth}&strike={contract.Strike}&right={contract.Right}" +
+            "&barSize=1%20hour&duration=5%20D&end=2026-11-21T00:00:00Z");
+        Assert.Equal(0, history.GetProperty("ibRequests").GetInt32());
+        Assert.Equal(40, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
+
+        var list = await sb.Http.GetFromJsonAsync<JsonElement>("/history/jobs");
+        Assert.Equal(id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Killed_mid_job_the_bridge_resumes_it_after_restart_without_fetching_stored_bars_again()
+    {
+        // Few ticks: slowed replies then hold up history, not a backlog of quotes.
+        await using var gateway = new PaperGateway(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromSeconds(5) });
+        await gateway.StartAsync();
+        var db = await JournalDatabase.CreateAsync(JournalDatabase.Sqlite);
+        var environment = new Dictionary<string, string>(db.Environment) { ["History__JobConcurrency"] = "1" };
+        string id;
+        using (var first = BridgeProcess.Start(gateway.Port, environment))
+        {
+            await first.WaitUntilConnectedAsync();
+            var body = await FortyContractsAsync(first.Http);
+            gateway.Faults.SlowRepliesMs = 150; // slow enough to be mid-job when the kill comes
+            using var created = await Post(first.Http, body);
+            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await SimulatedBridge.EventuallyAsync(() => Job(first.Http, id).GetProperty("done").GetInt32() >= 5, "five contracts done");
+            await first.KillHardAsync();
+        }
+
+        var beforeKill = gateway.Log.Of<ReqHistoricalData>().Count;
+        Assert.InRange(beforeKill, 5, 39);
+        gateway.Faults.SlowRepliesMs = 0;
+
+        using var second = BridgeProcess.Start(gateway.Port, environment);
+        await second.WaitUntilConnectedAsync();
+        var job = await CompletedAsync(second.Http, id, TimeSpan.FromSeconds(90));
+        Assert.Equal(40, job.GetProperty("done").GetInt32());
+
+        // At most the one contract in flight at the kill is asked twice; everything stored is not.
+        var perContract = gateway.Log.Of<ReqHistoricalData>().GroupBy(r => (r.Contract.Strike, r.Contract.Right)).ToList();
+        Assert.Equal(40, perContract.Count);
+        Assert.True(perContract.Count(g => g.Count() > 1) <= 1, string.Join(", ", perContract.Where(g => g.Count() > 1).Select(g => g.Key)));
+        Assert.Equal(0, gateway.PacingViolations);
+    }
+
+    [Theory]
+    [InlineData("""{"expiration":"20261218","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "symbol")]
+    [InlineData("""{"symbol":"AAPL","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "expiration")]
+    [InlineData("""{"symbol":"AAPL","expiration":"20261218","from":"2026-11-01","to":"2026-11-20"}""", "strikes")]
+    [InlineData("""{"symbol":"AAPL","expiration":"20261218","strikes":[200],"rights":["X"],"from":"2026-11-01","to":"2026-11-20"}""", "rights")]
+    [InlineData("""{"symbol":"AAPL","expiration":"20261218","strikes":[200],"barSize":"7 mins","from":"2026-11-01","to":"2026-11-20"}""", "barSize")]
+    [InlineData("""{"symbol":"AAPL","expiration":"20261218","strikes":[200],"from":"2026-11-20","to":"2026-11-01"}""", "to")]
+    [InlineData("""{"symbol":"AAPL","expirationsAhead":99,"strikeWindowPct":10,"from":"2026-11-01","to":"2026-11-20"}""", "expirationsAhead")]
+    public async Task A_bad_job_is_a_400_naming_the_field(string body, string field)
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        using var response = await Post(sb.Http, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await sb.Http.GetAsync("/history/jobs/hj-unknown")).StatusCode);
+    }
+
+    /// <summary>The nearest expiration, the 20 listed strikes closest to spot, puts and calls.</summary>
+    private static async Task<string> FortyContractsAsync(HttpClient http)
+    {
+        var chain = await http.GetFromJsonAsync<JsonElement>("/option-chain?symbol=AAPL");
+        var quote = await http.GetFromJsonAsync<JsonElement>("/quote?symbol=AAPL");
+        var spot = quote.GetProperty("last").GetDouble();
+        var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).OrderBy(s => Math.Abs(s - spot)).Take(20).Order();
+        var expiration = chain.GetProperty("expirations")[0].GetString();
+        return JsonSerializer.Serialize(new
+        {
+            symbol = "AAPL", expiration, strikes, rights = new[] { "P", "C" }, barSize = "1 hour", whatToShow = "MIDPOINT",
+            from = "2026-11-16T00:00:00Z", to = "2026-11-21T00:00:00Z",
+        });
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient http, string body) =>
+        http.PostAsync("/history/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private static JsonElement Job(HttpClient http, string id) => http.GetFromJsonAsync<JsonElement>($"/history/jobs/{id}").Result;
+
+    private static async Task<JsonElement> CompletedAsync(HttpClient http, string id, TimeSpan within)
+    {
+        await SimulatedBridge.EventuallyAsync(() => Job(http, id).GetProperty("state").GetString() is "completed" or "failed" or "cancelled", "the job finished",
+            within, () => Job(http, id).ToString());
+        var job = Job(http, id);
+        Assert.True(job.GetProperty("state").GetString() == "completed", job.ToString());
+        return job;
+    }
+}
