@@ -32,6 +32,9 @@ public static class MarketDataHostingExtensions
             var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time)), "history");
             registry.Register<HistoryActor>(historyActor);
             var jobs = new HistoryJobDependencies(historyActor, chains, marketDataManager, history.Value, time);
-            registry.Register<HistoryJobsManager>(system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs"));
+            var jobsManager = system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs");
+            registry.Register<HistoryJobsManager>(jobsManager);
+            var prefetch = resolver.GetService<IOptions<PrefetchOptions>>().Value;
+            system.ActorOf(Props.Create(() => new HistoryPrefetchActor(jobsManager, prefetch, time)), "history-prefetch");
         });
 }

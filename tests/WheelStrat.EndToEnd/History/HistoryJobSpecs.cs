@@ -83,6 +83,42 @@ public sealed class HistoryJobSpecs
         Assert.Equal(0, gateway.PacingViolations);
     }
 
+    [Fact]
+    public async Task The_scheduled_prefetch_fills_the_store_so_a_later_backtest_asks_IB_nothing()
+    {
+        var at = DateTimeOffset.UtcNow.AddSeconds(8); // after the bridge is up, even on a loaded machine
+        var settings = new Dictionary<string, string?>((await JournalDatabase.CreateAsync(JournalDatabase.Sqlite)).Settings)
+        {
+            ["History:CacheTtl"] = "00:00:00",
+            ["History:Prefetch:At"] = at.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            ["History:Prefetch:TimeZone"] = "UTC",
+            ["History:Prefetch:WeekdaysOnly"] = "false",
+            ["History:Prefetch:Watchlists:0:Symbols:0"] = "MSFT",
+            ["History:Prefetch:Watchlists:0:ExpirationsAhead"] = "1",
+            ["History:Prefetch:Watchlists:0:StrikeWindowPct"] = "3",
+            ["History:Prefetch:Watchlists:0:Rights:0"] = "P",
+            ["History:Prefetch:Watchlists:0:Days"] = "4",
+        };
+        await using var sb = await SimulatedBridge.StartAsync(settings: settings);
+
+        await SimulatedBridge.EventuallyAsync(() => sb.Http.GetFromJsonAsync<JsonElement>("/history/jobs").Result.GetArrayLength() == 1, "the prefetch job submitted");
+        var id = (await sb.Http.GetFromJsonAsync<JsonElement>("/history/jobs"))[0].GetProperty("id").GetString()!;
+        var job = await CompletedAsync(sb.Http, id, TimeSpan.FromSeconds(60));
+        Assert.True(job.GetProperty("planned").GetInt32() > 0, job.ToString());
+        Assert.Equal(job.GetProperty("planned").GetInt32(), job.GetProperty("done").GetInt32());
+        Assert.All(sb.Gateway.Log.Of<ReqHistoricalData>(), r => Assert.Equal(("MSFT", "P", "1 hour"), (r.Contract.Symbol, r.Contract.Right, r.BarSizeSetting)));
+
+        // A backtest over the prefetched days, ending before the still-open last hour.
+        var requests = sb.Gateway.Log.Of<ReqHistoricalData>().Count;
+        var contract = sb.Gateway.Log.Of<ReqHistoricalData>()[0].Contract;
+        var end = job.GetProperty("spec").GetProperty("to").GetDateTimeOffset().AddHours(-2);
+        var backtest = await sb.Http.GetFromJsonAsync<JsonElement>(
+            $"/history?symbol=MSFT&secType=OPT&expiration={contract.LastTradeDateOrContractMonth}&strike={contract.Strike}&right=P&barSize=1%20hour&duration=3%20D" +
+            $"&end={Uri.EscapeDataString(end.ToString("O"))}");
+        Assert.Equal(0, backtest.GetProperty("ibRequests").GetInt32());
+        Assert.Equal(requests, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
+    }
+
     [Theory]
     [InlineData("""{"expiration":"20261218","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "symbol")]
     [InlineData("""{"symbol":"AAPL","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "expiration")]
