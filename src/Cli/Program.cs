@@ -43,11 +43,22 @@ var right = new Option<string?>("--right") { Description = "C or P" };
 var quote = new Command("quote", "A quote for a stock or (with --expiration/--strike/--right) an option") { symbol, expiration, strike, right };
 quote.SetAction((r, ct) => Run(r, cx => ListCommands.QuoteAsync(cx, r.GetValue(symbol)!, r.GetValue(expiration), r.GetValue(strike), r.GetValue(right), ct)));
 
+var duration = new Option<string>("--duration") { Description = "IB duration back from --end, e.g. '5 D', '2 W', '1 Y'", DefaultValueFactory = _ => "5 D" };
+var barSize = new Option<string>("--bar-size") { Description = "IB bar size, e.g. '1 hour', '1 day'", DefaultValueFactory = _ => "1 hour" };
+var end = new Option<string?>("--end") { Description = "ISO-8601 end (default now)" };
+var history = new Command("history", "Historical bars (from the bridge's store, IB asked only for what is missing)") { symbol, expiration, strike, right, duration, barSize, end };
+history.SetAction((r, ct) => Run(r, cx => ListCommands.HistoryAsync(cx, r.GetValue(symbol)!, r.GetValue(expiration), r.GetValue(strike), r.GetValue(right),
+    r.GetValue(duration)!, r.GetValue(barSize)!, r.GetValue(end), ct)));
+
+var jobId = new Argument<string?>("id") { Description = "One job's id (all jobs when absent)", Arity = ArgumentArity.ZeroOrOne };
+var jobs = new Command("jobs", "Bulk history jobs: planned, done, failed, time left under IB's pacing") { jobId };
+jobs.SetAction((r, ct) => Run(r, cx => ListCommands.JobsAsync(cx, r.GetValue(jobId), ct)));
+
 var connectOnce = new Option<bool>("--connect-once") { Description = "Also try one connect (health?connect=true)" };
 var diag = new Command("diag", "The diagnostics checks: ping, health, optional connect, authenticated executions") { connectOnce };
 diag.SetAction((r, ct) => Run(r, cx => DiagCommand.RunAsync(cx, r.GetValue(connectOnce), !string.IsNullOrEmpty(KeyOf(r)), ct)));
 
-foreach (var command in new[] { health, actors, orders, executions, sync, quote, diag })
+foreach (var command in new[] { health, actors, orders, executions, sync, quote, history, jobs, diag })
 {
     root.Subcommands.Add(command);
 }

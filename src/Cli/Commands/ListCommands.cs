@@ -59,6 +59,56 @@ public static class ListCommands
         return ExitCodes.Ok;
     }
 
+    public static Task<int> HistoryAsync(CliContext cx, string symbol, string? expiration, string? strike, string? right, string duration, string barSize, string? end, CancellationToken ct)
+    {
+        var path = $"/history?symbol={Uri.EscapeDataString(symbol)}&duration={Uri.EscapeDataString(duration)}&barSize={Uri.EscapeDataString(barSize)}";
+        if (expiration is not null || strike is not null || right is not null)
+        {
+            path += $"&secType=OPT&expiration={Uri.EscapeDataString(expiration ?? "")}&strike={Uri.EscapeDataString(strike ?? "")}&right={Uri.EscapeDataString(right ?? "")}";
+        }
+
+        if (end is not null)
+        {
+            path += $"&end={Uri.EscapeDataString(end)}";
+        }
+
+        return ShowAsync(cx, path, b => b.Get("bars").Items(), ["time", "open", "high", "low", "close", "volume", "count"], ct);
+    }
+
+    public static async Task<int> JobsAsync(CliContext cx, string? id, CancellationToken ct)
+    {
+        var answer = await cx.Client.GetAsync(id is null ? "/history/jobs" : $"/history/jobs/{Uri.EscapeDataString(id)}", ct);
+        if (!answer.IsSuccess || answer.Body is not { } body)
+        {
+            return cx.Report(answer);
+        }
+
+        if (cx.AsJson)
+        {
+            cx.Out.WriteLine(Json.Indented(body));
+            return ExitCodes.Ok;
+        }
+
+        var jobs = id is null ? ((System.Text.Json.JsonElement?)body).Items().ToList() : [body];
+        var table = new Table("id", "symbol", "barSize", "state", "planned", "done", "failed", "bars", "ibRequests", "timeLeft", "submittedAt");
+        foreach (var j in jobs)
+        {
+            table.Add(j.Str("id"), j.Get("spec")?.Str("symbol"), j.Get("spec")?.Str("barSize"), j.Str("state"), j.Str("planned"), j.Str("done"), j.Str("failed"),
+                j.Str("bars"), j.Str("ibRequests"), j.Str("estimatedTimeLeft"), j.Str("submittedAt"));
+        }
+
+        cx.Out.Write(table);
+        foreach (var j in jobs)
+        {
+            foreach (var error in j.Get("errors")?.EnumerateObject() ?? Enumerable.Empty<System.Text.Json.JsonProperty>())
+            {
+                cx.Out.WriteLine($"{j.Str("id")} {error.Name}: {error.Value}");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
     private static async Task<int> ShowAsync(CliContext cx, string path, Func<System.Text.Json.JsonElement, IEnumerable<System.Text.Json.JsonElement>> rows, string[] columns, CancellationToken ct)
     {
         var answer = await cx.Client.GetAsync(path, ct);

@@ -58,6 +58,25 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public async Task History_and_jobs_come_as_tables_from_the_store()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var history = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "history", "SPY", "--duration", "2 D", "--end", "2026-11-21T00:00:00Z");
+        Assert.Equal(0, history.ExitCode);
+        Assert.Contains("2026-11-20T14:30:00", history.Output, StringComparison.Ordinal);
+        Assert.Contains("14 rows", history.Output, StringComparison.Ordinal);
+
+        using var submitted = await sb.Http.PostAsync("/history/jobs", new StringContent(
+            """{"symbol":"SPY","expirationsAhead":1,"strikeWindowPct":1,"rights":"P","from":"2026-11-19","to":"2026-11-21"}""", System.Text.Encoding.UTF8, "application/json"));
+        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var jobs = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "jobs");
+        Assert.Equal(0, jobs.ExitCode);
+        Assert.Contains(id, jobs.Output, StringComparison.Ordinal);
+        Assert.Equal(id, JsonDocument.Parse((await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "jobs", id, "--json")).Output).RootElement.GetProperty("id").GetString());
+        Assert.Equal(5, (await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "jobs", "hj-none")).ExitCode);
+    }
+
+    [Fact]
     public async Task Diag_runs_the_old_scripts_checks_with_times_and_verdicts()
     {
         await using var sb = await SimulatedBridge.StartAsync();
