@@ -7,6 +7,7 @@ public static class Program
     // Micro-benchmarks: dotnet run -c Release --project tests/WheelStrat.Benchmarks -- --filter '*'
     // Load driver:      dotnet run -c Release --project tests/WheelStrat.Benchmarks -- load --bridge <publish dir> [options]
     // Journal at 10k:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- journal <publish dir> [fills]
+    // Bar store size:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- store-size [bars]
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "load")
@@ -17,6 +18,11 @@ public static class Program
         if (args.Length > 1 && args[0] == "journal")
         {
             return await Load.JournalBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+        }
+
+        if (args.Length > 0 && args[0] == "store-size")
+        {
+            return await Store.StoreSize.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
