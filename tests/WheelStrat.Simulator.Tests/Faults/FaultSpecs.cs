@@ -108,7 +108,7 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task Pacing_violations_are_162()
     {
         await using var client = await Connected();
-        var request = new ReqHistoricalData(20, Contract.Stock("AAPL"), "", "1 D", "5 mins", "TRADES", true);
+        var request = new ReqHistoricalData(20, Contract.Stock("AAPL"), "20261120-21:00:00", "1 D", "5 mins", "TRADES", true);
         client.Send(request);
         await client.ExpectAsync<HistoricalData>(h => h.ReqId == 20);
         client.Send(request with { ReqId = 21 });
