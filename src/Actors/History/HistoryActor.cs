@@ -63,7 +63,15 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         Receive<HistoryProtocol.GetHistory>(OnGet);
         Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_queue.Count, _pacer.EstimateDrain(_queue.Count + m.MoreRequests, Now))));
         Receive<ContractsProtocol.Qualified>(OnQualified);
-        Receive<ContractsProtocol.NotQualified>(m => FailAll(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null, m.Failure));
+        Receive<ContractsProtocol.NotQualified>(OnNotQualified);
+        Receive<Recalled>(OnRecalled);
+        Receive<Remembered>(m =>
+        {
+            if (m.Error is not null)
+            {
+                _log.Warning("Bar store could not keep the qualification of {Contract}: {Error}", m.Key, m.Error.Message);
+            }
+        });
         Receive<StoreRead>(OnStoreRead);
         Receive<PieceStored>(OnPieceStored);
         Receive<Pump>(_ => PumpQueue());
@@ -113,17 +121,56 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private void OnQualified(ContractsProtocol.Qualified m)
     {
-        foreach (var assembly in _assemblies.Values.Where(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null))
+        var key = m.Spec.Key;
+        _store.RememberAsync(key, m.Details.Contract.ConId, m.Details.TimeZoneId).PipeTo(Self, success: () => new Remembered(key, null), failure: ex => new Remembered(key, ex));
+        foreach (var assembly in Unqualified(key))
         {
-            var q = assembly.Query;
-            assembly.Details = m.Details;
-            assembly.Series = new BarSeries(m.Details.Contract.ConId, q.BarSize, q.WhatToShow, q.UseRth);
-            assembly.Range = q.Range(Now);
-            var identity = q.Identity;
-            _store.ReadAsync(assembly.Series, assembly.Range).PipeTo(Self,
-                success: slice => new StoreRead(identity, slice, null),
-                failure: ex => new StoreRead(identity, null, ex));
+            Begin(assembly, m.Details, storeOnly: false);
         }
+    }
+
+    /// <summary>IB does not know the contract (any more): an expired option's bars are still in the store.</summary>
+    private void OnNotQualified(ContractsProtocol.NotQualified m)
+    {
+        if (m.Failure is not NotFound || !Unqualified(m.Spec.Key).Any())
+        {
+            FailAll(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null, m.Failure);
+            return;
+        }
+
+        _store.RecallAsync(m.Spec.Key).PipeTo(Self,
+            success: c => new Recalled(m.Spec, c, m.Failure),
+            failure: _ => new Recalled(m.Spec, null, m.Failure));
+    }
+
+    private void OnRecalled(Recalled m)
+    {
+        if (m.Contract is not { } known)
+        {
+            FailAll(a => a.Query.Spec.Key == m.Spec.Key && a.Details is null, m.Failure);
+            return;
+        }
+
+        var details = new ContractDetails { Contract = m.Spec.ToContract() with { ConId = known.ConId }, TimeZoneId = known.TimeZone };
+        foreach (var assembly in Unqualified(m.Spec.Key))
+        {
+            Begin(assembly, details, storeOnly: true);
+        }
+    }
+
+    private List<Assembly> Unqualified(string specKey) => [.. _assemblies.Values.Where(a => a.Query.Spec.Key == specKey && a.Details is null)];
+
+    private void Begin(Assembly assembly, ContractDetails details, bool storeOnly)
+    {
+        var q = assembly.Query;
+        assembly.Details = details;
+        assembly.StoreOnly = storeOnly;
+        assembly.Series = new BarSeries(details.Contract.ConId, q.BarSize, q.WhatToShow, q.UseRth);
+        assembly.Range = q.Range(Now);
+        var identity = q.Identity;
+        _store.ReadAsync(assembly.Series, assembly.Range).PipeTo(Self,
+            success: slice => new StoreRead(identity, slice, null),
+            failure: ex => new StoreRead(identity, null, ex));
     }
 
     private void OnStoreRead(StoreRead m)
@@ -138,7 +185,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         {
             assembly.Bars.AddRange(slice.Bars);
             assembly.FromStore = slice.Bars.Count;
-            gaps = TimeRange.Missing(assembly.Range, slice.Covered);
+            // IB cannot fill gaps for a contract it no longer knows: the store's bars are the answer.
+            gaps = assembly.StoreOnly ? [] : TimeRange.Missing(assembly.Range, slice.Covered);
         }
         else
         {
@@ -423,6 +471,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         public BarSeries? Series { get; set; }
 
+        /// <summary>IB no longer qualifies the contract; the answer comes from the store alone.</summary>
+        public bool StoreOnly { get; set; }
+
         public TimeRange Range { get; set; }
 
         public List<HistoryBar> Bars { get; } = [];
@@ -457,6 +508,10 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         public DateTimeOffset NotBefore { get; set; }
     }
+
+    private sealed record Recalled(ContractSpec Spec, StoredContract? Contract, Failed Failure);
+
+    private sealed record Remembered(string Key, Exception? Error);
 
     private sealed record StoreRead(string Identity, StoreSlice? Slice, Exception? Error);
 

@@ -73,6 +73,35 @@ public sealed class HistoryStoreSpecs
         Assert.Equal(2, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
     }
 
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task An_expired_option_IB_no_longer_knows_is_still_served_from_the_store(string journal)
+    {
+        var settings = await SettingsAsync(journal);
+        string query;
+        List<string> stored;
+        await using (var sb = await SimulatedBridge.StartAsync(settings: settings))
+        {
+            var chain = await Json(sb, "/option-chain?symbol=AAPL");
+            var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).ToList();
+            query = $"/history?symbol=AAPL&secType=OPT&expiration={chain.GetProperty("expirations")[0].GetString()}&strike={strikes[strikes.Count / 2]}&right=P" +
+                "&barSize=1%20hour&duration=5%20D&end=2026-11-21T00:00:00Z";
+            stored = Bars(await Json(sb, query));
+            Assert.Equal(35, stored.Count);
+        }
+
+        // Two months on, the expiration has gone from IB's listings: contract details answer 200.
+        await using var later = await SimulatedBridge.StartAsync(settings: settings, clock: new ShiftedClock(TimeSpan.FromDays(60)));
+        using var refused = await later.Http.GetAsync(query.Replace("/history", "/quote", StringComparison.Ordinal).Split("&barSize")[0]);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        var fromStore = await Json(later, query);
+        Assert.Equal(stored, Bars(fromStore));
+        Assert.Equal(35, fromStore.GetProperty("fromStore").GetInt32());
+        Assert.Empty(later.Gateway.Log.Of<ReqHistoricalData>());
+    }
+
     [Fact]
     public async Task The_still_open_bar_is_served_but_not_kept_and_csv_is_offered()
     {

@@ -20,9 +20,10 @@ public sealed class SimulatedBridge : IAsyncDisposable
 
     public HttpClient Http => Bridge.Authorized;
 
-    public static async Task<SimulatedBridge> StartAsync(SimulatorOptions? simulator = null, IDictionary<string, string?>? settings = null)
+    /// <param name="clock">The simulator's clock (the bridge keeps the real one): shift it to make IB "forget" expirations.</param>
+    public static async Task<SimulatedBridge> StartAsync(SimulatorOptions? simulator = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
-        var gateway = new PaperGateway(simulator ?? new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
+        var gateway = new PaperGateway(simulator ?? new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) }, clock);
         await gateway.StartAsync();
         var bridge = await BridgeUnderTest.StartAsync(gateway.Port, settings);
         var sb = new SimulatedBridge(gateway, bridge);
@@ -65,4 +66,10 @@ public sealed class SimulatedBridge : IAsyncDisposable
         await Bridge.DisposeAsync();
         await Gateway.DisposeAsync();
     }
+}
+
+/// <summary>Real time moved by a fixed amount (timers run in real time).</summary>
+public sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
 }

@@ -75,6 +75,22 @@ public sealed class BarStore
         }
     }
 
+    /// <summary>Remembers what IB qualified <paramref name="specKey"/> as.</summary>
+    public async Task RememberAsync(string specKey, int conId, string timeZone, CancellationToken ct = default)
+    {
+        await _created.Value;
+        await using var db = new DataConnection(_options);
+        await db.InsertOrReplaceAsync(new StoredContract { SpecKey = specKey, ConId = conId, TimeZone = timeZone }, token: ct);
+    }
+
+    /// <summary>What IB once qualified <paramref name="specKey"/> as; null when it never did.</summary>
+    public async Task<StoredContract?> RecallAsync(string specKey, CancellationToken ct = default)
+    {
+        await _created.Value;
+        await using var db = new DataConnection(_options);
+        return await db.GetTable<StoredContract>().FirstOrDefaultAsync(c => c.SpecKey == specKey, ct);
+    }
+
     public async Task<StoreStats> StatsAsync(CancellationToken ct = default)
     {
         await _created.Value;
@@ -107,6 +123,7 @@ public sealed class BarStore
         await using var db = new DataConnection(_options);
         await db.CreateTableAsync<StoredBar>(tableOptions: TableOptions.CreateIfNotExists);
         await db.CreateTableAsync<StoredCoverage>(tableOptions: TableOptions.CreateIfNotExists);
+        await db.CreateTableAsync<StoredContract>(tableOptions: TableOptions.CreateIfNotExists);
     }
 
     private static IQueryable<StoredBar> Bars(DataConnection db, BarSeries s) =>

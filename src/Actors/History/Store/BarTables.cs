@@ -53,3 +53,17 @@ public sealed class StoredCoverage
 
     [Column("to_utc")] public long To { get; set; }
 }
+
+/// <summary>
+/// What IB said a contract spec is (conId, exchange time zone), kept so the bars of an option stay
+/// readable after it expires and IB no longer qualifies it.
+/// </summary>
+[Table("history_contracts")]
+public sealed class StoredContract
+{
+    [PrimaryKey, Column("spec_key", Length = 96)] public string SpecKey { get; set; } = "";
+
+    [Column("con_id")] public int ConId { get; set; }
+
+    [Column("time_zone", Length = 64), NotNull] public string TimeZone { get; set; } = "";
+}
