@@ -83,7 +83,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         Recover<Persistence.IJournalEvent>(_ledger.Apply);
 
         Command<ExecDetails>(m => Record(_ledger.Decide(m)));
-        Command<CommissionReport>(m => Record(_ledger.Decide(m)));
+        Command<CommissionReport>(OnCommission);
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
         Command<ExecutionsProtocol.SyncNow>(_ =>
         {
@@ -140,6 +140,25 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         {
             Timers.StartSingleTimer(FlushKey, FlushNow.Instance, FlushDelay);
         }
+    }
+
+    private void OnCommission(CommissionReport m)
+    {
+        if (_ledger.Decide(m) is not { } decided)
+        {
+            return;
+        }
+
+        if (!_ledger.Knows(decided.ExecId))
+        {
+            // A sync hands over its executions at the end, after their commissions: keep this one in memory
+            // and journal it inside its execution's event (half the writes). If the bridge dies first, IB
+            // sends both again on the next sync.
+            _ledger.Apply(decided);
+            return;
+        }
+
+        Record(decided);
     }
 
     private void Flush()

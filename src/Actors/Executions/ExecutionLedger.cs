@@ -26,7 +26,8 @@ public sealed class ExecutionLedger
             return null;
         }
 
-        var trade = ToTrade(e, LastSequence + 1);
+        // A commission that came first travels inside the trade's own event.
+        var trade = WithPendingCommission(ToTrade(e, LastSequence + 1), remove: false);
         var key = Trade.Base(trade.ExecId);
         if (_latestByBase.TryGetValue(key, out var previous))
         {
@@ -89,13 +90,50 @@ public sealed class ExecutionLedger
     public ExecutionsSnapshot Snapshot() => new([.. _bySequence.Values], new Dictionary<string, CommissionRecorded>(_pendingCommissions), LastSequence);
 
     /// <summary>Trades in journal order, filtered by time (UTC) and/or by sequence for incremental sync.</summary>
-    public IReadOnlyList<Trade> Query(DateTimeOffset? since, DateTimeOffset? until, long? after, int limit) =>
-        [.. _bySequence.Values
-            .Where(t => (after is null || t.Sequence > after) && (since is null || t.Time >= since) && (until is null || t.Time < until))
-            .Take(limit)];
+    public IReadOnlyList<Trade> Query(DateTimeOffset? since, DateTimeOffset? until, long? after, int limit)
+    {
+        var trades = _bySequence.Values;
+        var page = new List<Trade>(Math.Min(limit, trades.Count));
+        // Incremental readers page by sequence: start where the last page ended, not at the beginning.
+        for (var i = after is { } a ? FirstAfter(a) : 0; i < trades.Count && page.Count < limit; i++)
+        {
+            var t = trades[i];
+            if ((since is null || t.Time >= since) && (until is null || t.Time < until))
+            {
+                page.Add(t);
+            }
+        }
 
-    private Trade WithPendingCommission(Trade t) =>
-        _pendingCommissions.Remove(t.ExecId, out var c) ? t with { Commission = c.Commission, Currency = c.Currency } : t;
+        return page;
+    }
+
+    private int FirstAfter(long sequence)
+    {
+        var keys = _bySequence.Keys;
+        int lo = 0, hi = keys.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (keys[mid] <= sequence)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Whether the execution a commission belongs to is in the ledger.</summary>
+    public bool Knows(string execId) => _byExecId.ContainsKey(execId);
+
+    private Trade WithPendingCommission(Trade t, bool remove = true) =>
+        (remove ? _pendingCommissions.Remove(t.ExecId, out var c) : _pendingCommissions.TryGetValue(t.ExecId, out c))
+            ? t with { Commission = c.Commission, Currency = c.Currency }
+            : t;
 
     private void Add(Trade t)
     {

@@ -48,6 +48,24 @@ public sealed class ExecutionLedgerSpecs
     }
 
     [Fact]
+    public void A_commission_that_came_first_travels_inside_its_executions_event()
+    {
+        // What the journal does during a sync: the commission is applied (kept in memory), not journaled.
+        var ledger = new ExecutionLedger();
+        var commission = ledger.Decide(new CommissionReport("0000e0d5.00000006.01.01", 0.65, "USD", null, null, 0))!;
+        Assert.False(ledger.Knows(commission.ExecId));
+        ledger.Apply(commission);
+
+        var recorded = Assert.IsType<ExecutionRecorded>(ledger.Decide(Fill("0000e0d5.00000006.01.01")));
+        Assert.Equal(0.65, recorded.Trade.Commission);
+
+        // Replaying only the journaled event (a restart) gives the same trade.
+        var replayed = new ExecutionLedger();
+        replayed.Apply(recorded);
+        Assert.Equal(0.65, Assert.Single(replayed.Query(null, null, null, 10)).Commission);
+    }
+
+    [Fact]
     public void Pages_by_sequence_and_filters_by_utc_time()
     {
         var ledger = new ExecutionLedger();
