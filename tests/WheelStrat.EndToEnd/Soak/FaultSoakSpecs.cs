@@ -11,13 +11,17 @@ using WheelStrat.Simulator.Server;
 namespace WheelStrat.EndToEnd.Soak;
 
 /// <summary>
-/// Load plus the simulator's faults on a seeded random schedule. At the end: no request hung, no 5xx
-/// but 503/504, no idempotency key placed twice, every simulator fill journaled exactly once, and the
-/// bridge connected again. WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
+/// Load plus the simulator's faults on a seeded random schedule, against the bridge as its own process.
+/// At the end: no request hung, no 5xx but 503/504, no idempotency key placed twice, every simulator
+/// fill journaled exactly once, the bridge's RSS not growing, and the bridge connected again.
+/// WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
 /// </summary>
 public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Symbols = ["AAPL", "MSFT", "SPY", "QQQ", "NVDA"];
+
+    /// <summary>The last third's peak RSS may exceed the middle third's by this factor (GC timing), no more.</summary>
+    private const double RssGrowthAllowed = 1.25;
 
     /// <summary>Seconds: the route's deadline from the bridge's defaults (wait + contract lookup + Ask margin) plus 2 s.</summary>
     private static readonly Dictionary<string, double> Deadlines = new()
@@ -29,22 +33,35 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Whatever_the_gateway_does_nothing_hangs_nothing_doubles_nothing_is_lost()
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("WHEELSTRAT_SOAK_SECONDS"), out var s) ? s : 45;
-        await using var sb = await SimulatedBridge.StartAsync(
-            new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200), PartialFillAbove = 3 },
-            new Dictionary<string, string?>
-            {
-                ["Gateway:AwaitingLoginAfter"] = "00:00:02",
-                ["Gateway:AwaitingLoginRetryInterval"] = "00:00:01",
-                ["Gateway:BackoffMax"] = "00:00:01",
-                ["Executions:SyncInterval"] = "00:00:05",
-                ["History:PacingViolationWait"] = "00:00:01",
-            });
-        var gateway = sb.Gateway;
+        await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200), PartialFillAbove = 3 });
+        await gateway.StartAsync();
+        var journal = await JournalDatabase.CreateAsync(JournalDatabase.Sqlite);
+        using var bridge = BridgeProcess.Start(gateway.Port, new Dictionary<string, string>(journal.Environment)
+        {
+            ["Gateway__AwaitingLoginAfter"] = "00:00:02",
+            ["Gateway__AwaitingLoginRetryInterval"] = "00:00:01",
+            ["Gateway__BackoffMax"] = "00:00:01",
+            ["Executions__SyncInterval"] = "00:00:05",
+            ["History__PacingViolationWait"] = "00:00:01",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        await bridge.WaitUntilConnectedAsync();
+        var http = bridge.Http;
+        var rss = new ConcurrentQueue<(double At, double MiB)>();
         var statuses = new ConcurrentDictionary<string, int>();
         var slowest = new ConcurrentDictionary<string, double>();
         var faults = new ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
 
+        var started = Stopwatch.StartNew();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                rss.Enqueue((started.Elapsed.TotalSeconds, bridge.RssMiB));
+                await Task.Delay(500);
+            }
+        });
         var chaos = Task.Run(async () =>
         {
             var rnd = new Random(1234);
@@ -60,7 +77,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             var n = 0;
             while (!stop.IsCancellationRequested)
             {
-                var (route, send) = NextRequest(sb, rnd, w, n++);
+                var (route, send) = NextRequest(http, rnd, w, n++);
                 var clock = Stopwatch.StartNew();
                 string code;
                 try
@@ -79,18 +96,27 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         })).ToList();
         await Task.WhenAll(workers);
         await chaos;
+        await sampler;
         Heal(gateway);
 
+        // RSS: after the first third (JIT, caches, pools warming up) it must level off, not climb.
+        var samples = rss.ToList();
+        var third = samples.Count / 3;
+        var middle = samples.Skip(third).Take(third).Max(r => r.MiB);
+        var last = samples.Skip(2 * third).Max(r => r.MiB);
         var report = $"faults: {string.Join(", ", faults.GroupBy(f => f).Select(g => $"{g.Key}×{g.Count()}"))}\n"
             + $"statuses: {string.Join(", ", statuses.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))}\n"
-            + $"slowest (s): {string.Join(", ", slowest.Select(k => $"{k.Key} {k.Value:0.0}"))}";
+            + $"slowest (s): {string.Join(", ", slowest.Select(k => $"{k.Key} {k.Value:0.0}"))}\n"
+            + $"RSS MiB: first {samples[0].MiB:0}, peak of the middle third {middle:0}, peak of the last third {last:0}, overall peak {samples.Max(r => r.MiB):0}";
         output.WriteLine(report);
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" no answer", StringComparison.Ordinal));
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" 500", StringComparison.Ordinal) || k.EndsWith(" 502", StringComparison.Ordinal));
         // Each route answered within its own deadline (the bridge's settings plus a little slack).
         Assert.All(slowest, kv => Assert.True(kv.Value < Deadlines[kv.Key], $"{kv.Key} took {kv.Value:0.0} s, over its {Deadlines[kv.Key]} s\n{report}"));
 
-        await sb.WaitForStatusAsync("ok", TimeSpan.FromSeconds(60));
+        Assert.True(last <= middle * RssGrowthAllowed, $"RSS grew from {middle:0} to {last:0} MiB\n{report}");
+
+        await SimulatedBridge.EventuallyAsync(() => Status(http) == "ok", "the bridge connected again", TimeSpan.FromSeconds(60), () => Status(http) ?? "");
         foreach (var key in gateway.Log.Entries.Select(e => e.Request).OfType<WheelStrat.Tws.Messages.Requests.PlaceOrder>()
                      .Where(p => !p.Order.WhatIf).Select(p => p.Order.OrderRef).Distinct())
         {
@@ -101,20 +127,27 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         // Every fill the exchange made is in the journal exactly once (read page by page: there can be thousands).
         await SimulatedBridge.EventuallyAsync(() =>
         {
-            sb.Http.PostAsync("/executions/sync", null).Wait();
-            var journaled = AllTrades(sb);
+            http.PostAsync("/executions/sync", null).Wait();
+            var journaled = AllTrades(http);
             return journaled.Count == journaled.Distinct().Count() && gateway.Fills.All(f => journaled.Count(id => id == f.Execution.ExecId) == 1);
         }, $"every fill journaled exactly once\n{report}", TimeSpan.FromSeconds(60));
         Assert.NotEmpty(gateway.Fills);
     }
 
-    private static List<string?> AllTrades(SimulatedBridge sb)
+    /// <summary>/health's status (its HTTP code is 503 whenever that is not "ok").</summary>
+    private static string? Status(HttpClient http)
+    {
+        using var response = http.GetAsync("/health").Result;
+        return JsonDocument.Parse(response.Content.ReadAsStringAsync().Result).RootElement.GetProperty("status").GetString();
+    }
+
+    private static List<string?> AllTrades(HttpClient http)
     {
         var ids = new List<string?>();
         long? after = null;
         do
         {
-            var page = sb.Http.GetFromJsonAsync<JsonElement>($"/executions?limit=5000{(after is null ? "" : $"&after={after}")}").Result;
+            var page = http.GetFromJsonAsync<JsonElement>($"/executions?limit=5000{(after is null ? "" : $"&after={after}")}").Result;
             ids.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("execId").GetString()));
             after = page.GetProperty("next").ValueKind == JsonValueKind.Number ? page.GetProperty("next").GetInt64() : null;
         }
@@ -122,17 +155,17 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         return ids;
     }
 
-    private static (string Route, Func<Task<HttpResponseMessage>> Send) NextRequest(SimulatedBridge sb, Random rnd, int worker, int n)
+    private static (string Route, Func<Task<HttpResponseMessage>> Send) NextRequest(HttpClient http, Random rnd, int worker, int n)
     {
         var symbol = Symbols[rnd.Next(Symbols.Length)];
         return rnd.Next(8) switch
         {
-            0 => ("ping", () => sb.Bridge.Http.GetAsync("/ping")),
-            1 => ("health", () => sb.Bridge.Http.GetAsync("/health")),
-            2 => ("quote", () => sb.Http.GetAsync($"/quote?symbol={symbol}")),
-            3 => ("option-chain", () => sb.Http.GetAsync($"/option-chain?symbol={symbol}")),
-            4 => ("history", () => sb.Http.GetAsync($"/history?symbol={symbol}&duration={1 + rnd.Next(3)}%20D&barSize=1%20hour")),
-            5 => ("executions", () => sb.Http.GetAsync("/executions?limit=100")),
+            0 => ("ping", () => http.GetAsync("/ping")),
+            1 => ("health", () => http.GetAsync("/health")),
+            2 => ("quote", () => http.GetAsync($"/quote?symbol={symbol}")),
+            3 => ("option-chain", () => http.GetAsync($"/option-chain?symbol={symbol}")),
+            4 => ("history", () => http.GetAsync($"/history?symbol={symbol}&duration={1 + rnd.Next(3)}%20D&barSize=1%20hour")),
+            5 => ("executions", () => http.GetAsync("/executions?limit=100")),
             _ => ("order", () =>
             {
                 // Each key is sent three times (retries), some market, some resting limit orders.
@@ -142,7 +175,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
                     : $$"""{"symbol":"{{symbol}}","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""";
                 var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 request.Headers.Add("Idempotency-Key", key);
-                return sb.Http.SendAsync(request);
+                return http.SendAsync(request);
             }),
         };
     }

@@ -29,6 +29,16 @@ public sealed class BridgeProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Resident set size from /proc (Linux), in MiB.</summary>
+    public double RssMiB
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+    }
+
     public static BridgeProcess Start(int gatewayPort, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
