@@ -28,9 +28,6 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private const string SendKey = "send";
     private const string PassivateKey = "passivate";
 
-    /// <summary>A final order is stopped after this long without a message; the journal keeps it and a request brings it back.</summary>
-    private static readonly TimeSpan PassivateAfter = TimeSpan.FromMinutes(2);
-
     private readonly string _key;
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
@@ -39,6 +36,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private readonly GatewayHealthBoard _health;
     private readonly TimeProvider _time;
     private readonly TimeSpan _submitWait;
+    private readonly TimeSpan _passivateAfter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waiters = [];
     private int _orderIdFloor;
@@ -50,18 +48,18 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private bool _quoteDone;
     private Contract? _contract;
 
-    public OrderActor(string key, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety,
-        GatewayHealthBoard health, int orderIdFloor, TimeProvider time, TimeSpan submitWait)
+    public OrderActor(string key, OrderDependencies deps, int orderIdFloor)
     {
         _key = key;
-        _gateway = gateway;
-        _contracts = contracts;
-        _marketData = marketData;
-        _safety = safety;
-        _health = health;
+        _gateway = deps.Gateway;
+        _contracts = deps.Contracts;
+        _marketData = deps.MarketData;
+        _safety = deps.Safety;
+        _health = deps.Health;
         _orderIdFloor = orderIdFloor;
-        _time = time;
-        _submitWait = submitWait;
+        _time = deps.Time;
+        _submitWait = deps.Safety.SubmitWait;
+        _passivateAfter = deps.Safety.PassivateAfter;
 
         Recover<IOrderEvent>(e => _record = _record.Apply(e));
         Recover<RecoveryCompleted>(_ => AfterRecovery());
@@ -87,9 +85,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (_record.IsFinal && _waiters.Count == 0)
             {
-                Passivate();
+                Context.Parent.Tell(new PassivateMe(_key));
             }
         });
+        Command<StopNow>(_ => Passivate());
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
@@ -116,7 +115,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
         if (_record.IsFinal)
         {
-            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, PassivateAfter);
+            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
             return;
         }
 
@@ -335,7 +334,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         if (_record.IsFinal)
         {
-            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, PassivateAfter);
+            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
         }
     }
 

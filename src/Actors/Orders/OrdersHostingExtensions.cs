@@ -13,15 +13,14 @@ public static class OrdersHostingExtensions
     public static AkkaConfigurationBuilder AddOrderActors(this AkkaConfigurationBuilder builder) =>
         builder.WithActors((system, registry, resolver) =>
         {
-            var safety = resolver.GetService<IOptions<SafetyOptions>>().Value;
-            var manager = system.ActorOf(Props.Create(() => new OrdersManager(
+            var deps = new OrderDependencies(
                 registry.Get<GatewayActor>(),
                 registry.Get<ContractsActor>(),
                 registry.Get<MarketDataManager>(),
-                safety,
+                resolver.GetService<IOptions<SafetyOptions>>().Value,
                 resolver.GetService<GatewayHealthBoard>(),
-                resolver.GetService<TimeProvider>(),
-                safety.SubmitWait)), "orders");
+                resolver.GetService<TimeProvider>());
+            var manager = system.ActorOf(Props.Create(() => new OrdersManager(deps)), "orders");
             registry.Register<OrdersManager>(manager);
         });
 }

@@ -14,6 +14,9 @@ using static WheelStrat.Actors.Orders.OrdersProtocol;
 
 namespace WheelStrat.Actors.Orders;
 
+/// <summary>What the orders manager and its order actors need from the rest of the system.</summary>
+public sealed record OrderDependencies(IActorRef Gateway, IActorRef Contracts, IActorRef MarketData, SafetyOptions Safety, GatewayHealthBoard Health, TimeProvider Time);
+
 /// <summary>The manager's journal: which keys exist and the highest order id ever handed out.</summary>
 public sealed record OrderKeyRegistered(string Key, DateTimeOffset At) : Persistence.IJournalEvent;
 
@@ -40,9 +43,10 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private readonly SafetyOptions _safety;
     private readonly GatewayHealthBoard _health;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _submitWait;
+    private readonly OrderDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _children = [];
+    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _stopping = [];
     private readonly Dictionary<string, OrderView> _views = [];
     private readonly HashSet<string> _toReconcile = [];
     private ImmutableList<string> _keys = [];
@@ -50,16 +54,15 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private Lookup? _lookup;
     private long _previews;
 
-    public OrdersManager(IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety,
-        GatewayHealthBoard health, TimeProvider time, TimeSpan submitWait)
+    public OrdersManager(OrderDependencies deps)
     {
-        _gateway = gateway;
-        _contracts = contracts;
-        _marketData = marketData;
-        _safety = safety;
-        _health = health;
-        _time = time;
-        _submitWait = submitWait;
+        _deps = deps;
+        _gateway = deps.Gateway;
+        _contracts = deps.Contracts;
+        _marketData = deps.MarketData;
+        _safety = deps.Safety;
+        _health = deps.Health;
+        _time = deps.Time;
 
         Recover<OrderKeyRegistered>(e => _keys = _keys.Add(e.Key));
         Recover<OrderIdHighWaterRaised>(e => _highWater = Math.Max(_highWater, e.OrderId));
@@ -107,12 +110,23 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             _log.Warning("Order reconciliation got no complete answer from IB; will retry on the next connect");
             _lookup = null;
         });
+        Command<PassivateMe>(OnPassivateMe);
         Command<Terminated>(t =>
         {
             var key = _children.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef)).Key;
-            if (key is not null)
+            if (key is null)
             {
-                _children.Remove(key);
+                return;
+            }
+
+            _children.Remove(key);
+            if (_stopping.Remove(key, out var held) && held.Count > 0)
+            {
+                // Asked for while it stopped: a new incarnation (recovered from the journal) takes them.
+                foreach (var (message, sender) in held)
+                {
+                    Child(key).Tell(message, sender);
+                }
             }
         });
         Command<SaveSnapshotSuccess>(_ => { });
@@ -140,7 +154,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     {
         if (_keys.Contains(m.IdempotencyKey))
         {
-            Child(m.IdempotencyKey).Forward(m);
+            Deliver(m.IdempotencyKey, m, Sender);
             return;
         }
 
@@ -149,7 +163,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Persist(new OrderKeyRegistered(m.IdempotencyKey, Now), e =>
         {
             _keys = _keys.Add(e.Key);
-            Child(e.Key).Tell(m, sender);
+            Deliver(e.Key, m, sender);
             if (LastSequenceNr % 200 == 0)
             {
                 SaveSnapshot(new OrdersSnapshot(_keys, _highWater));
@@ -176,7 +190,28 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        Child(key).Forward(message);
+        Deliver(key, message, Sender);
+    }
+
+    /// <summary>To the order's actor, or held while it stops (passivation) and delivered to its next incarnation.</summary>
+    private void Deliver(string key, object message, IActorRef sender)
+    {
+        if (_stopping.TryGetValue(key, out var held))
+        {
+            held.Add((message, sender));
+            return;
+        }
+
+        Child(key).Tell(message, sender);
+    }
+
+    private void OnPassivateMe(PassivateMe m)
+    {
+        if (_children.TryGetValue(m.Key, out var child) && child.Equals(Sender) && !_stopping.ContainsKey(m.Key))
+        {
+            _stopping[m.Key] = [];
+            child.Tell(StopNow.Instance);
+        }
     }
 
     private IActorRef Child(string key)
@@ -188,7 +223,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 
         var floor = _highWater + 1;
         child = Context.ActorOf(
-            Props.Create(() => new OrderActor(key, _gateway, _contracts, _marketData, _safety, _health, floor, _time, _submitWait)),
+            Props.Create(() => new OrderActor(key, _deps, floor)),
             "order-" + Uri.EscapeDataString(key));
         Context.Watch(child);
         _children[key] = child;
@@ -233,7 +268,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             // An execution says more than an open order: prefer it.
             var hit = _lookup.Found.Where(f => f.OrderRef == key).OrderBy(f => f.FillPrice is null).FirstOrDefault();
             _log.Info("Reconciled order {IdempotencyKey}: {Finding}", key, hit.OrderRef is null ? "not at IB" : $"at IB as {hit.OrderId} ({hit.Status})");
-            Child(key).Tell(new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? "", hit.FillPrice));
+            Deliver(key, new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? "", hit.FillPrice), Self);
         }
 
         _toReconcile.Clear();

@@ -79,4 +79,20 @@ public static class OrdersProtocol
     internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status, double? FillPrice);
 
     internal sealed record SubmitWaitOver;
+
+    /// <summary>
+    /// An idle final order asks to stop. The manager holds that order's messages from then on and
+    /// answers <see cref="StopNow"/>; once it has stopped, held messages start it again. Nothing sent
+    /// in between is lost, as in cluster sharding's handoff.
+    /// </summary>
+    internal sealed record PassivateMe(string Key);
+
+    internal sealed class StopNow
+    {
+        public static readonly StopNow Instance = new();
+
+        private StopNow()
+        {
+        }
+    }
 }

@@ -33,6 +33,9 @@ public sealed class SafetyOptions
     /// <summary>How long POST /order waits for IB's first status before answering with PendingSubmit.</summary>
     public TimeSpan SubmitWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A final order's actor stops after this long without a message; the journal keeps it and a request brings it back.</summary>
+    public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Test hook for crash tests: wait this long between journaling the order id and sending placeOrder,
     /// so a test can kill the process in exactly that window. Zero (the default) in any real deployment.

@@ -25,8 +25,10 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        // Liveness from the process alone: no actor, no IB.
+        // Liveness from the process alone: no actor, no IB. Short-circuited: answered as soon as routing
+        // matches, past the middleware it needs none of (exception handler, status pages, API key).
         app.MapGet("/ping", () => TypedResults.Ok(new PingDto("ok", DateTimeOffset.UtcNow)))
+            .ShortCircuit()
             .WithTags("Health")
             .WithSummary("Liveness: answers from the process alone");
 

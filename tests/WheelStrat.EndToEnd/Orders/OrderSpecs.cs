@@ -23,6 +23,33 @@ public sealed class OrderSpecs
         Assert.Equal("lmt-buy-1", Assert.Single(sb.Gateway.Log.Of<PlaceOrder>()).Order.OrderRef);
     }
 
+    [Fact]
+    public async Task An_idle_final_order_stops_and_the_next_request_brings_it_back_from_the_journal()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:PassivateAfter"] = "00:00:00.300" });
+        await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":2,"orderType":"MKT"}""", "passivate-1");
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, "/orders/passivate-1").Result.GetProperty("status").GetString() == "Filled", "the order filled");
+
+        for (var round = 0; round < 3; round++)
+        {
+            await SimulatedBridge.EventuallyAsync(() => !OrderActorAlive(sb, "passivate-1"), "the order's actor passivated");
+            var again = await Get(sb, "/orders/passivate-1");
+            Assert.Equal("Filled", again.GetProperty("status").GetString());
+            Assert.Equal(2, again.GetProperty("filled").GetDecimal());
+            Assert.True(OrderActorAlive(sb, "passivate-1"), "a request brings the order back");
+        }
+
+        // Requests arriving around the moment it stops are held and answered, never lost.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            await Task.Delay(i * 25);
+            using var response = await sb.Http.GetAsync("/orders/passivate-1");
+            return response.StatusCode;
+        }));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+        Assert.Single(sb.Gateway.Log.Of<PlaceOrder>());
+    }
+
     [Theory]
     [InlineData(JournalDatabase.Sqlite)]
     [InlineData(JournalDatabase.PostgreSql)]
@@ -169,4 +196,8 @@ public sealed class OrderSpecs
 
     private static async Task<JsonElement> Get(SimulatedBridge sb, string path) =>
         await (await sb.Http.GetAsync(path)).Content.ReadFromJsonAsync<JsonElement>();
+
+    private static bool OrderActorAlive(SimulatedBridge sb, string key) =>
+        sb.Http.GetFromJsonAsync<JsonElement>("/admin/actors").Result.GetProperty("actors").EnumerateArray()
+            .Any(a => a.GetProperty("kind").GetString() == "order" && a.GetProperty("owns").GetString() == key);
 }
