@@ -50,6 +50,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     private readonly Dictionary<string, Piece> _pieces = [];
     private readonly LinkedList<Piece> _queue = new();
     private long _nextWaiter;
+    private DateTimeOffset _lastPurge;
 
     public HistoryActor(IActorRef gateway, IActorRef contracts, BarStore store, IOptions<HistoryOptions> options, TimeProvider time)
     {
@@ -410,8 +411,24 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             .OrderBy(b => b.Time)
             .ToList();
         var result = new HistoryResult(assembly.Query, assembly.Series!.ConId, assembly.Details!.TimeZoneId, bars, Now, assembly.FromStore, assembly.IbRequests);
+        ForgetExpired();
         _cache[assembly.Query.Identity] = (result, Now);
         Finish(assembly, result);
+    }
+
+    /// <summary>Bulk jobs make thousands of distinct queries: answers past their TTL are dropped, not kept forever.</summary>
+    private void ForgetExpired()
+    {
+        if (Now - _lastPurge < _options.CacheTtl)
+        {
+            return;
+        }
+
+        _lastPurge = Now;
+        foreach (var identity in _cache.Where(kv => Now - kv.Value.At >= _options.CacheTtl).Select(kv => kv.Key).ToList())
+        {
+            _cache.Remove(identity);
+        }
     }
 
     private void Finish(Assembly assembly, object reply)

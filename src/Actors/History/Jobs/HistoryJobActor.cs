@@ -108,7 +108,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private void Continue()
     {
-        Context.Parent.Tell(View(null));
+        Context.Parent.Tell(View());
         if (Finished)
         {
             ReportState(State);
@@ -254,7 +254,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private void Progressed(object e)
     {
         Apply(e);
-        Context.Parent.Tell(View(null));
+        Context.Parent.Tell(View());
         if (Finished)
         {
             ReportState(State);
@@ -269,7 +269,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     {
         if (Finished)
         {
-            Sender.Tell(View(null));
+            Sender.Tell(View());
             return;
         }
 
@@ -278,7 +278,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         {
             Apply(e);
             ReportState(State);
-            var view = View(null);
+            var view = View();
             Context.Parent.Tell(view);
             sender.Tell(view);
         });
@@ -286,7 +286,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private void ReplyWithEstimate(IActorRef sender)
     {
-        var view = View(null);
+        var view = View();
         var remaining = view.Planned - view.Done - view.Failed;
         if (Finished || _contracts is null || remaining == 0)
         {
@@ -300,7 +300,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private string State => _cancelled ? "cancelled" : _planFailure is not null ? "failed" : _contracts is null ? "planning" : Finished ? "completed" : "running";
 
-    private HistoryJobView View(TimeSpan? estimate) => new(
+    private HistoryJobView View() => new(
         _id,
         _spec,
         State,
@@ -309,7 +309,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         _failed.Count,
         _done.Values.Sum(d => (long)d.Bars),
         _done.Values.Sum(d => d.IbRequests),
-        estimate,
+        null,
         _failed,
         _submittedAt,
         _finishedAt,
