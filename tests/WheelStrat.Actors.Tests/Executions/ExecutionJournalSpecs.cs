@@ -68,6 +68,33 @@ public sealed class ExecutionJournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_sync_IB_stops_answering_part_way_keeps_what_arrived_and_still_fails_every_waiter()
+    {
+        Options.SyncDeadline = TimeSpan.FromSeconds(1);
+        var journal = StartJournal(Sys, _log);
+        var waiters = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
+        foreach (var waiter in waiters)
+        {
+            journal.Tell(SyncNow.Instance, waiter);
+        }
+
+        AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
+        var reqId = _log.Sent<ReqExecutions>()[0].ReqId;
+        _log.OwnerOf(reqId).Tell(Fill(reqId, "0000e0d5.00000001.01.01"));
+        _log.OwnerOf(reqId).Tell(Fill(reqId, "0000e0d5.00000002.01.01"));
+
+        // No execDetailsEnd: the list may be incomplete, so no waiter is told the sync succeeded.
+        foreach (var waiter in waiters)
+        {
+            var failure = waiter.ExpectMsg<Unavailable>(Patience);
+            Assert.Contains("no execDetailsEnd", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("2 executions received", failure.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, (await TradesWhenAsync(journal, t => t.Count == 2)).Count);
+    }
+
+    [Fact]
     public void Concurrent_sync_requests_share_one_IB_request_and_one_answer()
     {
         var journal = StartJournal(Sys, _log);
