@@ -304,13 +304,14 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                 });
                 return;
             case IbOrderPlace.Completed:
-                Persist(new OrderReconciled(m.OrderId, $"found at IB, completed ({m.Status}{(m.Detail.Length > 0 ? ": " + m.Detail : "")})", Now), e =>
+                var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
+                Persist(new OrderReconciled(m.OrderId, $"found at IB, completed ({m.Status}{detail})", Now), e =>
                 {
                     Journaled(e);
                     if (m.Status == "Inactive")
                     {
                         // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
-                        Persist(new OrderRejected(201, $"rejected at IB while the bridge was down{(m.Detail.Length > 0 ? ": " + m.Detail : "")}", Now), Journaled);
+                        Persist(new OrderRejected(201, $"rejected at IB while the bridge was down{detail}", Now), Journaled);
                     }
                     else
                     {
