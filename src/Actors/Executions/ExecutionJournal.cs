@@ -250,10 +250,13 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         Flush();
-        var result = new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected, DateTimeOffset.UtcNow);
+        object reply = m.Problem is null
+            ? new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected, DateTimeOffset.UtcNow)
+            // IB stopped part way: what arrived is real and kept, but the list is not known to be complete.
+            : new Unavailable($"execution sync: {m.Problem}; the {m.Received.Count} executions received before it are kept");
 
         // Answer once what this sync found is durable.
-        DeferAsync(result, Answer);
+        DeferAsync(reply, Answer);
     }
 
     private sealed class FlushNow

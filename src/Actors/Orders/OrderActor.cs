@@ -285,34 +285,69 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private void OnReconciled(ReconcileFinding m)
     {
-        if (m.FoundAtIb)
+        switch (m.Where)
         {
-            Persist(new OrderReconciled(m.OrderId!.Value, $"found at IB ({m.Status})", Now), e =>
-            {
-                Journaled(e);
-                _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
-                if (m.FillPrice is { } price)
+            case IbOrderPlace.Working:
+                Persist(new OrderReconciled(m.OrderId, $"found at IB ({m.Status})", Now), e =>
                 {
-                    // Executed while we were away (and possibly no longer open): IB's executions are the truth.
-                    var quantity = _record.Ticket!.Quantity;
-                    Persist(new OrderStatusReported("Filled", quantity, 0, price, price, _record.PermId, Now), Journaled);
-                }
-                else
-                {
-                    // Open at IB: ask again now that its statuses come to this actor.
+                    Journaled(e);
+                    _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
+                    if (m.Filled > 0)
+                    {
+                        // Partly filled while we were away: IB's quantities, not the ticket's.
+                        ReportFromIb(m.Status, m);
+                    }
+
+                    // Ask again now that its statuses come to this actor.
                     _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqAllOpenOrders()));
-                }
-            });
-            return;
+                });
+                return;
+            case IbOrderPlace.Completed:
+                var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
+                Persist(new OrderReconciled(m.OrderId, $"found at IB, completed ({m.Status}{detail})", Now), e =>
+                {
+                    Journaled(e);
+                    if (m.Status == "Inactive")
+                    {
+                        // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
+                        Persist(new OrderRejected(201, $"rejected at IB while the bridge was down{detail}", Now), Journaled);
+                    }
+                    else
+                    {
+                        ReportFromIb(m.Status, m);
+                    }
+                });
+                return;
+            case IbOrderPlace.ExecutedOnly:
+                Persist(new OrderReconciled(m.OrderId, $"found at IB (executions for {m.Filled})", Now), e =>
+                {
+                    Journaled(e);
+                    _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
+                    var filled = m.Filled >= _record.Ticket!.Quantity;
+                    ReportFromIb(filled ? "Filled" : "Submitted", m);
+                    if (!filled)
+                    {
+                        // Neither open nor completed in IB's lists, yet not wholly filled: ask for its status.
+                        _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqAllOpenOrders()));
+                    }
+                });
+                return;
         }
 
-        // Not open and not executed at IB: it never arrived. Place it now, once, with a fresh id.
+        // Not open, not completed and not executed at IB: it never arrived. Place it now, once, with a fresh id.
         _orderIdFloor = Math.Max(_orderIdFloor, (_record.OrderId ?? 0) + 1);
         Persist(new OrderNoticed(0, "not found at IB after a restart; placing it now", Now), e =>
         {
             Journaled(e);
             Send();
         });
+    }
+
+    /// <summary>Journals what IB reported while the bridge was away, as the orderStatus it would have sent.</summary>
+    private void ReportFromIb(string status, ReconcileFinding m)
+    {
+        var remaining = Math.Max(0, _record.Ticket!.Quantity - m.Filled);
+        Persist(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : _record.PermId, Now), Journaled);
     }
 
     private void Journaled(IOrderEvent e)

@@ -33,5 +33,8 @@ public sealed record OrderNoticed(int Code, string Message, DateTimeOffset At) :
 
 public sealed record OrderCancelRequested(DateTimeOffset At) : IOrderEvent;
 
-/// <summary>After a restart the order was found at IB by its orderRef (or found missing and placed).</summary>
-public sealed record OrderReconciled(int OrderId, string Finding, DateTimeOffset At) : IOrderEvent;
+/// <summary>
+/// After a restart the order was found at IB by its orderRef (or found missing and placed). OrderId
+/// is null when IB did not say it: a completed order carries no orderId.
+/// </summary>
+public sealed record OrderReconciled(int? OrderId, string Finding, DateTimeOffset At) : IOrderEvent;

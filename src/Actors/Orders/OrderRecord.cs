@@ -51,7 +51,7 @@ public sealed record OrderRecord
         OrderRejected r => IsFinal && Status != "Rejected" ? this : this with { Status = "Rejected", ErrorCode = r.Code, ErrorMessage = r.Message },
         OrderNoticed n => this with { Notices = Notices.Add($"{n.Code}: {n.Message}") },
         OrderCancelRequested => this with { CancelRequested = true },
-        OrderReconciled r => this with { OrderId = r.OrderId, Submitted = true, Notices = Notices.Add($"reconciled: {r.Finding}") },
+        OrderReconciled r => this with { OrderId = r.OrderId ?? OrderId, Submitted = true, Notices = Notices.Add($"reconciled: {r.Finding}") },
         _ => this,
     }) with { UpdatedAt = e.At };
 

@@ -7,6 +7,7 @@ using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
 using ReqAllOpenOrders = WheelStrat.Tws.Messages.Requests.ReqAllOpenOrders;
+using ReqCompletedOrders = WheelStrat.Tws.Messages.Requests.ReqCompletedOrders;
 using ReqExecutions = WheelStrat.Tws.Messages.Requests.ReqExecutions;
 using ExecutionFilter = WheelStrat.Tws.Messages.Requests.ExecutionFilter;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
@@ -27,8 +28,8 @@ public sealed record OrdersSnapshot(ImmutableList<string> Keys, int HighWater) :
 /// <summary>
 /// /user/orders: one persistent <see cref="OrderActor"/> per idempotency key, started again after a
 /// restart so unfinished orders reconcile. Keeps a persisted high-water mark so order ids never go
-/// below what was used before, and does the "is it at IB?" lookups (open orders + executions by
-/// orderRef) for orders whose submission is unknown.
+/// below what was used before, and does the "is it at IB?" lookups (open orders, the day's completed
+/// orders and executions, by orderRef) for orders whose submission is unknown.
 /// </summary>
 public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 {
@@ -101,10 +102,12 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         });
         Command<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
         Command<RequestNotStarted>(_ => _lookup = null);
-        Command<OpenOrder>(m => _lookup?.Found.Add((m.Order.OrderRef, m.OrderId, m.State.Status, null)));
-        Command<ExecDetails>(m => _lookup?.Found.Add((m.Execution.OrderRef, m.Execution.OrderId, "executed", m.Execution.AvgPrice)));
-        Command<OpenOrderEnd>(_ => LookupPartDone(openOrders: true));
-        Command<ExecDetailsEnd>(_ => LookupPartDone(openOrders: false));
+        Command<OpenOrder>(m => _lookup?.Seen.Add(m));
+        Command<CompletedOrder>(m => _lookup?.Seen.Add(m));
+        Command<ExecDetails>(m => _lookup?.Seen.Add(m));
+        Command<OpenOrderEnd>(_ => LookupPartDone(l => l with { OpenOrdersDone = true }));
+        Command<CompletedOrdersEnd>(_ => LookupPartDone(l => l with { CompletedOrdersDone = true }));
+        Command<ExecDetailsEnd>(_ => LookupPartDone(l => l with { ExecutionsDone = true }));
         Command<ReconcileTimedOut>(_ =>
         {
             _log.Warning("Order reconciliation got no complete answer from IB; will retry on the next connect");
@@ -147,6 +150,9 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         // Orders with no owner (placed before a restart, or by another client) arrive here.
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrder));
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrderEnd));
+        // completedOrder has no orderId or reqId, so it always arrives here.
+        Context.System.EventStream.Subscribe(Self, typeof(CompletedOrder));
+        Context.System.EventStream.Subscribe(Self, typeof(CompletedOrdersEnd));
         base.PreStart();
     }
 
@@ -230,7 +236,11 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         return child;
     }
 
-    /// <summary>Asks IB for its open orders and recent executions, then tells each waiting order whether it is there.</summary>
+    /// <summary>
+    /// Asks IB for its open orders, the day's completed orders and executions, then tells each waiting
+    /// order where it is: an order placed and then filled or cancelled while the bridge was down is in
+    /// neither of the first and last lists alone, but it is among the completed orders.
+    /// </summary>
     private void StartLookup()
     {
         if (_toReconcile.Count == 0 || _lookup is not null || !_health.Current.Connected)
@@ -238,21 +248,23 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _lookup = new Lookup([]);
+        _lookup = new Lookup(new IbOrderSightings());
         _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+        // All of them, not apiOnly: orderRef does the matching, and an order touched in TWS must still be found.
+        _gateway.Tell(new SendRequest(new ReqCompletedOrders(ApiOnly: false)));
         _gateway.Tell(new StartRequest(id => new ReqExecutions(id, new ExecutionFilter())));
         Timers.StartSingleTimer(ReconcileDeadlineKey, new ReconcileTimedOut(), ReconcileTimeout);
     }
 
-    private void LookupPartDone(bool openOrders)
+    private void LookupPartDone(Func<Lookup, Lookup> done)
     {
         if (_lookup is null)
         {
             return;
         }
 
-        _lookup = openOrders ? _lookup with { OpenOrdersDone = true } : _lookup with { ExecutionsDone = true };
-        if (!_lookup.OpenOrdersDone || !_lookup.ExecutionsDone)
+        _lookup = done(_lookup);
+        if (!_lookup.Complete)
         {
             return;
         }
@@ -265,23 +277,27 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
 
         foreach (var key in _toReconcile)
         {
-            // An execution says more than an open order: prefer it.
-            var hit = _lookup.Found.Where(f => f.OrderRef == key).OrderBy(f => f.FillPrice is null).FirstOrDefault();
-            _log.Info("Reconciled order {IdempotencyKey}: {Finding}", key, hit.OrderRef is null ? "not at IB" : $"at IB as {hit.OrderId} ({hit.Status})");
-            Deliver(key, new ReconcileFinding(hit.OrderRef is not null, hit.OrderRef is null ? null : hit.OrderId, hit.Status ?? "", hit.FillPrice), Self);
+            var finding = _lookup.Seen.Find(key);
+            _log.Info("Reconciled order {IdempotencyKey}: {Where} {OrderId} {Status}, IB filled {Filled} {Detail}",
+                key, finding.Where, finding.OrderId, finding.Status, finding.Filled, finding.Detail);
+            Deliver(key, finding, Self);
         }
 
         _toReconcile.Clear();
         _lookup = null;
     }
 
-    private sealed record Lookup(List<(string OrderRef, int OrderId, string Status, double? FillPrice)> Found)
+    private sealed record Lookup(IbOrderSightings Seen)
     {
         public bool OpenOrdersDone { get; init; }
+
+        public bool CompletedOrdersDone { get; init; }
 
         public bool ExecutionsDone { get; init; }
 
         public int? ExecReqId { get; init; }
+
+        public bool Complete => OpenOrdersDone && CompletedOrdersDone && ExecutionsDone;
     }
 
     private sealed record ReconcileTimedOut;

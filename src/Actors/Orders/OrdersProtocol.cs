@@ -76,7 +76,38 @@ public static class OrdersProtocol
 
     internal sealed record Reconcile(string Key);
 
-    internal sealed record ReconcileFinding(bool FoundAtIb, int? OrderId, string Status, double? FillPrice);
+    /// <summary>Where a lookup found an order at IB.</summary>
+    internal enum IbOrderPlace
+    {
+        /// <summary>Not open, not among the day's completed orders, no execution: it never arrived.</summary>
+        NotAtIb,
+
+        /// <summary>An open order: it is still working (and may be partly filled).</summary>
+        Working,
+
+        /// <summary>Among the day's completed orders: filled, cancelled or rejected (Inactive).</summary>
+        Completed,
+
+        /// <summary>Only executions name it (neither list does): it traded at least that much.</summary>
+        ExecutedOnly,
+    }
+
+    /// <summary>
+    /// What IB knows of one order: its status there and the quantity IB filled (with the average and
+    /// last fill price). OrderId is null when IB did not say it (a completed order without executions).
+    /// </summary>
+    internal sealed record ReconcileFinding(
+        IbOrderPlace Where,
+        int? OrderId,
+        long PermId,
+        string Status,
+        decimal Filled,
+        double AvgFillPrice,
+        double LastFillPrice,
+        string Detail)
+    {
+        public static readonly ReconcileFinding NotAtIb = new(IbOrderPlace.NotAtIb, null, 0, "", 0, 0, 0, "");
+    }
 
     internal sealed record SubmitWaitOver;
 

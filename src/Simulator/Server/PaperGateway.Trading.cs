@@ -16,6 +16,7 @@ public sealed partial class PaperGateway
     private readonly List<(ExecDetails Exec, CommissionReport Commission, int ClientId)> _executions = [];
     private readonly Dictionary<int, (Contract Contract, decimal Position, double AvgCost)> _positions = [];
     private readonly List<(int ClientId, CommissionReport Report)> _heldCommissions = [];
+    private readonly List<SimOrder> _completed = [];
     private decimal _cash;
     private long _nextPermId = 1_000_000;
     private long _nextExec = 0x6540a1b2;
@@ -65,14 +66,23 @@ public sealed partial class PaperGateway
         }
 
         _maxOrderIdByClient[clientId] = p.OrderId;
+        var contract = stock is not null ? ContractOf(stock) : ContractOf(option!);
         if (p.Order.OrderType is not ("LMT" or "MKT") || p.Order.TotalQuantity is not > 0
             || (p.Order.OrderType == "LMT" && p.Order.LmtPrice is not > 0))
         {
-            s.Send(new ErrMsg(p.OrderId, 201, $"Order rejected - reason:Unsupported order: {p.Order.OrderType} {p.Order.TotalQuantity} @ {p.Order.LmtPrice}"));
+            var reason = $"Unsupported order: {p.Order.OrderType} {p.Order.TotalQuantity} @ {p.Order.LmtPrice}";
+            s.Send(new ErrMsg(p.OrderId, 201, $"Order rejected - reason:{reason}"));
+            if (!p.Order.WhatIf)
+            {
+                // Rejected, it still ended at IB: it lists among the day's completed orders as Inactive.
+                var rejected = new SimOrder(clientId, p.OrderId, _nextPermId++, contract, p.Order with { ClientId = clientId });
+                rejected.Order = rejected.Order with { PermId = rejected.PermId };
+                Complete(rejected, "Inactive", reason);
+            }
+
             return;
         }
 
-        var contract = stock is not null ? ContractOf(stock) : ContractOf(option!);
         var order = new SimOrder(clientId, p.OrderId, _nextPermId++, contract, p.Order with { ClientId = clientId });
         if (p.Order.WhatIf)
         {
@@ -120,9 +130,73 @@ public sealed partial class PaperGateway
             return;
         }
 
-        order.Status = "Cancelled";
+        Complete(order, "Cancelled", "Cancelled by the API client");
         Report(s, order);
         s.Send(new ErrMsg(c.OrderId, 202, "Order Canceled - reason:"));
+    }
+
+    /// <summary>
+    /// The trader cancels a working order in TWS (or IB cancels it, as a DAY order at the close):
+    /// the placing client hears orderStatus Cancelled and 202 if it is connected, and the order
+    /// lists among the completed orders. Throws if no working order has that orderRef.
+    /// </summary>
+    public void CancelFromTws(string orderRef)
+    {
+        lock (_gate)
+        {
+            var order = WorkingOrder(orderRef);
+            Complete(order, "Cancelled", "Cancelled by Trader");
+            foreach (var s in SessionsFor(order.ClientId))
+            {
+                Report(s, order);
+                s.Send(new ErrMsg(order.OrderId, 202, "Order Canceled - reason:"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Part of a working order trades (the size at its limit ran out): one execution of
+    /// <paramref name="quantity"/> at the limit (MKT: at the market); the rest keeps working.
+    /// Throws if no working order has that orderRef.
+    /// </summary>
+    public void PartialFill(string orderRef, decimal quantity)
+    {
+        lock (_gate)
+        {
+            var order = WorkingOrder(orderRef);
+            var q = QuoteOf(order.Contract);
+            var price = order.Order.LmtPrice ?? (order.Order.Action == "BUY" ? q.Ask : q.Bid);
+            Execute(order, Math.Min(quantity, order.Remaining), price);
+        }
+    }
+
+    private SimOrder WorkingOrder(string orderRef) =>
+        _orders.Values.FirstOrDefault(o => o.IsOpen && o.Order.OrderRef == orderRef)
+            ?? throw new InvalidOperationException($"no working order with orderRef '{orderRef}'");
+
+    /// <summary>The order reached a final state: Filled, Cancelled or Inactive (rejected).</summary>
+    private void Complete(SimOrder order, string status, string completedStatus)
+    {
+        order.Status = status;
+        order.CompletedTime = TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), NewYork).ToString("yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture) + " US/Eastern";
+        order.CompletedStatus = completedStatus;
+        _completed.Add(order);
+    }
+
+    /// <summary>
+    /// reqCompletedOrders: every order that ended this session, in the order they ended, then
+    /// completedOrdersEnd. completedOrder carries no clientId, so every client's orders are listed;
+    /// all of them came through the API, so apiOnly filters nothing.
+    /// </summary>
+    private void CompletedOrders(SimSession s)
+    {
+        foreach (var order in _completed)
+        {
+            s.Send(new CompletedOrder(order.Contract, order.Order with { FilledQuantity = order.Filled },
+                new OrderState { Status = order.Status, CompletedTime = order.CompletedTime, CompletedStatus = order.CompletedStatus }));
+        }
+
+        s.Send(new CompletedOrdersEnd());
     }
 
     private void MatchRestingOrders()
@@ -170,7 +244,10 @@ public sealed partial class PaperGateway
         order.AvgFillPrice = ((order.AvgFillPrice * (double)order.Filled) + (price * (double)quantity)) / (double)(order.Filled + quantity);
         order.Filled += quantity;
         order.LastFillPrice = price;
-        order.Status = order.Remaining == 0 ? "Filled" : "Submitted";
+        if (order.Remaining == 0)
+        {
+            Complete(order, "Filled", "Filled");
+        }
 
         var buy = order.Order.Action == "BUY";
         _cash += (decimal)((buy ? -value : value) - commission);

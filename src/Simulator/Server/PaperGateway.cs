@@ -336,7 +336,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
                 OpenOrders(s, all: true);
                 break;
             case ReqCompletedOrders:
-                s.Send(new CompletedOrdersEnd());
+                CompletedOrders(s);
                 break;
             case ReqExecutions e:
                 Executions(s, e);

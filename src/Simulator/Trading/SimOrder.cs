@@ -26,4 +26,10 @@ internal sealed class SimOrder(int clientId, int orderId, long permId, Contract 
     public decimal Remaining => (Order.TotalQuantity ?? 0) - Filled;
 
     public bool IsOpen => Status is "Submitted" or "PreSubmitted" or "PendingCancel";
+
+    /// <summary>When it reached its final state (completedOrder's completedTime); empty while open.</summary>
+    public string CompletedTime { get; set; } = "";
+
+    /// <summary>How it ended, in words (completedOrder's completedStatus).</summary>
+    public string CompletedStatus { get; set; } = "";
 }

@@ -64,6 +64,7 @@ public static class TwsCodec
                 ReplyIds.SecDefOptParameterEnd => SecDefOptParameterEnd.Read(ref r),
                 ReplyIds.TickReqParams => TickReqParams.Read(ref r),
                 ReplyIds.HistoricalDataUpdate => HistoricalDataUpdate.Read(ref r),
+                ReplyIds.CompletedOrder => CompletedOrder.Read(ref r),
                 ReplyIds.CompletedOrdersEnd => CompletedOrdersEnd.Read(ref r),
                 _ => Unknown(id, ref r),
             };

@@ -67,5 +67,6 @@ public static class ReplyIds
     public const int SecDefOptParameterEnd = 76;
     public const int TickReqParams = 81;
     public const int HistoricalDataUpdate = 90;
+    public const int CompletedOrder = 101;
     public const int CompletedOrdersEnd = 102;
 }

@@ -140,6 +140,16 @@ public sealed record Order
     public int? BasisPointsType { get; init; }
     public string SoftDollarTierDisplayName { get; init; } = "";
 
+    // Only in completedOrder (set by the server).
+    public string AutoCancelDate { get; init; } = "";
+    /// <summary>What IB filled of the order; the completed order's own account of its fills.</summary>
+    public decimal? FilledQuantity { get; init; }
+    public int RefFuturesConId { get; init; }
+    public string Shareholder { get; init; } = "";
+    public bool ImbalanceOnly { get; init; }
+    public bool RouteMarketableToBbo { get; init; }
+    public long ParentPermId { get; init; }
+
     public static Order Limit(string action, decimal quantity, double limitPrice, string tif = "DAY") =>
         new() { Action = action, TotalQuantity = quantity, OrderType = "LMT", LmtPrice = limitPrice, Tif = tif };
 
@@ -147,7 +157,7 @@ public sealed record Order
         new() { Action = action, TotalQuantity = quantity, OrderType = "MKT", Tif = tif };
 }
 
-/// <summary>The state part of openOrder: status, what-if margins and commissions.</summary>
+/// <summary>The state part of openOrder (status, what-if margins and commissions) and of completedOrder.</summary>
 public sealed record OrderState
 {
     public string Status { get; init; } = "";
@@ -165,6 +175,10 @@ public sealed record OrderState
     public double? MaxCommission { get; init; }
     public string CommissionCurrency { get; init; } = "";
     public string WarningText { get; init; } = "";
+
+    // Only in completedOrder: when and how the order ended, as IB words it (free text).
+    public string CompletedTime { get; init; } = "";
+    public string CompletedStatus { get; init; } = "";
 }
 
 /// <summary>

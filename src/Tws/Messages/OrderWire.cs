@@ -592,10 +592,252 @@ internal static class OrderWire
         return (orderId, c, o, state!);
     }
 
+    /// <summary>
+    /// completedOrder (101) at 178, IB's EDecoder.processCompletedOrderMsg: no version, no orderId and no
+    /// clientId (a completed order is known by permId and orderRef). Like openOrder, but without
+    /// auctionStrategy, blockOrder, the three dropped flags, parentId, basisPoints, optOutSmartRouting,
+    /// whatIf and the what-if state; the delta-neutral block lacks settlingFirm, clearing and openClose;
+    /// after the conditions come the completed-order fields, then the five PEG fields.
+    /// </summary>
+    public static void WriteCompletedOrder(FieldWriter w, Contract c, Order o, OrderState s)
+    {
+        w.Write(ReplyIds.CompletedOrder);
+        Contract.WriteC11(w, c);
+        w.Write(o.Action);
+        w.Write(o.TotalQuantity);
+        w.Write(o.OrderType);
+        w.WriteMax(o.LmtPrice);
+        w.WriteMax(o.AuxPrice);
+        w.Write(o.Tif);
+        w.Write(o.OcaGroup);
+        w.Write(o.Account);
+        w.Write(o.OpenClose);
+        w.Write(o.Origin);
+        w.Write(o.OrderRef);
+        w.Write(o.PermId);
+        w.Write(o.OutsideRth);
+        w.Write(o.Hidden);
+        w.WriteMaxLiteral(o.DiscretionaryAmt);
+        w.Write(o.GoodAfterTime);
+        w.Write(o.FaGroup);
+        w.Write(o.FaMethod);
+        w.Write(o.FaPercentage);
+        w.Write(o.ModelCode);
+        w.Write(o.GoodTillDate);
+        w.Write(o.Rule80A);
+        w.WriteMax(o.PercentOffset);
+        w.Write(o.SettlingFirm);
+        w.Write(o.ShortSaleSlot);
+        w.Write(o.DesignatedLocation);
+        w.Write(o.ExemptCode);
+        w.WriteMax(o.StartingPrice);
+        w.WriteMax(o.StockRefPrice);
+        w.WriteMax(o.Delta);
+        w.WriteMax(o.StockRangeLower);
+        w.WriteMax(o.StockRangeUpper);
+        w.WriteMax(o.DisplaySize);
+        w.Write(o.SweepToFill);
+        w.Write(o.AllOrNone);
+        w.WriteMax(o.MinQty);
+        w.Write(o.OcaType);
+        w.Write(o.TriggerMethod);
+        w.WriteMax(o.Volatility);
+        w.WriteMaxLiteral(o.VolatilityType);
+        w.Write(o.DeltaNeutralOrderType);
+        w.WriteMax(o.DeltaNeutralAuxPrice);
+        if (o.DeltaNeutralOrderType.Length > 0)
+        {
+            w.Write(o.DeltaNeutralConId);
+            w.Write(o.DeltaNeutralShortSale);
+            w.Write(o.DeltaNeutralShortSaleSlot);
+            w.Write(o.DeltaNeutralDesignatedLocation);
+        }
+
+        w.Write(o.ContinuousUpdate);
+        w.WriteMaxLiteral(o.ReferencePriceType);
+        w.WriteMax(o.TrailStopPrice);
+        w.WriteMax(o.TrailingPercent);
+        w.WriteEmpty(); // comboLegsDescrip
+        w.Write(0); // combo legs
+        w.Write(0); // order combo leg prices
+        w.Write(0); // smart combo routing params
+        w.WriteMax(o.ScaleInitLevelSize);
+        w.WriteMax(o.ScaleSubsLevelSize);
+        w.WriteMax(o.ScalePriceIncrement);
+        if (HasScaleDetails(o.ScalePriceIncrement))
+        {
+            WriteScaleDetails(w, o);
+        }
+
+        WriteHedge(w, o);
+        w.Write(o.ClearingAccount);
+        w.Write(o.ClearingIntent);
+        w.Write(o.NotHeld);
+        DeltaNeutralContract.Write(w, o.DeltaNeutralContract);
+        WriteAlgo(w, o);
+        w.Write(o.Solicited);
+        w.Write(s.Status);
+        w.Write(o.RandomizeSize);
+        w.Write(o.RandomizePrice);
+        if (IsPegBench(o.OrderType))
+        {
+            WritePegBench(w, o);
+        }
+
+        WriteConditions(w, o);
+        w.WriteMax(o.TrailStopPrice); // sent a second time here, as in openOrder
+        w.WriteMax(o.LmtPriceOffset);
+        w.WriteMax(o.CashQty);
+        w.Write(o.DontUseAutoPriceForHedge);
+        w.Write(o.IsOmsContainer);
+        w.Write(o.AutoCancelDate);
+        w.Write(o.FilledQuantity);
+        w.Write(o.RefFuturesConId);
+        w.Write(o.AutoCancelParent);
+        w.Write(o.Shareholder);
+        w.Write(o.ImbalanceOnly);
+        w.Write(o.RouteMarketableToBbo);
+        w.Write(o.ParentPermId);
+        w.Write(s.CompletedTime);
+        w.Write(s.CompletedStatus);
+        w.WriteMax(o.MinTradeQty);
+        w.WriteMax(o.MinCompeteSize);
+        w.WriteMax(o.CompeteAgainstBestOffset);
+        w.WriteMax(o.MidOffsetAtWhole);
+        w.WriteMax(o.MidOffsetAtHalf);
+    }
+
+    public static (Contract Contract, Order Order, OrderState State) ReadCompletedOrder(ref FieldReader r)
+    {
+        var c = Contract.ReadC11(ref r);
+
+        // As in ReadOpenOrder: one initializer in wire order, conditions on values captured earlier.
+        string orderType, dnType, hedgeType, algo;
+        double? scaleIncrement;
+        int conditionCount;
+        string status, completedTime, completedStatus;
+        var o = new Order
+        {
+            Action = r.ReadString(),
+            TotalQuantity = r.ReadDecimal(),
+            OrderType = orderType = r.ReadString(),
+            LmtPrice = r.ReadDoubleMax(),
+            AuxPrice = r.ReadDoubleMax(),
+            Tif = r.ReadString(),
+            OcaGroup = r.ReadString(),
+            Account = r.ReadString(),
+            OpenClose = r.ReadString(),
+            Origin = r.ReadInt(),
+            OrderRef = r.ReadString(),
+            PermId = r.ReadLong(),
+            OutsideRth = r.ReadBool(),
+            Hidden = r.ReadBool(),
+            DiscretionaryAmt = r.ReadDoubleMax(),
+            GoodAfterTime = r.ReadString(),
+            FaGroup = r.ReadString(),
+            FaMethod = r.ReadString(),
+            FaPercentage = r.ReadString(),
+            ModelCode = r.ReadString(),
+            GoodTillDate = r.ReadString(),
+            Rule80A = r.ReadString(),
+            PercentOffset = r.ReadDoubleMax(),
+            SettlingFirm = r.ReadString(),
+            ShortSaleSlot = r.ReadInt(),
+            DesignatedLocation = r.ReadString(),
+            ExemptCode = r.ReadInt(),
+            StartingPrice = r.ReadDoubleMax(),
+            StockRefPrice = r.ReadDoubleMax(),
+            Delta = r.ReadDoubleMax(),
+            StockRangeLower = r.ReadDoubleMax(),
+            StockRangeUpper = r.ReadDoubleMax(),
+            DisplaySize = r.ReadIntMax(),
+            SweepToFill = r.ReadBool(),
+            AllOrNone = r.ReadBool(),
+            MinQty = r.ReadIntMax(),
+            OcaType = r.ReadInt(),
+            TriggerMethod = r.ReadInt(),
+            Volatility = r.ReadDoubleMax(),
+            VolatilityType = r.ReadIntMax(),
+            DeltaNeutralOrderType = dnType = r.ReadString(),
+            DeltaNeutralAuxPrice = r.ReadDoubleMax(),
+            DeltaNeutralConId = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralShortSale = dnType.Length > 0 && r.ReadBool(),
+            DeltaNeutralShortSaleSlot = dnType.Length > 0 ? r.ReadInt() : 0,
+            DeltaNeutralDesignatedLocation = dnType.Length > 0 ? r.ReadString() : "",
+            ContinuousUpdate = r.ReadBool(),
+            ReferencePriceType = r.ReadIntMax(),
+            // trailStopPrice is sent here and again after the conditions; IB's decoder keeps the later one.
+            TrailingPercent = Skip(ref r, 1).ReadDoubleMax(),
+            ScaleInitLevelSize = SkipComboBlock(ref r).ReadIntMax(),
+            ScaleSubsLevelSize = r.ReadIntMax(),
+            ScalePriceIncrement = scaleIncrement = r.ReadDoubleMax(),
+            ScalePriceAdjustValue = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScalePriceAdjustInterval = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleProfitOffset = HasScaleDetails(scaleIncrement) ? r.ReadDoubleMax() : null,
+            ScaleAutoReset = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            ScaleInitPosition = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleInitFillQty = HasScaleDetails(scaleIncrement) ? r.ReadIntMax() : null,
+            ScaleRandomPercent = HasScaleDetails(scaleIncrement) && r.ReadBool(),
+            HedgeType = hedgeType = r.ReadString(),
+            HedgeParam = hedgeType.Length > 0 ? r.ReadString() : "",
+            ClearingAccount = r.ReadString(),
+            ClearingIntent = r.ReadString(),
+            NotHeld = r.ReadBool(),
+            DeltaNeutralContract = DeltaNeutralContract.Read(ref r),
+            AlgoStrategy = algo = r.ReadString(),
+            AlgoParams = algo.Length > 0 ? TagValue.ReadCounted(ref r) : EquatableList<TagValue>.Empty,
+            Solicited = r.ReadBool(),
+            // The order's status sits between solicited and the randomize flags.
+            RandomizeSize = ReadStatus(ref r, out status).ReadBool(),
+            RandomizePrice = r.ReadBool(),
+            ReferenceContractId = IsPegBench(orderType) ? r.ReadInt() : 0,
+            IsPeggedChangeAmountDecrease = IsPegBench(orderType) && r.ReadBool(),
+            PeggedChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceChangeAmount = IsPegBench(orderType) ? r.ReadDouble() : 0,
+            ReferenceExchangeId = IsPegBench(orderType) ? r.ReadString() : "",
+            Conditions = ReadConditions(ref r, out conditionCount),
+            ConditionsIgnoreRth = conditionCount > 0 && r.ReadBool(),
+            ConditionsCancelOrder = conditionCount > 0 && r.ReadBool(),
+            TrailStopPrice = r.ReadDoubleMax(),
+            LmtPriceOffset = r.ReadDoubleMax(),
+            CashQty = r.ReadDoubleMax(),
+            DontUseAutoPriceForHedge = r.ReadBool(),
+            IsOmsContainer = r.ReadBool(),
+            AutoCancelDate = r.ReadString(),
+            FilledQuantity = r.ReadDecimal(),
+            RefFuturesConId = r.ReadInt(),
+            AutoCancelParent = r.ReadBool(),
+            Shareholder = r.ReadString(),
+            ImbalanceOnly = r.ReadBool(),
+            RouteMarketableToBbo = r.ReadBool(),
+            ParentPermId = r.ReadLong(),
+            // completedTime and completedStatus belong to the state; the PEG fields follow them.
+            MinTradeQty = ReadCompletion(ref r, out completedTime, out completedStatus).ReadIntMax(),
+            MinCompeteSize = r.ReadIntMax(),
+            CompeteAgainstBestOffset = r.ReadDoubleMax(),
+            MidOffsetAtWhole = r.ReadDoubleMax(),
+            MidOffsetAtHalf = r.ReadDoubleMax(),
+        };
+        return (c, o, new OrderState { Status = status, CompletedTime = completedTime, CompletedStatus = completedStatus });
+    }
+
     /// <summary>Steps over fields and hands the reader back, so a skip can sit inside an initializer.</summary>
     private static ref FieldReader Skip(ref FieldReader r, int count)
     {
         r.Skip(count);
+        return ref r;
+    }
+
+    private static ref FieldReader ReadStatus(ref FieldReader r, out string status)
+    {
+        status = r.ReadString();
+        return ref r;
+    }
+
+    private static ref FieldReader ReadCompletion(ref FieldReader r, out string completedTime, out string completedStatus)
+    {
+        completedTime = r.ReadString();
+        completedStatus = r.ReadString();
         return ref r;
     }
 

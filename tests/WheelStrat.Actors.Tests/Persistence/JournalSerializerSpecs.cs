@@ -23,6 +23,19 @@ public sealed class JournalSerializerSpecs : TestKit
     }
 
     [Fact]
+    public void An_order_reconciled_event_stored_with_an_order_id_still_reads_now_that_the_id_may_be_unknown()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var stored = """{"orderId":17,"finding":"found at IB (Submitted)","at":"2026-11-28T10:15:02+00:00"}"""u8.ToArray();
+
+        var e = Assert.IsType<WheelStrat.Actors.Orders.OrderReconciled>(serializer.FromBinary(stored, "order-reconciled.v1"));
+        Assert.Equal(17, e.OrderId);
+
+        var unknown = e with { OrderId = null };
+        Assert.Equal(unknown, serializer.FromBinary(serializer.ToBinary(unknown), "order-reconciled.v1"));
+    }
+
+    [Fact]
     public void Every_journaled_type_has_exactly_one_manifest()
     {
         var journaled = typeof(IJournalEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IJournalEvent).IsAssignableFrom(t)).ToList();

@@ -46,5 +46,6 @@ public sealed class GatewayLog
     public IReadOnlyList<T> Sent<T>() where T : ITwsRequest => _sent.Select(s => s.Request).OfType<T>().ToList();
 
     public IActorRef OwnerOf(int reqId) =>
-        _sent.First(s => s.Request is ReqMktData m && m.ReqId == reqId || s.Request is ReqHistoricalData h && h.ReqId == reqId).Owner;
+        _sent.First(s => s.Request is ReqMktData m && m.ReqId == reqId || s.Request is ReqHistoricalData h && h.ReqId == reqId
+            || s.Request is ReqExecutions e && e.ReqId == reqId).Owner;
 }

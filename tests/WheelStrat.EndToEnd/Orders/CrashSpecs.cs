@@ -9,7 +9,8 @@ namespace WheelStrat.EndToEnd.Orders;
 
 /// <summary>
 /// kill -9 the bridge process at the worst moments of an order, restart it on the same journal (a real
-/// SQLite file): the accepted order is placed exactly once, never twice, and never lost.
+/// SQLite file or PostgreSQL database): the accepted order is placed exactly once, never twice, never
+/// lost, and what IB did with it meanwhile (cancelled, partly or wholly filled) is what the bridge shows.
 /// </summary>
 public sealed class CrashSpecs
 {
@@ -105,11 +106,91 @@ public sealed class CrashSpecs
         Assert.Contains(order.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("found at IB", StringComparison.Ordinal));
     }
 
-    private static Task<HttpResponseMessage> Place(BridgeProcess bridge, string key, decimal? limit = null)
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task Cancelled_at_IB_while_the_bridge_was_down_the_order_is_found_cancelled_and_not_sent_again(string journal)
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
+        await gateway.StartAsync();
+        var db = await JournalDatabase.CreateAsync(journal);
+        await PlaceThenKillBeforeAnyStatusAsync(gateway, db, "cancelled-while-down", quantity: 2);
+
+        // Neither open nor executed any more: only the day's completed orders still know it.
+        gateway.CancelFromTws("cancelled-while-down");
+
+        using var second = BridgeProcess.Start(gateway.Port, db.Environment);
+        await second.WaitUntilConnectedAsync();
+        await SimulatedBridge.EventuallyAsync(() => Status(second, "cancelled-while-down") == "Cancelled", "the order found cancelled at IB",
+            lastSeen: () => $"{Status(second, "cancelled-while-down")}");
+        await Task.Delay(1000);
+        Assert.Single(gateway.Log.PlaceOrdersWithRef("cancelled-while-down"));
+        var order = View(second, "cancelled-while-down")!.Value;
+        Assert.True(order.GetProperty("final").GetBoolean());
+        Assert.Equal(0m, order.GetProperty("filled").GetDecimal());
+        Assert.Contains(order.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("found at IB, completed (Cancelled", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite, false)]
+    [InlineData(JournalDatabase.Sqlite, true)]
+    [InlineData(JournalDatabase.PostgreSql, false)]
+    [InlineData(JournalDatabase.PostgreSql, true)]
+    public async Task Partly_filled_while_the_bridge_was_down_the_order_shows_the_quantity_IB_filled(string journal, bool cancelledAfterwards)
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200) });
+        await gateway.StartAsync();
+        var db = await JournalDatabase.CreateAsync(journal);
+        await PlaceThenKillBeforeAnyStatusAsync(gateway, db, "partly-while-down", quantity: 10);
+        gateway.PartialFill("partly-while-down", 4);
+        if (cancelledAfterwards)
+        {
+            gateway.CancelFromTws("partly-while-down");
+        }
+
+        using var second = BridgeProcess.Start(gateway.Port, db.Environment);
+        await second.WaitUntilConnectedAsync();
+        var expected = cancelledAfterwards ? "Cancelled" : "PartiallyFilled";
+        await SimulatedBridge.EventuallyAsync(() => Status(second, "partly-while-down") == expected, $"the order found {expected} at IB",
+            lastSeen: () => $"{Status(second, "partly-while-down")}");
+        var order = View(second, "partly-while-down")!.Value;
+        Assert.Equal(4m, order.GetProperty("filled").GetDecimal());
+        Assert.Equal(6m, order.GetProperty("remaining").GetDecimal());
+        Assert.Equal(cancelledAfterwards, order.GetProperty("final").GetBoolean());
+        Assert.Single(gateway.Log.PlaceOrdersWithRef("partly-while-down"));
+        await SimulatedBridge.EventuallyAsync(() => Trades(second).Count(t => t.GetProperty("orderRef").GetString() == "partly-while-down") == 1, "its fill journaled once");
+
+        if (!cancelledAfterwards)
+        {
+            // Still working, and followed again: the rest fills and the order ends Filled.
+            gateway.PartialFill("partly-while-down", 6);
+            await SimulatedBridge.EventuallyAsync(() => Status(second, "partly-while-down") == "Filled", "the rest filled");
+            Assert.Equal(10m, View(second, "partly-while-down")!.Value.GetProperty("filled").GetDecimal());
+        }
+
+        Assert.Single(gateway.Log.PlaceOrdersWithRef("partly-while-down"));
+    }
+
+    /// <summary>A resting buy reaches IB, no status ever comes back, and the bridge is killed -9.</summary>
+    private static async Task PlaceThenKillBeforeAnyStatusAsync(PaperGateway gateway, JournalDatabase db, string key, decimal quantity)
+    {
+        using (var first = BridgeProcess.Start(gateway.Port, db.Environment))
+        {
+            await first.WaitUntilConnectedAsync();
+            gateway.Faults.StallAfterNextPlaceOrder();
+            _ = Place(first, key, limit: 150, quantity: quantity);
+            await SimulatedBridge.EventuallyAsync(() => gateway.Log.PlaceOrdersWithRef(key).Count == 1, "placeOrder reached IB");
+            await first.KillHardAsync();
+        }
+
+        gateway.Faults.Stalled = false;
+    }
+
+    private static Task<HttpResponseMessage> Place(BridgeProcess bridge, string key, decimal? limit = null, decimal quantity = 2)
     {
         var body = limit is { } l
-            ? $$"""{"symbol":"AAPL","action":"BUY","quantity":2,"orderType":"LMT","limitPrice":{{l}}}"""
-            : """{"symbol":"AAPL","action":"BUY","quantity":2,"orderType":"MKT"}""";
+            ? $$"""{"symbol":"AAPL","action":"BUY","quantity":{{quantity}},"orderType":"LMT","limitPrice":{{l}}}"""
+            : $$"""{"symbol":"AAPL","action":"BUY","quantity":{{quantity}},"orderType":"MKT"}""";
         var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
         return bridge.Http.SendAsync(request);

@@ -12,7 +12,7 @@ namespace WheelStrat.Tws.Tests.Codec;
 /// Exact bytes for the handshake and the messages whose field order matters most. Expected frames
 /// are written out field by field from IB's public field lists (official Java client 10.32:
 /// EClient.placeOrder/reqMktData/reqHistoricalData, EDecoder.processExecutionDataMsg,
-/// EOrderDecoder for openOrder; cross-checked with ib_insync's client.py/decoder.py), at server
+/// EOrderDecoder for openOrder and completedOrder; cross-checked with ib_insync's client.py/decoder.py), at server
 /// version 178. Where IB's Java client prints an unset value as a literal MAX (e.g. volatilityType
 /// 2147483647) we send an empty field, which every IB decoder reads as unset.
 /// </summary>
@@ -192,6 +192,49 @@ public sealed class GoldenBytesSpecs
         Assert.Equal(127, expected.Length);
         Assert.Equal("Submitted", expected[85]);
         AssertFrame(reply, expected);
+    }
+
+    [Fact]
+    public void CompletedOrder_has_96_fields_with_no_order_id_status_at_72_and_filled_quantity_at_82()
+    {
+        // EDecoder.processCompletedOrderMsg (Java 10.32) at 178; same list in ib_insync's decoder.completedOrder.
+        var reply = new CompletedOrder(Contract.Stock("AAPL") with { ConId = 265598 },
+            Order.Limit("BUY", 100, 150.25) with { OrderRef = "key-1", PermId = 555, Account = "DU1234567", FilledQuantity = 100 },
+            new OrderState { Status = "Filled", CompletedTime = "20261128 10:15:02 US/Eastern", CompletedStatus = "Filled" });
+        string[] expected =
+        [
+            "101",                                                              // [0] id: no version, no orderId
+            "265598", "AAPL", "STK", "", "0", "", "", "SMART", "USD", "", "",   // [1-11] C11
+            "BUY", "100", "LMT", "150.25", "",                                  // [12-16] action, qty, type, lmtPrice, auxPrice
+            "DAY", "", "DU1234567", "", "0", "key-1", "555",                    // [17-23] tif, ocaGroup, account, openClose, origin, orderRef, permId (no clientId)
+            "0", "0", "1.7976931348623157E308", "",                             // [24-27] outsideRth, hidden, discretionaryAmt (read plainly), goodAfterTime
+            "", "", "", "",                                                     // [28-31] faGroup, faMethod, faPercentage, modelCode (no sharesAllocation)
+            "", "", "", "",                                                     // [32-35] goodTillDate, rule80A, percentOffset, settlingFirm
+            "0", "", "-1",                                                      // [36-38] shortSaleSlot, designatedLocation, exemptCode (no auctionStrategy)
+            "", "", "", "", "",                                                 // [39-43] startingPrice, stockRefPrice, delta, stockRangeLower/Upper
+            "0", "0", "0", "", "0", "0",                                        // [44-49] displaySize, sweepToFill, allOrNone, minQty, ocaType, triggerMethod (no blockOrder, parentId)
+            "", "2147483647", "", "",                                           // [50-53] volatility, volatilityType (read plainly), dnOrderType, dnAuxPrice
+            "0", "2147483647",                                                  // [54-55] continuousUpdate, referencePriceType (read plainly)
+            "", "",                                                             // [56-57] trailStopPrice, trailingPercent (no basisPoints)
+            "", "0", "0", "0",                                                  // [58-61] comboLegsDescrip, combo legs, order combo legs, smart combo routing params
+            "", "", "",                                                         // [62-64] scaleInitLevelSize, scaleSubsLevelSize, scalePriceIncrement
+            "",                                                                 // [65] hedgeType (no optOutSmartRouting)
+            "", "", "0",                                                        // [66-68] clearingAccount, clearingIntent, notHeld
+            "0", "",                                                            // [69-70] dnContract flag, algoStrategy
+            "0",                                                                // [71] solicited (no whatIf)
+            "Filled",                                                           // [72] status (no what-if margins or commissions)
+            "0", "0",                                                           // [73-74] randomizeSize, randomizePrice
+            "0",                                                                // [75] conditions count
+            "", "", "",                                                         // [76-78] trailStopPrice (again), lmtPriceOffset, cashQty
+            "0", "0",                                                           // [79-80] dontUseAutoPriceForHedge, isOmsContainer
+            "", "100", "0", "0",                                                // [81-84] autoCancelDate, filledQuantity, refFuturesConId, autoCancelParent
+            "", "0", "0", "0",                                                  // [85-88] shareholder, imbalanceOnly, routeMarketableToBbo, parentPermId
+            "20261128 10:15:02 US/Eastern", "Filled",                           // [89-90] completedTime, completedStatus
+            "", "", "", "", "",                                                 // [91-95] minTradeQty, minCompeteSize, competeAgainstBestOffset, midOffsetAtWhole/Half
+        ];
+        Assert.Equal(96, expected.Length);
+        AssertFrame(reply, expected);
+        Assert.Equal(reply, TwsCodec.DecodeReply(Frames.Payload(reply)));
     }
 
     [Fact]

@@ -164,6 +164,7 @@ public static class RandomMessages
         ReqHistoricalData m => m with { Contract = ContractWithSecType(m.Contract, rnd) },
         PlaceOrder m => NormalizePlaceOrder(m, rnd),
         OpenOrder m => NormalizeOpenOrder(m, rnd),
+        CompletedOrder m => NormalizeCompletedOrder(m, rnd),
         ExecDetails m => m with { Contract = m.Contract with { PrimaryExchange = "" } },
         Position m => m with { Contract = m.Contract with { PrimaryExchange = "" } },
         UpdatePortfolio m => m with { Contract = m.Contract with { Exchange = "" } },
@@ -179,7 +180,7 @@ public static class RandomMessages
         {
             Exchange = new[] { "SMART", "IBKRATS", "CBOE", m.Contract.Exchange }[rnd.Next(4)],
         };
-        var o = ApplyConditionalRules(RandomOrderType(m.Order, rnd)) with
+        var o = WithoutCompletedOrderFields(ApplyConditionalRules(RandomOrderType(m.Order, rnd))) with
         {
             // Set by the server; placeOrder does not carry them.
             ClientId = 0,
@@ -210,7 +211,7 @@ public static class RandomMessages
 
     private static OpenOrder NormalizeOpenOrder(OpenOrder m, Random rnd)
     {
-        var o = ApplyConditionalRules(RandomOrderType(m.Order, rnd)) with
+        var o = WithoutCompletedOrderFields(ApplyConditionalRules(RandomOrderType(m.Order, rnd))) with
         {
             // placeOrder-only fields: openOrder at 178 does not return them.
             Transmit = true,
@@ -228,7 +229,75 @@ public static class RandomMessages
             AdvancedErrorOverride = "",
             ManualOrderTime = "",
         };
-        return m with { Contract = m.Contract with { PrimaryExchange = "" }, Order = o };
+        return m with { Contract = m.Contract with { PrimaryExchange = "" }, Order = o, State = m.State with { CompletedTime = "", CompletedStatus = "" } };
+    }
+
+    private static CompletedOrder NormalizeCompletedOrder(CompletedOrder m, Random rnd)
+    {
+        var d = new Order();
+        var o = ApplyConditionalRules(RandomOrderType(m.Order, rnd)) with
+        {
+            // EDecoder.processCompletedOrderMsg reads none of these at 178.
+            ClientId = d.ClientId,
+            Transmit = d.Transmit,
+            ParentId = d.ParentId,
+            BlockOrder = d.BlockOrder,
+            AuctionStrategy = d.AuctionStrategy,
+            OverridePercentageConstraints = d.OverridePercentageConstraints,
+            DeltaNeutralSettlingFirm = d.DeltaNeutralSettlingFirm,
+            DeltaNeutralClearingAccount = d.DeltaNeutralClearingAccount,
+            DeltaNeutralClearingIntent = d.DeltaNeutralClearingIntent,
+            DeltaNeutralOpenClose = d.DeltaNeutralOpenClose,
+            BasisPoints = d.BasisPoints,
+            BasisPointsType = d.BasisPointsType,
+            ScaleTable = d.ScaleTable,
+            ActiveStartTime = d.ActiveStartTime,
+            ActiveStopTime = d.ActiveStopTime,
+            OptOutSmartRouting = d.OptOutSmartRouting,
+            AlgoId = d.AlgoId,
+            WhatIf = d.WhatIf,
+            OrderMiscOptions = d.OrderMiscOptions,
+            AdjustedOrderType = d.AdjustedOrderType,
+            TriggerPrice = d.TriggerPrice,
+            AdjustedStopPrice = d.AdjustedStopPrice,
+            AdjustedStopLimitPrice = d.AdjustedStopLimitPrice,
+            AdjustedTrailingAmount = d.AdjustedTrailingAmount,
+            AdjustableTrailingUnit = d.AdjustableTrailingUnit,
+            ExtOperator = d.ExtOperator,
+            SoftDollarTierName = d.SoftDollarTierName,
+            SoftDollarTierValue = d.SoftDollarTierValue,
+            SoftDollarTierDisplayName = d.SoftDollarTierDisplayName,
+            Mifid2DecisionMaker = d.Mifid2DecisionMaker,
+            Mifid2DecisionAlgo = d.Mifid2DecisionAlgo,
+            Mifid2ExecutionTrader = d.Mifid2ExecutionTrader,
+            Mifid2ExecutionAlgo = d.Mifid2ExecutionAlgo,
+            DiscretionaryUpToLimitPrice = d.DiscretionaryUpToLimitPrice,
+            UsePriceMgmtAlgo = d.UsePriceMgmtAlgo,
+            Duration = d.Duration,
+            PostToAts = d.PostToAts,
+            AdvancedErrorOverride = d.AdvancedErrorOverride,
+            ManualOrderTime = d.ManualOrderTime,
+        };
+
+        // Of the state, only the status and the two completion fields travel.
+        var state = new OrderState { Status = m.State.Status, CompletedTime = m.State.CompletedTime, CompletedStatus = m.State.CompletedStatus };
+        return m with { Contract = m.Contract with { PrimaryExchange = "" }, Order = o, State = state };
+    }
+
+    /// <summary>Fields only completedOrder carries.</summary>
+    private static Order WithoutCompletedOrderFields(Order o)
+    {
+        var d = new Order();
+        return o with
+        {
+            AutoCancelDate = d.AutoCancelDate,
+            FilledQuantity = d.FilledQuantity,
+            RefFuturesConId = d.RefFuturesConId,
+            Shareholder = d.Shareholder,
+            ImbalanceOnly = d.ImbalanceOnly,
+            RouteMarketableToBbo = d.RouteMarketableToBbo,
+            ParentPermId = d.ParentPermId,
+        };
     }
 
     private static Order RandomOrderType(Order o, Random rnd)

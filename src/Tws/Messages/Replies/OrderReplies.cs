@@ -68,6 +68,22 @@ public sealed record OpenOrderEnd : ITwsReply, IReadable<OpenOrderEnd>
     }
 }
 
+/// <summary>
+/// completedOrder (101), no ver: one order that ended today (filled, cancelled or rejected), answered to
+/// reqCompletedOrders; see <see cref="OrderWire"/> for the field list. It carries no orderId or clientId:
+/// permId and orderRef identify it.
+/// </summary>
+public sealed record CompletedOrder(Contract Contract, Order Order, OrderState State) : ITwsReply, IReadable<CompletedOrder>
+{
+    public void Write(FieldWriter w) => OrderWire.WriteCompletedOrder(w, Contract, Order, State);
+
+    public static CompletedOrder Read(ref FieldReader r)
+    {
+        var (contract, order, state) = OrderWire.ReadCompletedOrder(ref r);
+        return new CompletedOrder(contract, order, state);
+    }
+}
+
 /// <summary>completedOrdersEnd (102): no fields.</summary>
 public sealed record CompletedOrdersEnd : ITwsReply, IReadable<CompletedOrdersEnd>
 {
