@@ -19,6 +19,12 @@ public sealed class ExecutionsOptions
     /// <summary>A sync run never outlives this.</summary>
     public TimeSpan SyncDeadline { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A live fill (execDetails pushed by IB) is journaled at once and also starts a sync this long
+    /// after it, so a burst of partial fills makes one sync and anything the push missed is picked up.
+    /// </summary>
+    public TimeSpan SyncAfterFill { get; set; } = TimeSpan.FromSeconds(1);
+
     public int SnapshotEvery { get; set; } = 500;
 }
 
@@ -66,6 +72,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     private readonly ExecutionLedger _ledger = new();
     private const string FlushKey = "flush";
     private const int MaxBatch = 1000;
+    private const string AfterFillKey = "sync-after-fill";
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly List<IActorRef> _syncWaiters = [];
@@ -82,7 +89,14 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         Recover<SnapshotOffer>(o => _ledger.Apply((ExecutionsSnapshot)o.Snapshot));
         Recover<Persistence.IJournalEvent>(_ledger.Apply);
 
-        Command<ExecDetails>(m => Record(_ledger.Decide(m)));
+        Command<ExecDetails>(m =>
+        {
+            Record(_ledger.Decide(m));
+            if (!Timers.IsTimerActive(AfterFillKey))
+            {
+                Timers.StartSingleTimer(AfterFillKey, ExecutionsProtocol.ScheduledSync.Instance, _options.SyncAfterFill);
+            }
+        });
         Command<CommissionReport>(OnCommission);
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
         Command<ExecutionsProtocol.SyncNow>(_ =>

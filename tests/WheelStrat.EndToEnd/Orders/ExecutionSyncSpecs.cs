@@ -37,4 +37,27 @@ public sealed class ExecutionSyncSpecs
         var recovered = await sb.Http.PostAsync("/executions/sync", null);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }
+
+    [Fact]
+    public async Task A_live_fill_is_journaled_at_once_and_a_burst_of_fills_brings_one_sync_after_it()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new WheelStrat.Simulator.SimulatorOptions { PartialFillAbove = 3, TickInterval = TimeSpan.FromMilliseconds(200) });
+        await SimulatedBridge.EventuallyAsync(() => sb.Gateway.Log.Of<ReqExecutions>().Count == 1, "the connect-time sync");
+
+        using var order = new HttpRequestMessage(HttpMethod.Post, "/order")
+        {
+            Content = new StringContent("""{"symbol":"SPY","action":"BUY","quantity":6,"orderType":"MKT"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        order.Headers.Add("Idempotency-Key", "live-fill-1");
+        using var placed = await sb.Http.SendAsync(order);
+        Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+
+        // Two partial fills pushed by IB, then one sync about a second later: they coalesce.
+        await SimulatedBridge.EventuallyAsync(() => sb.Gateway.Log.Of<ReqExecutions>().Count == 2, "a sync after the fills");
+        await Task.Delay(2000);
+        Assert.Equal(2, sb.Gateway.Log.Of<ReqExecutions>().Count);
+        var trades = (await sb.Http.GetFromJsonAsync<JsonElement>("/executions")).GetProperty("items").EnumerateArray()
+            .Where(t => t.GetProperty("orderRef").GetString() == "live-fill-1").ToList();
+        Assert.Equal(2, trades.Count);
+    }
 }
