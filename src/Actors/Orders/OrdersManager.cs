@@ -84,7 +84,10 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Command<PlaceOrder>(OnPlace);
         Command<PreviewOrder>(m => Context.ActorOf(Props.Create(() =>
             new OrderPreviewJob(m.Ticket, _gateway, _contracts, _marketData, _safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
-        Command<GetOrders>(_ => Sender.Tell(new OrderList([.. _views.Values.OrderByDescending(v => v.CreatedAt)])));
+        Command<GetOrders>(m => Sender.Tell(new OrderList([.. _views.Values
+            .Where(v => m.Final is not { } final || v.Final == final)
+            .OrderByDescending(v => v.CreatedAt)
+            .Take(m.Limit ?? int.MaxValue)])));
         Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrderChanged>(OnOrderChanged);

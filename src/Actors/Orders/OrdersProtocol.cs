@@ -54,14 +54,8 @@ public static class OrdersProtocol
     /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
     public sealed record GetOrder(string IdOrKey);
 
-    public sealed class GetOrders
-    {
-        public static readonly GetOrders Instance = new();
-
-        private GetOrders()
-        {
-        }
-    }
+    /// <summary>Newest first; <paramref name="Final"/> true/false keeps only final/working orders; at most <paramref name="Limit"/>.</summary>
+    public sealed record GetOrders(bool? Final = null, int? Limit = null);
 
     public sealed record OrderList(IReadOnlyList<OrderView> Orders);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
@@ -17,13 +18,15 @@ public static class OrderEndpoints
 {
     public const string KeyHeader = "Idempotency-Key";
 
+    private const int MaxListLimit = 5000;
+
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Orders");
         group.MapPost("/order", PlaceAsync).WithSummary("Place an order (header Idempotency-Key; made and returned when absent)");
         group.MapPost("/orders", PlaceAsync).WithSummary("Same as POST /order");
         group.MapPost("/orders/preview", PreviewAsync).WithSummary("Everything but placing: resolved contract, quote and rule verdicts");
-        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first");
+        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first (query: status=open|final|all, limit)");
         group.MapGet("/orders/{id}", GetAsync).WithSummary("One order by IB order id or idempotency key");
         group.MapDelete("/orders/{id}", CancelAsync).WithSummary("Cancel an order (409 if already final)");
         return app;
@@ -79,12 +82,47 @@ public static class OrderEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).Ask<object>(GetOrders.Instance, TimeSpan.FromSeconds(5), ct) switch
+    private static async Task<IResult> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    {
+        var errors = new Errors();
+        bool? final = request.Query["status"].ToString().Trim().ToLowerInvariant() switch
+        {
+            "" or "all" => null,
+            "open" => false,
+            "final" => true,
+            var other => Invalid(errors, "status", $"'{SpecParser.Shorten(other)}' is not one of: open, final, all"),
+        };
+        int? limit = null;
+        var rawLimit = request.Query["limit"].ToString();
+        if (rawLimit.Length > 0)
+        {
+            if (int.TryParse(rawLimit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxListLimit)
+            {
+                limit = n;
+            }
+            else
+            {
+                errors.Add("limit", $"must be a whole number from 1 to {MaxListLimit}");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await (await orders.GetAsync(ct)).Ask<object>(new GetOrders(final, limit), TimeSpan.FromSeconds(5), ct) switch
         {
             OrderList list => Results.Ok(list.Orders),
             var other => FailedResults.Unexpected(other),
         };
+    }
+
+    private static bool? Invalid(Errors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
 
     private static async Task<IResult> GetAsync(string id, IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
         await (await orders.GetAsync(ct)).Ask<object>(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch

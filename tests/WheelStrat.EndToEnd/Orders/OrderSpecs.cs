@@ -24,6 +24,28 @@ public sealed class OrderSpecs
     }
 
     [Fact]
+    public async Task The_order_list_filters_by_open_or_final_and_limits_newest_first()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", "list-resting");
+        await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"MKT"}""", "list-filled");
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, "/orders/list-filled").Result.GetProperty("status").GetString() == "Filled", "the market order filled");
+        await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", "list-newest");
+
+        Assert.Equal(["list-newest", "list-resting"], Keys(await Get(sb, "/orders?status=open")));
+        Assert.Equal(["list-filled"], Keys(await Get(sb, "/orders?status=final")));
+        Assert.Equal(["list-newest"], Keys(await Get(sb, "/orders?limit=1")));
+        Assert.Equal(3, Keys(await Get(sb, "/orders")).Count);
+
+        foreach (var (query, field) in new[] { ("status=closed", "status"), ("limit=0", "limit"), ("limit=abc", "limit") })
+        {
+            using var bad = await sb.Http.GetAsync($"/orders?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
+    }
+
+    [Fact]
     public async Task An_idle_final_order_stops_and_the_next_request_brings_it_back_from_the_journal()
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:PassivateAfter"] = "00:00:00.300" });
@@ -200,4 +222,6 @@ public sealed class OrderSpecs
     private static bool OrderActorAlive(SimulatedBridge sb, string key) =>
         sb.Http.GetFromJsonAsync<JsonElement>("/admin/actors").Result.GetProperty("actors").EnumerateArray()
             .Any(a => a.GetProperty("kind").GetString() == "order" && a.GetProperty("owns").GetString() == key);
+
+    private static List<string?> Keys(JsonElement list) => [.. list.EnumerateArray().Select(o => o.GetProperty("idempotencyKey").GetString())];
 }
