@@ -281,8 +281,10 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
         // Request ids die with the session; order ids live on at IB.
         _requestOwners.Clear();
+        // One snapshot: readers must never see "ok" beside connected=false and a fresh disconnect.
         Update(h => (h with
         {
+            Status = GatewayStatus.Disconnected,
             Connected = false,
             ConnectedSince = null,
             LastDisconnectAt = Now,
