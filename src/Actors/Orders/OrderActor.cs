@@ -209,17 +209,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// <summary>The gateway gives the id and sends in one step; the id is journaled once it is known.</summary>
     private void Send()
     {
-        var t = _record.Ticket!;
-        var order = new Order
-        {
-            Action = t.Action,
-            TotalQuantity = t.Quantity,
-            OrderType = t.OrderType,
-            LmtPrice = t.LimitPrice is { } p ? (double)p : null,
-            Tif = t.Tif,
-            OrderRef = _key,
-            Transmit = true,
-        };
+        var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
         _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor));
     }
 

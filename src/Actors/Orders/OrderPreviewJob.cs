@@ -90,16 +90,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder()));
     }
 
-    private Order WhatIfOrder() => new()
-    {
-        Action = _ticket.Action,
-        TotalQuantity = _ticket.Quantity,
-        OrderType = _ticket.OrderType,
-        LmtPrice = _ticket.LimitPrice is { } p ? (double)p : null,
-        Tif = _ticket.Tif,
-        WhatIf = true,
-        Transmit = true,
-    };
+    private Order WhatIfOrder() => _ticket.ToOrder() with { WhatIf = true };
 
     private OrderPreview Preview(OrderState? whatIf, string? whatIfError) =>
         new(_contract!, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);

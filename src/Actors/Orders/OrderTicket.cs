@@ -1,5 +1,6 @@
 using System.Globalization;
 using WheelStrat.Actors.Contracts;
+using WheelStrat.Tws.Messages;
 
 namespace WheelStrat.Actors.Orders;
 
@@ -26,4 +27,15 @@ public sealed record OrderTicket(
     public string Fingerprint => string.Join('|',
         Spec.Key, Action, Quantity.ToString("0.########", CultureInfo.InvariantCulture), OrderType,
         LimitPrice?.ToString("0.########", CultureInfo.InvariantCulture) ?? "", Tif);
+
+    /// <summary>The IB order this ticket describes; the caller adds what differs (orderRef, whatIf).</summary>
+    public Order ToOrder() => new()
+    {
+        Action = Action,
+        TotalQuantity = Quantity,
+        OrderType = OrderType,
+        LmtPrice = LimitPrice is { } p ? (double)p : null,
+        Tif = Tif,
+        Transmit = true,
+    };
 }
