@@ -352,7 +352,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status);
         Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
-        if (e is OrderStatusReported or OrderRejected && _waiters.Count > 0)
+        // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
+        // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
+        // that stays Inactive (held at IB) is answered when the submit wait runs out.
+        if (e is OrderStatusReported { Status: not "Inactive" } or OrderRejected && _waiters.Count > 0)
         {
             AnswerWaiters();
         }

@@ -9,7 +9,7 @@ namespace WheelStrat.Simulator.Control;
 
 /// <summary>
 /// A tiny HTTP endpoint to inject faults into a standalone simulator (loopback only):
-/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197|farm-blip|pacing|malformed|client-id-in-use|half-answering|slow|drop-after-place-order}
+/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197|farm-blip|pacing|malformed|client-id-in-use|half-answering|slow|drop-after-place-order|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
 /// GET /log (request counts by type), GET /fills.
 /// </summary>
 public sealed class ControlEndpoint : IAsyncDisposable
@@ -43,6 +43,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
         faults.MapPost("/drop-after-place-order", () => Done(gateway.Faults.DropAfterNextPlaceOrder));
         faults.MapPost("/stall-after-place-order", () => Done(gateway.Faults.StallAfterNextPlaceOrder));
+        faults.MapPost("/margin-reject", (int? count) => Done(() => gateway.Faults.RejectForMargin(count ?? 1)));
         faults.MapPost("/hold-commissions", (bool? on) => Done(() => gateway.Faults.HoldCommissionReports = on ?? true));
         faults.MapPost("/release-commissions", () => Done(gateway.ReleaseCommissionReports));
         app.MapGet("/log", () => Results.Ok(gateway.Log.Entries.GroupBy(e => e.Request.GetType().Name).ToDictionary(g => g.Key, g => g.Count())));

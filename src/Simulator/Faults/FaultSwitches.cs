@@ -11,6 +11,7 @@ public sealed class FaultSwitches
     private int _pacingViolations;
     private int _dropAfterPlaceOrder;
     private int _stallAfterPlaceOrder;
+    private int _marginRejections;
 
     /// <summary>Accept connections and requests but answer nothing at all — not even the handshake.</summary>
     public volatile bool Stalled;
@@ -42,6 +43,11 @@ public sealed class FaultSwitches
 
     /// <summary>The next placeOrder is accepted at the exchange, then the gateway stalls before any status.</summary>
     public void StallAfterNextPlaceOrder() => Interlocked.Exchange(ref _stallAfterPlaceOrder, 1);
+
+    /// <summary>The next <paramref name="count"/> placeOrders fail IB's margin check: Inactive, then error 201.</summary>
+    public void RejectForMargin(int count = 1) => Interlocked.Exchange(ref _marginRejections, count);
+
+    internal bool TakeMarginRejection() => TakeOne(ref _marginRejections);
 
     internal bool TakeStallAfterPlaceOrder() => TakeOne(ref _stallAfterPlaceOrder);
 

@@ -9,6 +9,9 @@ namespace WheelStrat.Simulator.Server;
 
 public sealed partial class PaperGateway
 {
+    private const string MarginReason =
+        "YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE MUST EXCEED THE INITIAL MARGIN";
+
     private const string ReadOnlyMessage = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
 
     private readonly Dictionary<(int ClientId, int OrderId), SimOrder> _orders = [];
@@ -70,16 +73,13 @@ public sealed partial class PaperGateway
         if (p.Order.OrderType is not ("LMT" or "MKT") || p.Order.TotalQuantity is not > 0
             || (p.Order.OrderType == "LMT" && p.Order.LmtPrice is not > 0))
         {
-            var reason = $"Unsupported order: {p.Order.OrderType} {p.Order.TotalQuantity} @ {p.Order.LmtPrice}";
-            s.Send(new ErrMsg(p.OrderId, 201, $"Order rejected - reason:{reason}"));
-            if (!p.Order.WhatIf)
-            {
-                // Rejected, it still ended at IB: it lists among the day's completed orders as Inactive.
-                var rejected = new SimOrder(clientId, p.OrderId, _nextPermId++, contract, p.Order with { ClientId = clientId });
-                rejected.Order = rejected.Order with { PermId = rejected.PermId };
-                Complete(rejected, "Inactive", reason);
-            }
+            Reject(s, p, contract, $"Unsupported order: {p.Order.OrderType} {p.Order.TotalQuantity} @ {p.Order.LmtPrice}", reportInactive: false);
+            return;
+        }
 
+        if (!p.Order.WhatIf && Faults.TakeMarginRejection())
+        {
+            Reject(s, p, contract, MarginReason, reportInactive: true);
             return;
         }
 
@@ -175,6 +175,29 @@ public sealed partial class PaperGateway
             ?? throw new InvalidOperationException($"no working order with orderRef '{orderRef}'");
 
     /// <summary>The order reached a final state: Filled, Cancelled or Inactive (rejected).</summary>
+    /// <summary>
+    /// IB takes the order and refuses it: error 201 says why. A refusal after IB's checks (margin)
+    /// first reports the order Inactive, as IB does, so a client sees Inactive before it learns the reason.
+    /// The order still ended at IB, so it lists among the day's completed orders as Inactive.
+    /// </summary>
+    private void Reject(SimSession s, PlaceOrder p, Contract contract, string reason, bool reportInactive)
+    {
+        var clientId = s.ClientId!.Value;
+        var rejected = new SimOrder(clientId, p.OrderId, _nextPermId++, contract, p.Order with { ClientId = clientId });
+        rejected.Order = rejected.Order with { PermId = rejected.PermId };
+        if (reportInactive)
+        {
+            rejected.Status = "Inactive";
+            Report(s, rejected);
+        }
+
+        s.Send(new ErrMsg(p.OrderId, 201, $"Order rejected - reason:{reason}"));
+        if (!p.Order.WhatIf)
+        {
+            Complete(rejected, "Inactive", reason);
+        }
+    }
+
     private void Complete(SimOrder order, string status, string completedStatus)
     {
         order.Status = status;

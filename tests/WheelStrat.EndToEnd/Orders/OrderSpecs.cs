@@ -114,6 +114,38 @@ public sealed class OrderSpecs
         Assert.StartsWith("AAPL", order.GetProperty("localSymbol").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_margin_refusal_answers_Rejected_with_IBs_reason_not_a_bare_Inactive()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var expiration = (await Get(sb, "/option-chain?symbol=AAPL")).GetProperty("expirations")[2].GetString();
+        var body = $$"""{"symbol":"AAPL","secType":"OPT","expiration":"{{expiration}}","strike":175,"right":"P","action":"SELL","quantity":1,"orderType":"LMT","limitPrice":50}""";
+        sb.Gateway.Faults.RejectForMargin();
+
+        // IB sends orderStatus Inactive first and error 201 right after: the caller gets the reason.
+        var (status, order) = await Place(sb, body, "csp-margin");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("Rejected", order.GetProperty("status").GetString());
+        Assert.Equal(201, order.GetProperty("errorCode").GetInt32());
+        Assert.Contains("INITIAL MARGIN", order.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+
+        // Final: not open, not cancellable, and a new session does not revive it.
+        var id = order.GetProperty("orderId").GetInt32();
+        Assert.Equal(HttpStatusCode.Conflict, (await sb.Http.DeleteAsync($"/orders/{id}")).StatusCode);
+        var session = (await sb.HealthAsync()).GetProperty("connectedSince").GetString();
+        sb.Gateway.DropConnections();
+        await sb.WaitForHealthAsync(h => h.GetProperty("connected").GetBoolean() && h.GetProperty("connectedSince").GetString() != session, "a new session");
+        var after = await Get(sb, $"/orders/{id}");
+        Assert.Equal("Rejected", after.GetProperty("status").GetString());
+        Assert.Equal(201, after.GetProperty("errorCode").GetInt32());
+        Assert.DoesNotContain("csp-margin", Keys(await Get(sb, "/orders?status=open")));
+        Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("csp-margin"));
+
+        // Only that order was refused: the next one is at IB.
+        var (_, next) = await Place(sb, body, "csp-after-margin");
+        Assert.Equal("Submitted", next.GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData(JournalDatabase.Sqlite)]
     [InlineData(JournalDatabase.PostgreSql)]

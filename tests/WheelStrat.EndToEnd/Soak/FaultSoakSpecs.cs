@@ -186,7 +186,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(14))
+        switch (rnd.Next(15))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -201,6 +201,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 10: g.Faults.PacingViolation(2); return "pacing";
             case 11: g.SendMalformedFrame(); return "malformed-frame";
             case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
+            case 13: g.Faults.RejectForMargin(2); return "margin-reject";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
