@@ -413,6 +413,12 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             case IRequestReply r:
                 TellOwner(_requestOwners, r.ReqId, reply);
                 break;
+            case OpenOrder open:
+                // Its owner follows it, and the orders manager must see every open order, owned or not: an order
+                // actor restarted mid-session looks itself up, and a lookup blind to owned orders would call it lost.
+                TellOwner(_orderOwners, open.OrderId, reply);
+                Context.System.EventStream.Publish(reply);
+                break;
             case IOrderReply o:
                 if (!TellOwner(_orderOwners, o.OrderId, reply))
                 {

@@ -289,7 +289,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                     }
 
                     // Ask again now that its statuses come to this actor.
-                    _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqAllOpenOrders()));
+                    Context.Parent.Tell(RefreshOpenOrders.Instance);
                 });
                 return;
             case IbOrderPlace.Completed:
@@ -318,7 +318,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                     if (!filled)
                     {
                         // Neither open nor completed in IB's lists, yet not wholly filled: ask for its status.
-                        _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqAllOpenOrders()));
+                        Context.Parent.Tell(RefreshOpenOrders.Instance);
                     }
                 });
                 return;

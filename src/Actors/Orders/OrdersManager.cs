@@ -47,6 +47,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
     private readonly OrderDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _children = [];
+    private readonly OpenOrdersRequests _openOrders = new();
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _stopping = [];
     private readonly Dictionary<string, OrderView> _views = [];
     private readonly HashSet<string> _toReconcile = [];
@@ -100,6 +101,10 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         {
             if (_session.IsNew(m))
             {
+                // A lookup of the old session waits for answers that died with its socket: start over.
+                _openOrders.SessionChanged();
+                _lookup = null;
+                Timers.Cancel(ReconcileDeadlineKey);
                 StartLookup();
             }
         });
@@ -108,7 +113,14 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Command<OpenOrder>(m => _lookup?.Seen.Add(m));
         Command<CompletedOrder>(m => _lookup?.Seen.Add(m));
         Command<ExecDetails>(m => _lookup?.Seen.Add(m));
-        Command<OpenOrderEnd>(_ => LookupPartDone(l => l with { OpenOrdersDone = true }));
+        Command<RefreshOpenOrders>(_ => RequestOpenOrders());
+        Command<OpenOrderEnd>(_ =>
+        {
+            if (_openOrders.Ended())
+            {
+                LookupPartDone(l => l with { OpenOrdersDone = true });
+            }
+        });
         Command<CompletedOrdersEnd>(_ => LookupPartDone(l => l with { CompletedOrdersDone = true }));
         Command<ExecDetailsEnd>(_ => LookupPartDone(l => l with { ExecutionsDone = true }));
         Command<ReconcileTimedOut>(_ =>
@@ -252,11 +264,17 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         }
 
         _lookup = new Lookup(new IbOrderSightings());
-        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+        RequestOpenOrders();
         // All of them, not apiOnly: orderRef does the matching, and an order touched in TWS must still be found.
         _gateway.Tell(new SendRequest(new ReqCompletedOrders(ApiOnly: false)));
         _gateway.Tell(new StartRequest(id => new ReqExecutions(id, new ExecutionFilter())));
         Timers.StartSingleTimer(ReconcileDeadlineKey, new ReconcileTimedOut(), ReconcileTimeout);
+    }
+
+    private void RequestOpenOrders()
+    {
+        _openOrders.Sent();
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
     }
 
     private void LookupPartDone(Func<Lookup, Lookup> done)

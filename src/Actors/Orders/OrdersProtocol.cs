@@ -70,6 +70,16 @@ public static class OrdersProtocol
 
     internal sealed record Reconcile(string Key);
 
+    /// <summary>An order asks for IB's open orders; the manager sends every such request so it can count their ends.</summary>
+    internal sealed class RefreshOpenOrders
+    {
+        public static readonly RefreshOpenOrders Instance = new();
+
+        private RefreshOpenOrders()
+        {
+        }
+    }
+
     /// <summary>Where a lookup found an order at IB.</summary>
     internal enum IbOrderPlace
     {

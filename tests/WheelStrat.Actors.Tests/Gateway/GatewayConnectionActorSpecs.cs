@@ -236,6 +236,27 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
+    public void An_owned_orders_status_goes_to_its_owner_alone_but_its_open_order_is_also_published()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var published = SubscribeTo<OpenOrder>();
+        var statuses = SubscribeTo<OrderStatus>();
+        _gateway!.Tell(new ClaimOrder(42), TestActor);
+
+        var open = new OpenOrder(42, Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100) with { OrderRef = "k" }, new OrderState { Status = "Submitted" });
+        session.Reply(open);
+        session.Reply(new OrderStatus(42, "Submitted", 0, 1, 0, 1, 0, 0, 11, "", 0));
+
+        // The owner gets both; the orders manager's lookups see every open order on the EventStream.
+        Assert.Equal(42, ExpectMsg<OpenOrder>(Patience).OrderId);
+        Assert.Equal(42, ExpectMsg<OrderStatus>(Patience).OrderId);
+        Assert.Equal(42, published.ExpectMsg<OpenOrder>(Patience).OrderId);
+        statuses.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Competing_session_bursts_count_every_notice_but_make_one_timeline_event()
     {
         StartGateway();
