@@ -146,6 +146,32 @@ public sealed class OrderSpecs
         Assert.Equal("Submitted", next.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task An_order_actor_restarted_before_IB_answered_finds_its_order_at_IB_and_places_nothing_twice()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        const string key = "restart-in-flight";
+        await Get(sb, "/quote?symbol=SPY"); // contract and quote known: the order goes out without asking IB
+        sb.Gateway.Faults.SlowRepliesMs = 2000;
+        _ = Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", key);
+        await SimulatedBridge.EventuallyAsync(() => sb.Gateway.Log.PlaceOrdersWithRef(key).Count == 1, "the order reached IB");
+
+        // IB has it, its status is on the way, and the order's actor restarts: it recovers as "sent, no word
+        // from IB" and looks itself up while the gateway still routes its messages to it.
+        var actors = (await Get(sb, "/admin/actors")).GetProperty("actors").EnumerateArray();
+        var path = actors.Single(a => a.GetProperty("kind").GetString() == "order" && a.GetProperty("owns").GetString() == key).GetProperty("path").GetString();
+        Assert.Equal(HttpStatusCode.Accepted, (await sb.Http.PostAsync($"/admin/actors/fail?path={Uri.EscapeDataString(path!)}", null)).StatusCode);
+        sb.Gateway.Faults.SlowRepliesMs = 0;
+
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{key}").Result.GetProperty("notices").EnumerateArray()
+            .Any(n => n.GetString()!.StartsWith("reconciled:", StringComparison.Ordinal) || n.GetString()!.Contains("not found at IB", StringComparison.Ordinal)),
+            "the restarted order looked itself up");
+        await Task.Delay(500);
+        var placed = sb.Gateway.Log.PlaceOrdersWithRef(key);
+        Assert.True(placed.Count == 1, $"placed {placed.Count} times, order ids {string.Join(", ", placed.Select(p => p.OrderId))}");
+        Assert.Equal("Submitted", (await Get(sb, $"/orders/{key}")).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData(JournalDatabase.Sqlite)]
     [InlineData(JournalDatabase.PostgreSql)]
