@@ -27,4 +27,7 @@ public sealed class HistoryOptions
 
     /// <summary>Contracts a job has in the queue at once: small, so interactive callers are never stuck behind a job.</summary>
     public int JobConcurrency { get; set; } = 2;
+
+    /// <summary>A finished job's actor stops after this long; the jobs manager journals its final view and answers for it from then on.</summary>
+    public TimeSpan JobPassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -41,6 +41,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["history-job-contract-done.v1"] = typeof(History.Jobs.HistoryJobContractDone),
         ["history-job-contract-failed.v1"] = typeof(History.Jobs.HistoryJobContractFailed),
         ["history-job-cancelled.v1"] = typeof(History.Jobs.HistoryJobCancelled),
+        ["history-job-settled.v1"] = typeof(History.Jobs.HistoryJobSettled),
+        ["history-jobs-snapshot.v1"] = typeof(History.Jobs.HistoryJobsSnapshot),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType = TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);

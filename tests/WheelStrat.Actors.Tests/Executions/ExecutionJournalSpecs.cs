@@ -1,8 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
-using Akka.Persistence.Sql;
 using Akka.TestKit.Xunit2;
-using Microsoft.Data.Sqlite;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Tests.Support;
@@ -26,12 +23,12 @@ public sealed class ExecutionJournalSpecs : TestKit
     private readonly GatewayLog _log = new();
 
     public ExecutionJournalSpecs(ITestOutputHelper output)
-        : this(output, Path.Combine(Path.GetTempPath(), "wheelstrat-tests", $"{Guid.NewGuid():N}.db"))
+        : this(output, SqliteJournal.NewDatabase())
     {
     }
 
     private ExecutionJournalSpecs(ITestOutputHelper output, string database)
-        : base(JournalConfig(database), output: output) => _database = database;
+        : base(SqliteJournal.Config(database), output: output) => _database = database;
 
     private ExecutionsOptions Options { get; } = new()
     {
@@ -138,7 +135,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         await RecordAsync(journal, new CommissionReport("0000e0d5.00000001.01.01", 1.0, "USD", null, null, 0), t => t[0].Commission == 1.0);
         await RecordAsync(journal, Fill(-1, "0000e0d5.00000002.01.01", price: 150.5), t => t.Count == 2);
         await RecordAsync(journal, Fill(-1, "0000e0d5.00000003.01.01", price: 151), t => t.Count == 3);
-        AwaitCondition(() => SnapshotsAt("executions").Contains(4), Patience);
+        AwaitCondition(() => SqliteJournal.SnapshotsAt(_database, "executions").Contains(4), Patience);
         await RecordAsync(journal, Fill(-1, "0000e0d5.00000003.01.02", price: 150.75), t => t[2].ExecId.EndsWith(".02", StringComparison.Ordinal)); // IB's correction
         var before = await RecordAsync(journal, new CommissionReport("0000e0d5.00000003.01.02", 1.25, "USD", null, null, 0), t => t[2].Commission == 1.25);
 
@@ -177,24 +174,6 @@ public sealed class ExecutionJournalSpecs : TestKit
         return await TradesWhenAsync(journal, recorded);
     }
 
-    /// <summary>Sequence numbers of the snapshots stored for a persistence id (Akka.Persistence.Sql's default table).</summary>
-    private List<long> SnapshotsAt(string persistenceId)
-    {
-        using var connection = new SqliteConnection($"Data Source={_database}");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT sequence_number FROM snapshot WHERE persistence_id = $id";
-        query.Parameters.AddWithValue("$id", persistenceId);
-        using var reader = query.ExecuteReader();
-        var found = new List<long>();
-        while (reader.Read())
-        {
-            found.Add(reader.GetInt64(0));
-        }
-
-        return found;
-    }
-
     /// <summary>The journal's trades, once <paramref name="ready"/> holds for them.</summary>
     private static async Task<IReadOnlyList<Trade>> TradesWhenAsync(IActorRef journal, Func<IReadOnlyList<Trade>, bool> ready)
     {
@@ -225,27 +204,4 @@ public sealed class ExecutionJournalSpecs : TestKit
             OrderId = 7, ExecId = execId, Time = "20261127 10:15:02 US/Eastern", AcctNumber = "DU1234567", Exchange = "ISLAND",
             Side = "BOT", Shares = 2, Price = price, PermId = 900, ClientId = 1, CumQty = 2, AvgPrice = price, OrderRef = "k",
         });
-
-    /// <summary>The bridge's store: Akka.Persistence.Sql on a SQLite file, events through JournalSerializer.</summary>
-    private static Config JournalConfig(string database)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        var connection = $"Data Source={database}";
-        return ConfigurationFactory.ParseString($$"""
-            akka.actor {
-              serializers.wheelstrat-journal = "WheelStrat.Actors.Persistence.JournalSerializer, WheelStrat.Actors"
-              serialization-bindings { "WheelStrat.Actors.Persistence.IJournalEvent, WheelStrat.Actors" = wheelstrat-journal }
-            }
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                sql { connection-string = "{{connection}}", provider-name = "{{LinqToDB.ProviderName.SQLiteMS}}", auto-initialize = on }
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = "{{connection}}", provider-name = "{{LinqToDB.ProviderName.SQLiteMS}}", auto-initialize = on }
-              }
-            }
-            """).WithFallback(SqlPersistence.DefaultConfiguration);
-    }
 }

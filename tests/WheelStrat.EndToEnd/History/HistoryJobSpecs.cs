@@ -119,6 +119,24 @@ public sealed class HistoryJobSpecs
         Assert.Equal(requests, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
     }
 
+    [Fact]
+    public async Task A_finished_job_leaves_the_actor_tree_after_its_idle_time_and_is_still_answered_with_its_final_view()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["History:JobPassivateAfter"] = "00:00:00.300" });
+        using var created = await Post(sb.Http, await NearestStrikesAsync(sb.Http, 2));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var final = (await CompletedAsync(sb.Http, id, TimeSpan.FromSeconds(60))).ToString();
+
+        await SimulatedBridge.EventuallyAsync(() => !JobActorAlive(sb.Http, id), "the finished job's actor stopped");
+        Assert.Equal(final, Job(sb.Http, id).ToString());
+        Assert.Equal(final, Assert.Single((await sb.Http.GetFromJsonAsync<JsonElement>("/history/jobs")).EnumerateArray()).ToString());
+        using var cancel = await sb.Http.DeleteAsync($"/history/jobs/{id}");
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(final, (await cancel.Content.ReadFromJsonAsync<JsonElement>()).ToString());
+        Assert.False(JobActorAlive(sb.Http, id), "answering for a settled job starts no actor");
+        Assert.Equal(4, sb.Gateway.Log.Of<ReqHistoricalData>().Count);
+    }
+
     [Theory]
     [InlineData("""{"expiration":"20261218","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "symbol")]
     [InlineData("""{"symbol":"AAPL","strikes":[200],"from":"2026-11-01","to":"2026-11-20"}""", "expiration")]
@@ -138,12 +156,15 @@ public sealed class HistoryJobSpecs
     }
 
     /// <summary>The nearest expiration, the 20 listed strikes closest to spot, puts and calls.</summary>
-    private static async Task<string> FortyContractsAsync(HttpClient http)
+    private static Task<string> FortyContractsAsync(HttpClient http) => NearestStrikesAsync(http, 20);
+
+    /// <summary>The nearest expiration, the <paramref name="count"/> listed strikes closest to spot, puts and calls.</summary>
+    private static async Task<string> NearestStrikesAsync(HttpClient http, int count)
     {
         var chain = await http.GetFromJsonAsync<JsonElement>("/option-chain?symbol=AAPL");
         var quote = await http.GetFromJsonAsync<JsonElement>("/quote?symbol=AAPL");
         var spot = quote.GetProperty("last").GetDouble();
-        var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).OrderBy(s => Math.Abs(s - spot)).Take(20).Order();
+        var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).OrderBy(s => Math.Abs(s - spot)).Take(count).Order();
         var expiration = chain.GetProperty("expirations")[0].GetString();
         return JsonSerializer.Serialize(new
         {
@@ -156,6 +177,10 @@ public sealed class HistoryJobSpecs
         http.PostAsync("/history/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private static JsonElement Job(HttpClient http, string id) => http.GetFromJsonAsync<JsonElement>($"/history/jobs/{id}").Result;
+
+    private static bool JobActorAlive(HttpClient http, string id) =>
+        http.GetFromJsonAsync<JsonElement>("/admin/actors").Result.GetProperty("actors").EnumerateArray()
+            .Any(a => a.GetProperty("kind").GetString() == "history-job" && a.GetProperty("owns").GetString() == id);
 
     private static async Task<JsonElement> CompletedAsync(HttpClient http, string id, TimeSpan within)
     {

@@ -24,6 +24,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private static readonly TimeSpan PlanningTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RetryAfterOutage = TimeSpan.FromSeconds(10);
     private const int MaxContracts = 2000;
+    private const string SettleKey = "settle";
 
     private readonly string _id;
     private readonly HistoryJobSpec _spec;
@@ -67,6 +68,8 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         Command<Resume>(_ => Pump());
         Command<HistoryJobsProtocol.GetJob>(_ => ReplyWithEstimate(Sender));
         Command<HistoryJobsProtocol.CancelJob>(_ => OnCancel());
+        Command<SettleNow>(_ => Context.Parent.Tell(new HistoryJobsProtocol.Settle(View())));
+        Command<HistoryJobSettled>(_ => Passivate());
     }
 
     public override string PersistenceId => $"history-job-{_id}";
@@ -111,7 +114,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         Context.Parent.Tell(View());
         if (Finished)
         {
-            ReportState(State);
+            Ended();
             return;
         }
 
@@ -257,7 +260,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         Context.Parent.Tell(View());
         if (Finished)
         {
-            ReportState(State);
+            Ended();
             _log.Info("History job {JobId} {State}: {Done} done, {Failed} failed", _id, State, _done.Count, _failed.Count);
             return;
         }
@@ -277,11 +280,18 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         Persist(new HistoryJobCancelled(Now), e =>
         {
             Apply(e);
-            ReportState(State);
+            Ended();
             var view = View();
             Context.Parent.Tell(view);
             sender.Tell(view);
         });
+    }
+
+    /// <summary>Finished for good: after a while the manager takes over its view and this actor stops.</summary>
+    private void Ended()
+    {
+        ReportState(State);
+        Timers.StartSingleTimer(SettleKey, SettleNow.Instance, _deps.Options.JobPassivateAfter);
     }
 
     private void ReplyWithEstimate(IActorRef sender)
@@ -324,6 +334,15 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private sealed record SpotAnswer(object Reply, OptionChain Chain, List<string> Expirations);
 
     private sealed record Answered(string Key, object Reply);
+
+    private sealed class SettleNow
+    {
+        public static readonly SettleNow Instance = new();
+
+        private SettleNow()
+        {
+        }
+    }
 
     private sealed class Resume
     {
