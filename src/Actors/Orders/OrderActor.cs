@@ -366,6 +366,30 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// The actor failed and will recover from its journal: callers waiting on it would otherwise wait out
+    /// their whole deadline. A journaled order is answered with what is known (the restart looks it up at
+    /// IB); one not yet journaled was never sent, so the caller can retry the same key.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        if (_record.Exists)
+        {
+            AnswerWaiters();
+        }
+        else
+        {
+            foreach (var waiter in _waiters)
+            {
+                waiter.Tell(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key"));
+            }
+
+            _waiters.Clear();
+        }
+
+        base.PreRestart(reason, message);
+    }
+
     private void AnswerWaiters()
     {
         Timers.Cancel(SubmitWaitKey);

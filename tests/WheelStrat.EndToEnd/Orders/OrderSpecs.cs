@@ -153,7 +153,7 @@ public sealed class OrderSpecs
         const string key = "restart-in-flight";
         await Get(sb, "/quote?symbol=SPY"); // contract and quote known: the order goes out without asking IB
         sb.Gateway.Faults.SlowRepliesMs = 2000;
-        _ = Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", key);
+        var placing = Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", key);
         await SimulatedBridge.EventuallyAsync(() => sb.Gateway.Log.PlaceOrdersWithRef(key).Count == 1, "the order reached IB");
 
         // IB has it, its status is on the way, and the order's actor restarts: it recovers as "sent, no word
@@ -162,6 +162,11 @@ public sealed class OrderSpecs
         var path = actors.Single(a => a.GetProperty("kind").GetString() == "order" && a.GetProperty("owns").GetString() == key).GetProperty("path").GetString();
         Assert.Equal(HttpStatusCode.Accepted, (await sb.Http.PostAsync($"/admin/actors/fail?path={Uri.EscapeDataString(path!)}", null)).StatusCode);
         sb.Gateway.Faults.SlowRepliesMs = 0;
+
+        // The caller is answered at the restart with what the journal holds, not left to its deadline.
+        var (status, answer) = await placing.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(key, answer.GetProperty("idempotencyKey").GetString());
 
         await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{key}").Result.GetProperty("notices").EnumerateArray()
             .Any(n => n.GetString()!.StartsWith("reconciled:", StringComparison.Ordinal) || n.GetString()!.Contains("not found at IB", StringComparison.Ordinal)),
