@@ -174,7 +174,6 @@ public sealed partial class PaperGateway
         _orders.Values.FirstOrDefault(o => o.IsOpen && o.Order.OrderRef == orderRef)
             ?? throw new InvalidOperationException($"no working order with orderRef '{orderRef}'");
 
-    /// <summary>The order reached a final state: Filled, Cancelled or Inactive (rejected).</summary>
     /// <summary>
     /// IB takes the order and refuses it: error 201 says why. A refusal after IB's checks (margin)
     /// first reports the order Inactive, as IB does, so a client sees Inactive before it learns the reason.
@@ -198,6 +197,7 @@ public sealed partial class PaperGateway
         }
     }
 
+    /// <summary>The order reached a final state: Filled, Cancelled or Inactive (rejected).</summary>
     private void Complete(SimOrder order, string status, string completedStatus)
     {
         order.Status = status;
