@@ -29,9 +29,9 @@ public static class ApiServiceExtensions
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WheelStrat.Actors.History.Jobs.PrefetchOptions>().BindConfiguration(WheelStrat.Actors.History.Jobs.PrefetchOptions.Section);
-        services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section);
+        services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

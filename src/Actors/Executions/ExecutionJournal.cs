@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -14,17 +15,21 @@ public sealed class ExecutionsOptions
     public const string Section = "Executions";
 
     /// <summary>How often a sync runs on its own; it also runs on every (re)connect and on demand.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A sync run never outlives this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SyncDeadline { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// A live fill (execDetails pushed by IB) is journaled at once and also starts a sync this long
     /// after it, so a burst of partial fills makes one sync and anything the push missed is picked up.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SyncAfterFill { get; set; } = TimeSpan.FromSeconds(1);
 
+    [Range(1, 1_000_000)]
     public int SnapshotEvery { get; set; } = 500;
 }
 

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace WheelStrat.Actors.History;
 
-/// <summary>Section "History".</summary>
+/// <summary>Section "History". Every wait is a timer: zero or negative would fire at once or throw, so they are checked at start.</summary>
 public sealed class HistoryOptions
 {
     public const string Section = "History";
@@ -9,25 +11,33 @@ public sealed class HistoryOptions
     /// How long a caller waits for its bars (queue time included). Below the app's 60 s HTTP timeout
     /// on purpose: the caller must get the bridge's own 504, not a timeout of its own.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>How long IB gets to answer one request once it is sent.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>Results are reused for identical queries this long (IB forbids identical requests within 15 s anyway).</summary>
+    /// <summary>Results are reused for identical queries this long (IB forbids identical requests within 15 s anyway); zero turns the cache off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>After a pacing violation (162) the request waits this long before it is sent again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan PacingViolationWait { get; set; } = TimeSpan.FromSeconds(15);
 
+    [Range(1, 60)]
     public int MaxRequestsPerTenMinutes { get; set; } = 60;
 
     /// <summary>How long a bulk job lets one contract's history wait in the pacing queue (IB allows 60 requests in 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan JobRequestWait { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Contracts a job has in the queue at once: small, so interactive callers are never stuck behind a job.</summary>
+    [Range(1, 10)]
     public int JobConcurrency { get; set; } = 2;
 
     /// <summary>A finished job's actor stops after this long; the jobs manager journals its final view and answers for it from then on.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan JobPassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

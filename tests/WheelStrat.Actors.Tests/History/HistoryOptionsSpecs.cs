@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using WheelStrat.Actors.Executions;
+using WheelStrat.Actors.History;
+
+namespace WheelStrat.Actors.Tests.History;
+
+public sealed class HistoryOptionsSpecs
+{
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        Assert.Empty(Errors(new HistoryOptions()));
+        Assert.Empty(Errors(new ExecutionsOptions()));
+    }
+
+    [Fact]
+    public void A_zero_cache_ttl_turns_the_cache_off_and_is_allowed()
+    {
+        Assert.Empty(Errors(new HistoryOptions { CacheTtl = TimeSpan.Zero }));
+    }
+
+    [Fact]
+    public void Timers_that_would_fire_at_once_or_throw_are_refused_by_name()
+    {
+        Assert.Equal([nameof(HistoryOptions.Wait), nameof(HistoryOptions.JobPassivateAfter)],
+            Errors(new HistoryOptions { Wait = TimeSpan.Zero, JobPassivateAfter = TimeSpan.FromSeconds(-1) }));
+        Assert.Equal([nameof(HistoryOptions.MaxRequestsPerTenMinutes), nameof(HistoryOptions.JobConcurrency)],
+            Errors(new HistoryOptions { MaxRequestsPerTenMinutes = 61, JobConcurrency = 0 }));
+        Assert.Equal([nameof(ExecutionsOptions.SyncInterval), nameof(ExecutionsOptions.SnapshotEvery)],
+            Errors(new ExecutionsOptions { SyncInterval = TimeSpan.Zero, SnapshotEvery = 0 }));
+    }
+
+    private static List<string> Errors(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.SelectMany(r => r.MemberNames)];
+    }
+}
