@@ -30,7 +30,7 @@ public static class ApiServiceExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WheelStrat.Actors.History.Jobs.PrefetchOptions>().BindConfiguration(WheelStrat.Actors.History.Jobs.PrefetchOptions.Section);
+        services.AddOptions<WheelStrat.Actors.History.Jobs.PrefetchOptions>().BindConfiguration(WheelStrat.Actors.History.Jobs.PrefetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.History;
+using WheelStrat.Actors.History.Jobs;
 
 namespace WheelStrat.Actors.Tests.History;
 
@@ -28,6 +29,19 @@ public sealed class HistoryOptionsSpecs
             Errors(new HistoryOptions { MaxRequestsPerTenMinutes = 61, JobConcurrency = 0 }));
         Assert.Equal([nameof(ExecutionsOptions.SyncInterval), nameof(ExecutionsOptions.SnapshotEvery)],
             Errors(new ExecutionsOptions { SyncInterval = TimeSpan.Zero, SnapshotEvery = 0 }));
+    }
+
+    [Fact]
+    public void Prefetch_needs_a_time_of_day_a_known_zone_and_sane_watchlists()
+    {
+        Assert.Empty(Errors(new PrefetchOptions { Watchlists = [new PrefetchWatchlist { Symbols = ["AAPL"] }] }));
+        var bad = new PrefetchOptions
+        {
+            At = TimeSpan.FromHours(25),
+            TimeZone = "Mars/Olympus",
+            Watchlists = [new PrefetchWatchlist { Symbols = ["AAPL"] }, new PrefetchWatchlist { Symbols = [], StrikeWindowPct = 0, Days = 0 }],
+        };
+        Assert.Equal(["At", "TimeZone", "Watchlists:1:Symbols", "Watchlists:1:StrikeWindowPct", "Watchlists:1:Days"], Errors(bad));
     }
 
     private static List<string> Errors(object options)
