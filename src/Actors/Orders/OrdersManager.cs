@@ -85,10 +85,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         Command<PlaceOrder>(OnPlace);
         Command<PreviewOrder>(m => Context.ActorOf(Props.Create(() =>
             new OrderPreviewJob(m.Ticket, _gateway, _contracts, _marketData, _safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
-        Command<GetOrders>(m => Sender.Tell(new OrderList([.. _views.Values
-            .Where(v => m.Final is not { } final || v.Final == final)
-            .OrderByDescending(v => v.CreatedAt)
-            .Take(m.Limit ?? int.MaxValue)])));
+        Command<GetOrders>(m => Sender.Tell(ListOrders(m)));
         Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrderChanged>(OnOrderChanged);
@@ -269,6 +266,26 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         _gateway.Tell(new SendRequest(new ReqCompletedOrders(ApiOnly: false)));
         _gateway.Tell(new StartRequest(id => new ReqExecutions(id, new ExecutionFilter())));
         Timers.StartSingleTimer(ReconcileDeadlineKey, new ReconcileTimedOut(), ReconcileTimeout);
+    }
+
+    private object ListOrders(GetOrders m)
+    {
+        var orders = _views.Values.Where(v => m.Final is not { } final || v.Final == final);
+        if (m.Before is { } before)
+        {
+            if (!_views.TryGetValue(before, out var anchor))
+            {
+                return new NotFound($"no order '{before}' to list from");
+            }
+
+            orders = orders.Where(v => v.CreatedAt < anchor.CreatedAt
+                || (v.CreatedAt == anchor.CreatedAt && string.CompareOrdinal(v.IdempotencyKey, anchor.IdempotencyKey) > 0));
+        }
+
+        return new OrderList([.. orders
+            .OrderByDescending(v => v.CreatedAt)
+            .ThenBy(v => v.IdempotencyKey, StringComparer.Ordinal)
+            .Take(m.Limit ?? int.MaxValue)]);
     }
 
     private void RequestOpenOrders()

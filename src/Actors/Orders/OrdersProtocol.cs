@@ -54,8 +54,12 @@ public static class OrdersProtocol
     /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
     public sealed record GetOrder(string IdOrKey);
 
-    /// <summary>Newest first; <paramref name="Final"/> true/false keeps only final/working orders; at most <paramref name="Limit"/>.</summary>
-    public sealed record GetOrders(bool? Final = null, int? Limit = null);
+    /// <summary>
+    /// Newest first (ties by key, so pages are stable); <paramref name="Final"/> true/false keeps only final/working
+    /// orders; only those after the order <paramref name="Before"/> in that order; at most <paramref name="Limit"/>.
+    /// Replies <see cref="OrderList"/>, or NotFound when <paramref name="Before"/> names no order.
+    /// </summary>
+    public sealed record GetOrders(bool? Final = null, int? Limit = null, string? Before = null);
 
     public sealed record OrderList(IReadOnlyList<OrderView> Orders);
 

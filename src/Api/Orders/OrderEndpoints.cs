@@ -26,7 +26,7 @@ public static class OrderEndpoints
         group.MapPost("/order", PlaceAsync).WithSummary("Place an order (header Idempotency-Key; made and returned when absent)");
         group.MapPost("/orders", PlaceAsync).WithSummary("Same as POST /order");
         group.MapPost("/orders/preview", PreviewAsync).WithSummary("Everything but placing: resolved contract, quote and rule verdicts");
-        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first (query: status=open|final|all, limit)");
+        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first (query: status=open|final|all, limit, before=<key>; a full page has a Link rel=next)");
         group.MapGet("/orders/{id}", GetAsync).WithSummary("One order by IB order id or idempotency key");
         group.MapDelete("/orders/{id}", CancelAsync).WithSummary("Cancel an order (409 if already final)");
         return app;
@@ -106,16 +106,39 @@ public static class OrderEndpoints
             }
         }
 
+        var before = request.Query["before"].ToString();
+        if (before.Length > 0 && !OrderRequestParser.IsValidKey(before))
+        {
+            errors.Add("before", "must be an idempotency key: 1-64 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).Ask<object>(new GetOrders(final, limit), TimeSpan.FromSeconds(5), ct) switch
+        return await (await orders.GetAsync(ct)).Ask<object>(new GetOrders(final, limit, before.Length > 0 ? before : null), TimeSpan.FromSeconds(5), ct) switch
         {
-            OrderList list => Results.Ok(list.Orders),
+            OrderList list => PageOf(request, list, limit),
+            NotFound nf => Results.ValidationProblem(new Dictionary<string, string[]> { ["before"] = [nf.Message] }),
+            Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };
+    }
+
+    /// <summary>A full page links to the next one (RFC 8288 Link header), so the body stays a plain array.</summary>
+    private static IResult PageOf(HttpRequest request, OrderList list, int? limit)
+    {
+        if (limit is { } n && list.Orders.Count == n)
+        {
+            var query = QueryString.Create(request.Query
+                .Where(q => q.Key != "before")
+                .Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))
+                .Append(KeyValuePair.Create("before", (string?)list.Orders[^1].IdempotencyKey)));
+            request.HttpContext.Response.Headers.Link = $"<{request.Path}{query}>; rel=\"next\"";
+        }
+
+        return Results.Ok(list.Orders);
     }
 
     private static bool? Invalid(Errors errors, string field, string message)

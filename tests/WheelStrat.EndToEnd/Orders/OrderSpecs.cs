@@ -46,6 +46,37 @@ public sealed class OrderSpecs
     }
 
     [Fact]
+    public async Task Pages_of_the_order_list_follow_the_Link_header_and_cover_every_order_once()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var keys = Enumerable.Range(1, 7).Select(i => $"page-{i}").ToList();
+        foreach (var key in keys)
+        {
+            await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", key);
+        }
+
+        var seen = new List<string?>();
+        var url = "/orders?status=open&limit=3";
+        var pages = 0;
+        while (url is not null && pages++ < 10)
+        {
+            using var response = await sb.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            seen.AddRange(Keys(await response.Content.ReadFromJsonAsync<JsonElement>()));
+            url = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split('<', '>')[1] : null;
+            Assert.True(url is null || url.Contains("status=open", StringComparison.Ordinal), url);
+        }
+
+        // 3 + 3 + 1: the last page is not full, so it links nowhere; newest first, nothing twice, nothing missed.
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Reverse(keys), seen);
+
+        using var unknown = await sb.Http.GetAsync("/orders?before=no-such-order");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("before", out _));
+    }
+
+    [Fact]
     public async Task An_idle_final_order_stops_and_the_next_request_brings_it_back_from_the_journal()
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:PassivateAfter"] = "00:00:00.300" });
