@@ -26,8 +26,10 @@ health.SetAction((r, ct) => Run(r, cx => HealthCommand.RunAsync(cx, r.GetValue(c
 var actors = new Command("actors", "The actor tree with state, restarts and mailbox depth");
 actors.SetAction((r, ct) => Run(r, cx => ActorsCommand.RunAsync(cx, ct)));
 
-var orders = new Command("orders", "Orders known to the bridge");
-orders.SetAction((r, ct) => Run(r, cx => ListCommands.OrdersAsync(cx, ct)));
+var orderStatus = new Option<string?>("--status") { Description = "open, final or all (default all)" };
+var orderLimit = new Option<int>("--limit") { Description = "At most this many, newest first", DefaultValueFactory = _ => 50 };
+var orders = new Command("orders", "Orders known to the bridge, newest first") { orderStatus, orderLimit };
+orders.SetAction((r, ct) => Run(r, cx => ListCommands.OrdersAsync(cx, r.GetValue(orderStatus), r.GetValue(orderLimit), ct)));
 
 var since = new Option<string?>("--since") { Description = "ISO-8601 start, e.g. 2026-11-28 or 2026-11-28T14:00:00Z" };
 var executions = new Command("executions", "Trades from the journal") { since };

@@ -52,9 +52,24 @@ public sealed class CliSpecs
         var quoteJson = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "quote", "AAPL", "--json");
         Assert.True(JsonDocument.Parse(quoteJson.Output).RootElement.GetProperty("complete").GetBoolean());
 
-        var orders = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "orders", "--json");
+        foreach (var (key, limit) in new[] { ("cli-resting", 150), ("cli-newer", 151) })
+        {
+            using var place = new HttpRequestMessage(HttpMethod.Post, "/order")
+            {
+                Content = new StringContent($$"""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":{{limit}}}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            place.Headers.Add("Idempotency-Key", key);
+            Assert.True((await sb.Http.SendAsync(place)).IsSuccessStatusCode);
+        }
+
+        var orders = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "orders", "--status", "open", "--limit", "1", "--json");
         Assert.Equal(0, orders.ExitCode);
-        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(orders.Output).RootElement.ValueKind);
+        Assert.Equal(["cli-newer"], JsonDocument.Parse(orders.Output).RootElement.EnumerateArray().Select(o => o.GetProperty("idempotencyKey").GetString()));
+        var table = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "orders");
+        Assert.Contains("cli-resting", table.Output, StringComparison.Ordinal);
+        var badStatus = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "orders", "--status", "closed");
+        Assert.NotEqual(0, badStatus.ExitCode);
+        Assert.Contains("status", badStatus.Output + badStatus.Error, StringComparison.Ordinal);
     }
 
     [Fact]
