@@ -101,13 +101,16 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
 
         // RSS: after the first third (JIT, caches, pools warming up) it must level off, not climb.
         var samples = rss.ToList();
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        var rssCsv = Path.Combine(artifacts.FullName, "soak-rss.csv");
+        await File.WriteAllLinesAsync(rssCsv, ["seconds,rss_mb", .. samples.Select(r => FormattableString.Invariant($"{r.At:0.0},{r.MiB * 1.048576:0.0}"))]);
         var third = samples.Count / 3;
         var middle = samples.Skip(third).Take(third).Max(r => r.MiB);
         var last = samples.Skip(2 * third).Max(r => r.MiB);
         var report = $"faults: {string.Join(", ", faults.GroupBy(f => f).Select(g => $"{g.Key}×{g.Count()}"))}\n"
             + $"statuses: {string.Join(", ", statuses.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))}\n"
             + $"slowest (s): {string.Join(", ", slowest.Select(k => $"{k.Key} {k.Value:0.0}"))}\n"
-            + $"RSS MiB: first {samples[0].MiB:0}, peak of the middle third {middle:0}, peak of the last third {last:0}, overall peak {samples.Max(r => r.MiB):0}";
+            + $"RSS MiB: first {samples[0].MiB:0}, peak of the middle third {middle:0}, peak of the last third {last:0}, overall peak {samples.Max(r => r.MiB):0} (samples: {rssCsv})";
         output.WriteLine(report);
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" no answer", StringComparison.Ordinal));
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" 500", StringComparison.Ordinal) || k.EndsWith(" 502", StringComparison.Ordinal));
