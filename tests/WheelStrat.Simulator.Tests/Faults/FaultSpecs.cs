@@ -10,23 +10,13 @@ using WheelStrat.Tws.Wire;
 namespace WheelStrat.Simulator.Tests.Faults;
 
 /// <summary>Each fault kind, observed by a client as IB would show it.</summary>
-public sealed class FaultSpecs : IAsyncLifetime
+public sealed class FaultSpecs : SimulatorSpecs
 {
-    private PaperGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(100) });
-        await _gateway.StartAsync();
-    }
-
-    public async Task DisposeAsync() => await _gateway.DisposeAsync();
-
     [Fact]
     public async Task Drop_ends_the_session()
     {
         await using var client = await Connected();
-        _gateway.DropConnections();
+        Gateway.DropConnections();
         await client.Connection.Completion.WaitAsync(SimClient.Patience);
         Assert.False(client.Connection.TrySend(new ReqCurrentTime()));
     }
@@ -35,11 +25,11 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task Refusing_fails_the_connect_and_a_daily_restart_accepts_again()
     {
         await using var before = await Connected();
-        _gateway.DailyRestart(TimeSpan.FromSeconds(1));
+        Gateway.DailyRestart(TimeSpan.FromSeconds(1));
         await before.Connection.Completion.WaitAsync(SimClient.Patience);
         // The refusing side closes at once: a clean close is our protocol error (no handshake reply), and a
         // close with our handshake still unread is a TCP reset. Either way the connect fails, which is the point.
-        var refused = await Record.ExceptionAsync(() => SimClient.ConnectAsync(_gateway.Port));
+        var refused = await Record.ExceptionAsync(() => SimClient.ConnectAsync(Gateway.Port));
         Assert.True(refused is TwsProtocolException or IOException, $"expected the connect to fail, got {refused?.GetType().Name ?? "a connection"}");
 
         await Task.Delay(TimeSpan.FromSeconds(1.2));
@@ -48,18 +38,18 @@ public sealed class FaultSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stalled_gateway_answers_nothing_not_even_the_handshake()
+    public async Task A_stalledGateway_answers_nothing_not_even_the_handshake()
     {
         await using var client = await Connected();
-        _gateway.Faults.Stalled = true;
+        Gateway.Faults.Stalled = true;
         client.Send(new ReqCurrentTime());
         Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(700)));
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Tws.Connection.TwsClientConnection.ConnectAsync(new Tws.Connection.TwsConnectOptions("127.0.0.1", _gateway.Port, 2), _ => { }, deadline.Token));
+            Tws.Connection.TwsClientConnection.ConnectAsync(new Tws.Connection.TwsConnectOptions("127.0.0.1", Gateway.Port, 2), _ => { }, deadline.Token));
 
-        _gateway.Faults.Stalled = false;
+        Gateway.Faults.Stalled = false;
         client.Send(new ReqCurrentTime());
         await client.ExpectAsync<CurrentTime>();
     }
@@ -68,9 +58,9 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task Connectivity_codes_arrive_as_system_messages()
     {
         await using var client = await Connected();
-        _gateway.SendConnectivityLost();
-        _gateway.SendRestoredDataLost();
-        _gateway.SendRestoredDataMaintained();
+        Gateway.SendConnectivityLost();
+        Gateway.SendRestoredDataLost();
+        Gateway.SendRestoredDataMaintained();
         foreach (var code in new[] { 1100, 1101, 1102 })
         {
             await client.ExpectAsync<ErrMsg>(e => e.Id == -1 && e.Code == code);
@@ -83,9 +73,9 @@ public sealed class FaultSpecs : IAsyncLifetime
         await using var client = await Connected();
         client.Send(new ReqMktData(11, Contract.Stock("SPY"), ""));
         await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
-        _gateway.SendCompetingSession();
+        Gateway.SendCompetingSession();
         await client.ExpectAsync<ErrMsg>(e => e.Id == 11 && e.Code == 10197);
-        _gateway.MarketDataFarmBlip();
+        Gateway.MarketDataFarmBlip();
         await client.ExpectAsync<ErrMsg>(e => e.Code == 2103);
         await client.ExpectAsync<ErrMsg>(e => e.Code == 2104);
         // As at IB after a blip, the line stays silent until requested again.
@@ -96,12 +86,12 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task Client_id_in_use_is_326_then_the_socket_closes()
     {
         await using var first = await Connected(clientId: 3);
-        await using var second = await SimClient.ConnectAsync(_gateway.Port, clientId: 3);
+        await using var second = await SimClient.ConnectAsync(Gateway.Port, clientId: 3);
         await second.ExpectAsync<ErrMsg>(e => e.Code == 326);
         await second.Connection.Completion.WaitAsync(SimClient.Patience);
 
-        _gateway.Faults.ClientIdInUse(1);
-        await using var third = await SimClient.ConnectAsync(_gateway.Port, clientId: 4);
+        Gateway.Faults.ClientIdInUse(1);
+        await using var third = await SimClient.ConnectAsync(Gateway.Port, clientId: 4);
         await third.ExpectAsync<ErrMsg>(e => e.Code == 326);
         first.Send(new ReqCurrentTime());
         await first.ExpectAsync<CurrentTime>();
@@ -117,17 +107,17 @@ public sealed class FaultSpecs : IAsyncLifetime
         client.Send(request with { ReqId = 21 });
         Assert.Contains("pacing violation", (await client.ExpectAsync<ErrMsg>(e => e.Id == 21 && e.Code == 162)).Message, StringComparison.Ordinal);
 
-        _gateway.Faults.PacingViolation();
+        Gateway.Faults.PacingViolation();
         client.Send(new ReqHistoricalData(22, Contract.Stock("MSFT"), "", "2 D", "1 hour", "MIDPOINT", true));
         await client.ExpectAsync<ErrMsg>(e => e.Id == 22 && e.Code == 162);
-        Assert.True(_gateway.PacingViolations >= 1);
+        Assert.True(Gateway.PacingViolations >= 1);
     }
 
     [Fact]
     public async Task A_malformed_frame_faults_the_client_connection()
     {
         await using var client = await Connected();
-        _gateway.SendMalformedFrame();
+        Gateway.SendMalformedFrame();
         await Assert.ThrowsAsync<TwsProtocolException>(() => client.Connection.Completion.WaitAsync(SimClient.Patience));
     }
 
@@ -136,7 +126,7 @@ public sealed class FaultSpecs : IAsyncLifetime
     {
         await using var good = await Connected(clientId: 8);
         using var bad = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await bad.ConnectAsync("127.0.0.1", _gateway.Port);
+        await bad.ConnectAsync("127.0.0.1", Gateway.Port);
         var w = new FieldWriter();
         Handshake.WriteClientHello(w, 100, 178);
         await bad.SendAsync(w.Written);
@@ -155,7 +145,7 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task A_client_whose_range_excludes_178_is_refused()
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync("127.0.0.1", _gateway.Port);
+        await socket.ConnectAsync("127.0.0.1", Gateway.Port);
         var w = new FieldWriter();
         Handshake.WriteClientHello(w, 100, 151);
         await socket.SendAsync(w.Written);
@@ -167,11 +157,11 @@ public sealed class FaultSpecs : IAsyncLifetime
     public async Task Half_answering_ignores_details_history_and_executions_only()
     {
         await using var client = await Connected();
-        _gateway.Faults.HalfAnswering = true;
+        Gateway.Faults.HalfAnswering = true;
         client.Send(new ReqContractDetails(30, Contract.Stock("AAPL")));
         client.Send(new ReqCurrentTime());
         await client.ExpectAsync<CurrentTime>();
-        _gateway.Faults.HalfAnswering = false;
+        Gateway.Faults.HalfAnswering = false;
         client.Send(new ReqContractDetails(31, Contract.Stock("AAPL")));
         var next = await client.ExpectAsync<ContractData>();
         Assert.Equal(31, next.ReqId);
@@ -206,7 +196,7 @@ public sealed class FaultSpecs : IAsyncLifetime
 
     private async Task<SimClient> Connected(int clientId = 1)
     {
-        var client = await SimClient.ConnectAsync(_gateway.Port, clientId);
+        var client = await SimClient.ConnectAsync(Gateway.Port, clientId);
         await client.ExpectAsync<NextValidId>();
         await client.ExpectAsync<ErrMsg>(e => e.Code == 2158); // the last message of the connect burst
         return client;

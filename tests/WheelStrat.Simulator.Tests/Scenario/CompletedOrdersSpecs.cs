@@ -1,5 +1,4 @@
 using System.Globalization;
-using WheelStrat.Simulator.Server;
 using WheelStrat.Simulator.Tests.Support;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Requests;
@@ -11,7 +10,7 @@ namespace WheelStrat.Simulator.Tests.Scenario;
 /// rejected), then completedOrdersEnd. Read as raw fields, at the positions of IB's field list
 /// (EDecoder.processCompletedOrderMsg at server version 178).
 /// </summary>
-public sealed class CompletedOrdersSpecs : IAsyncLifetime
+public sealed class CompletedOrdersSpecs : SimulatorSpecs
 {
     // Positions in a completedOrder frame (field 0 is the message id 101; no version, no orderId).
     private const int Symbol = 2;
@@ -24,20 +23,10 @@ public sealed class CompletedOrdersSpecs : IAsyncLifetime
     private const int CompletedTime = 89;
     private const int CompletedStatus = 90;
 
-    private PaperGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(100) });
-        await _gateway.StartAsync();
-    }
-
-    public async Task DisposeAsync() => await _gateway.DisposeAsync();
-
     [Fact]
     public async Task Each_order_that_ended_comes_back_with_its_status_fill_and_permId_then_the_end()
     {
-        using var client = await RawClient.ConnectAsync(_gateway.Port, clientId: 5);
+        using var client = await RawClient.ConnectAsync(Gateway.Port, clientId: 5);
         var id = int.Parse((await client.ExpectAsync(9))[2], CultureInfo.InvariantCulture);
         var aapl = Contract.Stock("AAPL");
 
@@ -51,8 +40,8 @@ public sealed class CompletedOrdersSpecs : IAsyncLifetime
 
         client.Send(new PlaceOrder(id + 2, aapl, Order.Limit("BUY", 10, 1) with { OrderRef = "partly" }));
         await StatusAsync(client, id + 2, "Submitted");
-        _gateway.PartialFill("partly", 4);
-        _gateway.CancelFromTws("partly");
+        Gateway.PartialFill("partly", 4);
+        Gateway.CancelFromTws("partly");
         var partlyPermId = (await StatusAsync(client, id + 2, "Cancelled"))[6];
 
         var stop = new Order { Action = "BUY", TotalQuantity = 1, OrderType = "STP", AuxPrice = 500, Tif = "DAY", OrderRef = "rejected" };

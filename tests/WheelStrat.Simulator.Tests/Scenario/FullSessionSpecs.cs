@@ -1,4 +1,3 @@
-using WheelStrat.Simulator.Server;
 using WheelStrat.Simulator.Tests.Support;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
@@ -7,22 +6,20 @@ using WheelStrat.Tws.Messages.Requests;
 namespace WheelStrat.Simulator.Tests.Scenario;
 
 /// <summary>The whole session the bridge runs, over a real socket, as IB Gateway would answer it.</summary>
-public sealed class FullSessionSpecs : IAsyncLifetime
+public sealed class FullSessionSpecs : SimulatorSpecs
 {
-    private PaperGateway _gateway = null!;
     private SimClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _gateway = new PaperGateway(new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(100) });
-        await _gateway.StartAsync();
-        _client = await SimClient.ConnectAsync(_gateway.Port, clientId: 5);
+        await base.InitializeAsync();
+        _client = await SimClient.ConnectAsync(Gateway.Port, clientId: 5);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _client.DisposeAsync();
-        await _gateway.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -161,5 +158,5 @@ public sealed class FullSessionSpecs : IAsyncLifetime
         Assert.Equal(200, (await _client.ExpectAsync<ErrMsg>(e => e.Id == 10)).Code);
     }
 
-    private IReadOnlyList<string> Expirations() => WheelStrat.Simulator.Market.Universe.Expirations(_gateway.Market.Today);
+    private IReadOnlyList<string> Expirations() => WheelStrat.Simulator.Market.Universe.Expirations(Gateway.Market.Today);
 }
