@@ -379,12 +379,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
         else
         {
-            foreach (var waiter in _waiters)
-            {
-                waiter.Tell(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key"));
-            }
-
-            _waiters.Clear();
+            TellWaiters(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key"));
         }
 
         base.PreRestart(reason, message);
@@ -393,9 +388,14 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void AnswerWaiters()
     {
         Timers.Cancel(SubmitWaitKey);
+        TellWaiters(new OrderPlaced(OrderView.Of(_record), Existing: false));
+    }
+
+    private void TellWaiters(object reply)
+    {
         foreach (var waiter in _waiters)
         {
-            waiter.Tell(new OrderPlaced(OrderView.Of(_record), Existing: false));
+            waiter.Tell(reply);
         }
 
         _waiters.Clear();
@@ -405,12 +405,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void Refuse(Failed failure)
     {
         _log.Info("Order {IdempotencyKey} refused: {Reason}", _key, failure.Message);
-        foreach (var waiter in _waiters)
-        {
-            waiter.Tell(failure);
-        }
-
-        _waiters.Clear();
+        TellWaiters(failure);
         _pending = null;
         Context.Stop(Self);
     }
