@@ -188,8 +188,10 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         _connector.AcceptByDefault = false;
         StartGateway();
 
-        AwaitCondition(() => _board.Current.Status == GatewayStatus.AwaitingLogin, Patience);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), _board.Current.ReconnectDelay);
+        // Between attempts: during one (every 500 ms) the snapshot has no delay, so read it while waiting.
+        GatewayHealth? waiting = null;
+        AwaitCondition(() => (waiting = _board.Current) is { Status: GatewayStatus.AwaitingLogin, ReconnectDelay: not null }, Patience);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), waiting!.ReconnectDelay);
         Assert.Contains(_board.Current.Timeline, e => e.Kind == "awaitingLogin");
 
         _connector.AcceptByDefault = true;
