@@ -46,6 +46,7 @@ public static class ApiServiceExtensions
 
     public static WebApplication UseWheelStratApi(this WebApplication app)
     {
+        app.UseMiddleware<Problems.RetryAfterMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();

@@ -36,6 +36,7 @@ public static class BridgeApp
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHealthBoard>();
+        services.AddSingleton<HealthConditions>();
         services.AddSingleton<ITwsConnector, TwsClientConnector>();
         services.AddSingleton(sp => BarStore.For(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
         services.AddWheelStratApi();

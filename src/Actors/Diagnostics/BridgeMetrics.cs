@@ -36,6 +36,9 @@ public static class BridgeMetrics
     public static readonly Counter<long> ExecutionsSynced = Meter.CreateCounter<long>(
         "wheelstrat.executions.synced", description: "Fills journaled, by source (live, sync) and kind (new, corrected)");
 
+    public static readonly Counter<long> ExecutionConflicts = Meter.CreateCounter<long>(
+        "wheelstrat.executions.conflicts", description: "Executions that reused a journaled execId with other content");
+
     public static readonly Histogram<double> JournalWriteLatency = Meter.CreateHistogram<double>(
         "wheelstrat.journal.write_latency", unit: "ms", description: "Time from handing events to the journal to their confirmation");
 

@@ -50,7 +50,29 @@ public static class ExecutionsProtocol
         }
     }
 
-    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At);
+    /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
+    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
+
+    /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
+    public sealed class GetConflicts
+    {
+        public static readonly GetConflicts Instance = new();
+
+        private GetConflicts()
+        {
+        }
+    }
+
+    public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
+
+    /// <summary>A person looked at the conflicts of this execId. Replies the <see cref="ExecutionConflict"/> or NotFound.</summary>
+    public sealed record AcknowledgeConflict(string ExecId);
+
+    /// <summary>
+    /// Published once a trade (or its correction) is durable: the order it belongs to moves by it, whether or
+    /// not IB ever sends that order's status.
+    /// </summary>
+    public sealed record TradeJournaled(Trade Trade);
 
     internal sealed record SyncJobDone(IReadOnlyList<ExecDetails> Received, string? Problem);
 
@@ -73,6 +95,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     private readonly IActorRef _gateway;
     private SessionWatch _session = null!;
     private readonly ExecutionsOptions _options;
+    private readonly HealthConditions _conditions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ExecutionLedger _ledger = new();
     private const string FlushKey = "flush";
@@ -86,17 +109,19 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     private int _jobs;
     private bool _snapshotDue;
 
-    public ExecutionJournal(IActorRef gateway, ExecutionsOptions options)
+    public ExecutionJournal(IActorRef gateway, ExecutionsOptions options, HealthConditions conditions)
     {
         _gateway = gateway;
         _options = options;
+        _conditions = conditions;
 
         Recover<SnapshotOffer>(o => _ledger.Apply((ExecutionsSnapshot)o.Snapshot));
         Recover<Persistence.IJournalEvent>(_ledger.Apply);
+        Recover<RecoveryCompleted>(_ => ShowConflicts());
 
         Command<ExecDetails>(m =>
         {
-            Record(_ledger.Decide(m));
+            Record(_ledger.Decide(m, DateTimeOffset.UtcNow));
             if (!Timers.IsTimerActive(AfterFillKey))
             {
                 Timers.StartSingleTimer(AfterFillKey, ExecutionsProtocol.ScheduledSync.Instance, _options.SyncAfterFill);
@@ -104,6 +129,8 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         });
         Command<CommissionReport>(OnCommission);
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
+        Command<ExecutionsProtocol.GetConflicts>(_ => Sender.Tell(new ExecutionsProtocol.ConflictList([.. _ledger.Conflicts])));
+        Command<ExecutionsProtocol.AcknowledgeConflict>(OnAcknowledge);
         Command<ExecutionsProtocol.SyncNow>(_ =>
         {
             _syncWaiters.Add(Sender);
@@ -194,9 +221,22 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(batch, e =>
         {
-            if (e is ExecutionRecorded or ExecutionCorrected)
+            switch (e)
             {
-                BridgeMetrics.ExecutionsSynced.Add(1, new KeyValuePair<string, object?>("kind", e is ExecutionRecorded ? "new" : "corrected"));
+                case ExecutionRecorded r:
+                    BridgeMetrics.ExecutionsSynced.Add(1, new KeyValuePair<string, object?>("kind", "new"));
+                    Context.System.EventStream.Publish(new ExecutionsProtocol.TradeJournaled(r.Trade));
+                    break;
+                case ExecutionCorrected c:
+                    BridgeMetrics.ExecutionsSynced.Add(1, new KeyValuePair<string, object?>("kind", "corrected"));
+                    Context.System.EventStream.Publish(new ExecutionsProtocol.TradeJournaled(c.Trade));
+                    break;
+                case ExecutionConflictRecorded x:
+                    BridgeMetrics.ExecutionConflicts.Add(1);
+                    _log.Error("Execution {ExecId} reuses a journaled execId with other content: kept {Existing}, conflicting {Incoming}",
+                        x.ExecId, Describe(x.Existing), Describe(x.Incoming));
+                    ShowConflicts();
+                    break;
             }
 
             if (!ReferenceEquals(e, last))
@@ -218,6 +258,44 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             }
         });
     }
+
+    private void OnAcknowledge(ExecutionsProtocol.AcknowledgeConflict m)
+    {
+        var known = _ledger.Conflicts.LastOrDefault(c => c.ExecId == m.ExecId);
+        if (known is null)
+        {
+            Sender.Tell(new NotFound($"no execution conflict for execId '{m.ExecId}'"));
+            return;
+        }
+
+        if (_ledger.Acknowledge(m.ExecId, DateTimeOffset.UtcNow) is not { } acknowledged)
+        {
+            Sender.Tell(known);
+            return;
+        }
+
+        var asker = Sender;
+        Flush();
+        Persist(acknowledged, e =>
+        {
+            _ledger.Apply(e);
+            _log.Warning("Execution conflict {ExecId} acknowledged", e.ExecId);
+            ShowConflicts();
+            asker.Tell(_ledger.Conflicts.Last(c => c.ExecId == e.ExecId));
+        });
+    }
+
+    /// <summary>Unacknowledged conflicts keep /health degraded: a ledger that may be wrong needs a person.</summary>
+    private void ShowConflicts()
+    {
+        var open = _ledger.Unacknowledged.Select(c => c.ExecId).Distinct().ToList();
+        _conditions.Set("executions", open.Count == 0
+            ? null
+            : $"{open.Count} execution conflict(s) to review (GET /executions/conflicts, then acknowledge): execId {string.Join(", ", open.Take(5))}");
+    }
+
+    /// <summary>What a conflict log line shows of a trade: enough to find it, nothing of the account.</summary>
+    private static string Describe(Trade t) => $"{t.OrderRef} {t.Side} {t.Quantity} {t.Symbol} @ {t.Price} at {t.Time:O}";
 
     /// <summary>Readers see only what is durable: a trade shown once must survive a kill -9.</summary>
     private void OnGet(ExecutionsProtocol.GetExecutions m)
@@ -259,18 +337,19 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        int fresh = 0, corrected = 0;
+        int fresh = 0, corrected = 0, conflicts = 0;
         foreach (var e in m.Received)
         {
-            var decided = _ledger.Decide(e);
+            var decided = _ledger.Decide(e, DateTimeOffset.UtcNow);
             fresh += decided is ExecutionRecorded ? 1 : 0;
             corrected += decided is ExecutionCorrected ? 1 : 0;
+            conflicts += decided is ExecutionConflictRecorded ? 1 : 0;
             Record(decided);
         }
 
         Flush();
         object reply = m.Problem is null
-            ? new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected, DateTimeOffset.UtcNow)
+            ? new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected - conflicts, DateTimeOffset.UtcNow, conflicts)
             // IB stopped part way: what arrived is real and kept, but the list is not known to be complete.
             : new Unavailable($"execution sync: {m.Problem}; the {m.Received.Count} executions received before it are kept");
 

@@ -5,7 +5,8 @@ namespace WheelStrat.Actors.Executions;
 
 /// <summary>
 /// The journal's state and rules, without a journal: dedupe by execId, corrections replace, commission
-/// attached whenever it arrives (before or after its execution). Pure: decide events, then apply them.
+/// attached whenever it arrives (before or after its execution), and an execId met again with other
+/// content kept as a conflict rather than dropped. Pure: decide events, then apply them.
 /// </summary>
 public sealed class ExecutionLedger
 {
@@ -13,21 +14,31 @@ public sealed class ExecutionLedger
     private readonly Dictionary<string, string> _latestByBase = [];
     private readonly Dictionary<string, CommissionRecorded> _pendingCommissions = [];
     private readonly SortedList<long, Trade> _bySequence = [];
+    private readonly List<ExecutionConflict> _conflicts = [];
 
     public long LastSequence { get; private set; }
 
     public int Count => _byExecId.Count;
 
-    /// <summary>What recording this execution means: nothing (a duplicate), a new trade, or a correction.</summary>
-    public Persistence.IJournalEvent? Decide(ExecDetails e)
-    {
-        if (_byExecId.ContainsKey(e.Execution.ExecId))
-        {
-            return null;
-        }
+    public IReadOnlyList<ExecutionConflict> Conflicts => _conflicts;
 
+    public IEnumerable<ExecutionConflict> Unacknowledged => _conflicts.Where(c => !c.Acknowledged);
+
+    /// <summary>
+    /// What recording this execution means: nothing (an exact repeat, or a conflict already kept), a new trade,
+    /// a correction, or a conflict (a known execId with other content).
+    /// </summary>
+    public Persistence.IJournalEvent? Decide(ExecDetails e, DateTimeOffset? now = null)
+    {
         // A commission that came first travels inside the trade's own event.
         var trade = WithPendingCommission(ToTrade(e, LastSequence + 1), remove: false);
+        if (_byExecId.TryGetValue(trade.ExecId, out var known))
+        {
+            return known.SameExecutionAs(trade) || _conflicts.Any(c => c.ExecId == trade.ExecId && c.Incoming.SameExecutionAs(trade))
+                ? null
+                : new ExecutionConflictRecorded(trade.ExecId, known, trade with { Sequence = 0 }, now ?? DateTimeOffset.UtcNow);
+        }
+
         var key = Trade.Base(trade.ExecId);
         if (_latestByBase.TryGetValue(key, out var previous))
         {
@@ -38,9 +49,10 @@ public sealed class ExecutionLedger
         return new ExecutionRecorded(trade);
     }
 
+    /// <summary>A commission for the execution as first journaled; a conflicting execution's does not overwrite it.</summary>
     public CommissionRecorded? Decide(CommissionReport c) =>
         c.Commission is not { } commission
-            || (_byExecId.TryGetValue(c.ExecId, out var t) && t.Commission == commission)
+            || (_byExecId.TryGetValue(c.ExecId, out var t) && (t.Commission == commission || (t.Commission is not null && _conflicts.Any(x => x.ExecId == c.ExecId))))
             || (_pendingCommissions.TryGetValue(c.ExecId, out var p) && p.Commission == commission)
             ? null
             : new CommissionRecorded(c.ExecId, commission, c.Currency, c.RealizedPnl);
@@ -71,6 +83,19 @@ public sealed class ExecutionLedger
                 }
 
                 break;
+            case ExecutionConflictRecorded x:
+                _conflicts.Add(new ExecutionConflict(x.ExecId, x.Existing, x.Incoming, x.At, null));
+                break;
+            case ExecutionConflictAcknowledged a:
+                for (var i = 0; i < _conflicts.Count; i++)
+                {
+                    if (_conflicts[i].ExecId == a.ExecId && !_conflicts[i].Acknowledged)
+                    {
+                        _conflicts[i] = _conflicts[i] with { AcknowledgedAt = a.At };
+                    }
+                }
+
+                break;
             case ExecutionsSnapshot s:
                 foreach (var t in s.Trades)
                 {
@@ -82,12 +107,18 @@ public sealed class ExecutionLedger
                     _pendingCommissions[k] = v;
                 }
 
+                _conflicts.AddRange(s.Conflicts ?? []);
                 LastSequence = s.LastSequence;
                 break;
         }
     }
 
-    public ExecutionsSnapshot Snapshot() => new([.. _bySequence.Values], new Dictionary<string, CommissionRecorded>(_pendingCommissions), LastSequence);
+    public ExecutionsSnapshot Snapshot() =>
+        new([.. _bySequence.Values], new Dictionary<string, CommissionRecorded>(_pendingCommissions), LastSequence, [.. _conflicts]);
+
+    /// <summary>Null when no conflict has that execId, or all of them are acknowledged already.</summary>
+    public ExecutionConflictAcknowledged? Acknowledge(string execId, DateTimeOffset now) =>
+        _conflicts.Any(c => c.ExecId == execId && !c.Acknowledged) ? new ExecutionConflictAcknowledged(execId, now) : null;
 
     /// <summary>Trades in journal order, filtered by time (UTC) and/or by sequence for incremental sync.</summary>
     public IReadOnlyList<Trade> Query(DateTimeOffset? since, DateTimeOffset? until, long? after, int limit)

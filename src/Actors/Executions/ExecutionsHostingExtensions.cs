@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 
 namespace WheelStrat.Actors.Executions;
@@ -13,6 +14,7 @@ public static class ExecutionsHostingExtensions
         {
             var options = resolver.GetService<IOptions<ExecutionsOptions>>().Value;
             var gateway = registry.Get<GatewayActor>();
-            registry.Register<ExecutionJournal>(system.ActorOf(Props.Create(() => new ExecutionJournal(gateway, options)), "executions"));
+            var conditions = resolver.GetService<HealthConditions>();
+            registry.Register<ExecutionJournal>(system.ActorOf(Props.Create(() => new ExecutionJournal(gateway, options, conditions)), "executions"));
         });
 }

@@ -209,6 +209,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             ClientId = m.Connection.ClientId,
             ConnectedSince = Now,
             IbConnectivityLost = false,
+            ReadOnlySince = null,
             LastReconnectError = null,
             DegradedReasons = [$"waiting for {NextValidIdStep}", $"waiting for {AccountsStep}"],
         }).WithEvent(Now, "connected", $"client {m.Connection.ClientId}, server version {m.Connection.ServerVersion}"));
@@ -290,6 +291,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             LastDisconnectAt = Now,
             LastDisconnectReason = reason,
             IbConnectivityLost = false,
+            ReadOnlySince = null,
             DegradedReasons = [],
         }).WithEvent(Now, "disconnected", reason));
         Context.System.EventStream.Publish(new GatewayDisconnected(reason));
@@ -406,8 +408,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 OnIbError(e);
                 break;
             case ExecDetails { ReqId: -1 } fill:
-                // A live fill: its order's owner and the execution journal both need it.
-                TellOwner(_orderOwners, fill.Execution.OrderId, fill);
+                // A live fill goes to the execution journal; its order moves once the journal has it (TradeJournaled).
                 Context.System.EventStream.Publish(fill);
                 break;
             case IRequestReply r:
@@ -481,6 +482,15 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 return;
             case IbCodes.CompetingSession:
                 OnCompetingSession(e);
+                break;
+            case IbCodes.ReadOnly when IbCodes.IsReadOnlyRefusal(e.Code, e.Message) && _health.ReadOnlySince is null:
+                // Every order of this session would meet the same refusal: say so once, and let orders stop here.
+                _log.Warning("IB Gateway's API is read-only (321): orders are refused until a new session");
+                Update(h => (h with
+                {
+                    ReadOnlySince = Now,
+                    DegradedReasons = h.DegradedReasons.Add("IB Gateway's API is read-only (321): orders are refused until a new session"),
+                }).WithEvent(Now, "321", e.Message));
                 break;
         }
 

@@ -52,6 +52,9 @@ public sealed record GatewayHealth
 
     /// <summary>True between IB's 1100 (IB ↔ gateway connectivity lost) and 1101/1102.</summary>
     public bool IbConnectivityLost { get; init; }
+
+    /// <summary>Since when this session's orders meet 321 "Read-Only mode": orders are refused here until a new session.</summary>
+    public DateTimeOffset? ReadOnlySince { get; init; }
     public DateTimeOffset? CompetingSessionAt { get; init; }
     public long CompetingSessionNotices { get; init; }
     public ImmutableDictionary<string, FarmState> Farms { get; init; } = ImmutableDictionary<string, FarmState>.Empty;
@@ -61,6 +64,15 @@ public sealed record GatewayHealth
     public ImmutableList<HealthEvent> Timeline { get; init; } = [];
 
     public const int TimelineLength = 50;
+
+    /// <summary>What /health shows: the session's own state plus the bridge's other degraded conditions.</summary>
+    public GatewayHealth WithConditions(IEnumerable<string> conditions)
+    {
+        var reasons = DegradedReasons.AddRange(conditions);
+        return reasons.Length == DegradedReasons.Length
+            ? this
+            : this with { DegradedReasons = reasons, Status = Status == GatewayStatus.Ok ? GatewayStatus.Degraded : Status };
+    }
 
     public GatewayHealth WithEvent(DateTimeOffset at, string kind, string detail)
     {

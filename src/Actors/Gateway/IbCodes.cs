@@ -8,6 +8,9 @@ public static class IbCodes
     public const int RestoredDataMaintained = 1102;
     public const int ApiPortChanged = 1300;
     public const int ClientIdInUse = 326;
+
+    /// <summary>"Error validating request": with "Read-Only" in its text, the gateway's Read-Only API setting is on.</summary>
+    public const int ReadOnly = 321;
     public const int CompetingSession = 10197;
     public const int NotConnected = 504;
     public const int CouldNotConnect = 502;
@@ -35,4 +38,8 @@ public static class IbCodes
         var colon = message.LastIndexOf(':');
         return colon >= 0 && colon < message.Length - 1 ? message[(colon + 1)..].Trim() : kind;
     }
+
+    /// <summary>321 is any validation failure; only its text tells the read-only setting from, say, a bad account.</summary>
+    public static bool IsReadOnlyRefusal(int code, string message) =>
+        code == ReadOnly && message.Contains("Read-Only", StringComparison.OrdinalIgnoreCase);
 }

@@ -42,6 +42,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private int _orderIdFloor;
     private OrderRecord _record = OrderRecord.Empty;
 
+    // Not journaled: what this incarnation knows of the session. A placeOrder handed to the gateway and not yet
+    // confirmed sent cannot be in IB's lists, so a lookup that misses it proves nothing.
+    private bool _sending;
+    private DateTimeOffset? _uncertainSince;
+
     // Pre-acceptance work, not journaled: nothing exists until OrderAccepted.
     private OrderTicket? _pending;
     private QuoteSnapshot? _quote;
@@ -74,12 +79,26 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         });
         Command<ContractsProtocol.NotQualified>(m => Refuse(m.Failure));
         Command<OrderIdAllocated>(OnOrderId);
-        Command<GatewayUnavailable>(m => Persist(new OrderRejected(504, $"not sent: {m.Reason}", Now), Journaled));
-        Command<OrderStatus>(m => Persist(new OrderStatusReported(m.Status, m.Filled ?? 0, m.Remaining ?? 0, m.AvgFillPrice, m.LastFillPrice, m.PermId, Now), Journaled));
-        Command<OpenOrder>(_ => { });
-        Command<ExecDetails>(_ => { });
+        Command<GatewayUnavailable>(OnNotSent);
+        Command<OrderStatus>(m =>
+        {
+            Heard();
+            Persist(new OrderStatusReported(m.Status, m.Filled ?? 0, m.Remaining ?? 0, m.AvgFillPrice, m.LastFillPrice, m.PermId, Now), Journaled);
+        });
+        Command<OpenOrder>(_ => HeardAndShown());
+        Command<ExecutionObserved>(OnExecution);
         Command<ErrMsg>(OnIbError);
-        Command<SubmitWaitOver>(_ => AnswerWaiters());
+        Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
+        Command<SubmitWaitOver>(_ =>
+        {
+            if (_record.Status is "New" or "PendingSubmit")
+            {
+                // Sent, and IB has said nothing: the caller hears that plainly, not a success.
+                BecomeUncertain(_record.UpdatedAt ?? Now);
+            }
+
+            AnswerWaiters();
+        });
         Command<SendNow>(_ => Send());
         Command<PassivateNow>(_ =>
         {
@@ -91,7 +110,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<StopNow>(_ => Passivate());
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
-        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? OrderView.Of(_record) : new NotFound($"no order {_key}")));
+        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
     }
 
     public override string PersistenceId => "order-" + _key;
@@ -104,6 +123,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
+    protected override void PreStart()
+    {
+        // A drop ends what this order can know of IB: until a new session's lookup answers, it is uncertain.
+        Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
+        base.PreStart();
+    }
+
+    private OrderView View() => OrderView.Of(_record, _uncertainSince);
+
     private void AfterRecovery()
     {
         if (!_record.Exists)
@@ -112,7 +140,13 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
 
         ReportState(_record.Status);
-        Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
+        if (!_record.IsFinal)
+        {
+            // A new incarnation has heard nothing from IB yet; the manager looks every unfinished order up.
+            _uncertainSince = Now;
+        }
+
+        Context.Parent.Tell(new OrderChanged(View()));
         if (_record.IsFinal)
         {
             Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
@@ -138,11 +172,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (existing.Fingerprint != m.Ticket.Fingerprint)
             {
-                Sender.Tell(new KeyConflict(_key, OrderView.Of(_record.Exists ? _record : Provisional(existing))));
+                Sender.Tell(new KeyConflict(_key, _record.Exists ? View() : OrderView.Of(Provisional(existing))));
             }
             else if (_record.Exists && _waiters.Count == 0)
             {
-                Sender.Tell(new OrderPlaced(OrderView.Of(_record), Existing: true));
+                Sender.Tell(new OrderPlaced(View(), Existing: true));
             }
             else
             {
@@ -161,9 +195,25 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        if (!_health.Current.Connected)
+        var health = _health.Current;
+        if (!health.Connected)
         {
             Refuse(new Unavailable("not connected to IB Gateway; nothing was sent"));
+            return;
+        }
+
+        if (health.IbConnectivityLost)
+        {
+            Refuse(new Unavailable("IB Gateway has lost its connection to IB (1100); nothing was sent"));
+            return;
+        }
+
+        if (health.ReadOnlySince is { } since)
+        {
+            // IB refused an order with 321 in this session; every order would meet the same, so none is sent.
+            Refuse(new Rejected(
+                $"IB Gateway's API is read-only (error 321 since {since:O}); nothing was sent. Un-tick 'Read-Only API' in the gateway's API settings; the next session trades again",
+                IbCode: IbCodes.ReadOnly));
             return;
         }
 
@@ -209,19 +259,59 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// <summary>The gateway gives the id and sends in one step; the id is journaled once it is known.</summary>
     private void Send()
     {
+        _sending = true;
         var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
         _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor));
     }
 
     private void OnOrderId(OrderIdAllocated m)
     {
+        _sending = false;
         _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, _record.Ticket!.Fingerprint);
         PersistAll(new IOrderEvent[] { new OrderIdAssigned(m.OrderId, Now), new OrderSubmitted(Now) }, Journaled);
         Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
     }
 
+    /// <summary>
+    /// The gateway could not send the placeOrder. A caller still waiting on a first send gets 503 and the key is
+    /// freed (nothing reached IB). An order sent again after a lookup stays accepted: the next session's lookup
+    /// sends it then.
+    /// </summary>
+    private void OnNotSent(GatewayUnavailable m)
+    {
+        _sending = false;
+        if (!_record.Submitted && _waiters.Count > 0)
+        {
+            Persist(new OrderNotSent(m.Reason, Now), e =>
+            {
+                _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, e.Reason);
+                _record = _record.Apply(e);
+                Context.Parent.Tell(new OrderWithdrawn(_key));
+                TellWaiters(new Unavailable($"not sent to IB: {e.Reason}; nothing was placed, retry with the same key"));
+                Context.Parent.Tell(new PassivateMe(_key));
+            });
+            return;
+        }
+
+        BecomeUncertain(Now);
+        Persist(new OrderNoticed(0, $"not sent: {m.Reason}; the next session's lookup sends it if IB does not have it", Now), Journaled);
+    }
+
+    private void OnExecution(ExecutionObserved m)
+    {
+        Heard();
+        if (!_record.Exists || _record.Executions.TryGetValue(Executions.Trade.Base(m.ExecId), out var known) && known.ExecId == m.ExecId)
+        {
+            Context.Parent.Tell(new OrderChanged(View()));
+            return;
+        }
+
+        Persist(new OrderExecutionReported(m.ExecId, m.Shares, m.Price, Now), Journaled);
+    }
+
     private void OnIbError(ErrMsg e)
     {
+        Heard();
         switch (e.Code)
         {
             case 103 when _record.OrderId is { } duplicate && !_record.IsFinal:
@@ -233,6 +323,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                     _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
                     Send();
                 });
+                break;
+            case IbCodes.ReadOnly when _record.CancelRequested && _record.LastHeardAt is not null:
+                // A read-only gateway refuses the cancel, not the order: it keeps working at IB.
+                Persist(new OrderNoticed(e.Code, $"cancel refused: {e.Message}", Now), Journaled);
                 break;
             case 399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200):
                 // Warnings and cancel confirmations: the order's fate comes from orderStatus.
@@ -254,7 +348,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         if (_record.IsFinal)
         {
-            Sender.Tell(new AlreadyFinal(OrderView.Of(_record)));
+            Sender.Tell(new AlreadyFinal(View()));
             return;
         }
 
@@ -269,75 +363,127 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
-            replyTo.Tell(OrderView.Of(_record));
+            replyTo.Tell(View());
         });
     }
 
+    /// <summary>
+    /// What a lookup at IB found (every new session looks up every unfinished order). IB's word replaces the
+    /// journal's: found working, completed or only in executions, the order takes IB's status and quantities.
+    /// Found nowhere, it is placed again only if IB never said anything of it; an order IB acknowledged is never
+    /// sent twice, it stays uncertain with a notice for a person to check.
+    /// </summary>
     private void OnReconciled(ReconcileFinding m)
     {
-        switch (m.Where)
+        if (!_record.Exists || _record.IsFinal)
         {
-            case IbOrderPlace.Working:
-                Persist(new OrderReconciled(m.OrderId, $"found at IB ({m.Status})", Now), e =>
-                {
-                    Journaled(e);
-                    _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
-                    if (m.Filled > 0)
-                    {
-                        // Partly filled while we were away: IB's quantities, not the ticket's.
-                        ReportFromIb(m.Status, m);
-                    }
-
-                    // Ask again now that its statuses come to this actor.
-                    Context.Parent.Tell(RefreshOpenOrders.Instance);
-                });
-                return;
-            case IbOrderPlace.Completed:
-                var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
-                Persist(new OrderReconciled(m.OrderId, $"found at IB, completed ({m.Status}{detail})", Now), e =>
-                {
-                    Journaled(e);
-                    if (m.Status == "Inactive")
-                    {
-                        // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
-                        Persist(new OrderRejected(201, $"rejected at IB while the bridge was down{detail}", Now), Journaled);
-                    }
-                    else
-                    {
-                        ReportFromIb(m.Status, m);
-                    }
-                });
-                return;
-            case IbOrderPlace.ExecutedOnly:
-                Persist(new OrderReconciled(m.OrderId, $"found at IB (executions for {m.Filled})", Now), e =>
-                {
-                    Journaled(e);
-                    _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
-                    var filled = m.Filled >= _record.Ticket!.Quantity;
-                    ReportFromIb(filled ? "Filled" : "Submitted", m);
-                    if (!filled)
-                    {
-                        // Neither open nor completed in IB's lists, yet not wholly filled: ask for its status.
-                        Context.Parent.Tell(RefreshOpenOrders.Instance);
-                    }
-                });
-                return;
+            return;
         }
 
-        // Not open, not completed and not executed at IB: it never arrived. Place it now, once, with a fresh id.
-        _orderIdFloor = Math.Max(_orderIdFloor, (_record.OrderId ?? 0) + 1);
-        Persist(new OrderNoticed(0, "not found at IB after a restart; placing it now", Now), e =>
+        if (m.Where == IbOrderPlace.NotAtIb)
         {
-            Journaled(e);
-            Send();
-        });
+            OnNotFoundAtIb();
+            return;
+        }
+
+        _uncertainSince = null;
+        var wasUnknown = _record.NeedsReconciliation;
+        var events = new List<IOrderEvent>();
+        var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
+        if (wasUnknown || (m.OrderId is { } id && id != _record.OrderId))
+        {
+            events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), Now));
+        }
+
+        if (m.Where == IbOrderPlace.Completed && m.Status == "Inactive")
+        {
+            // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
+            events.Add(new OrderRejected(201, $"rejected at IB while the bridge was away{detail}", Now));
+        }
+        else if (StatusAtIb(m) is { Length: > 0 } status && (status != _record.Status || m.Filled > _record.Filled))
+        {
+            // What IB reported while the bridge was away, as the orderStatus it would have sent.
+            var remaining = Math.Max(0, _record.Ticket!.Quantity - m.Filled);
+            events.Add(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : _record.PermId, Now));
+        }
+
+        if (m.Where != IbOrderPlace.Completed && (m.OrderId ?? _record.OrderId) is { } orderId)
+        {
+            _gateway.Tell(new ClaimOrder(orderId));
+        }
+
+        if (events.Count == 0)
+        {
+            Context.Parent.Tell(new OrderChanged(View()));
+            return;
+        }
+
+        PersistAll(events, Journaled);
+        if (wasUnknown && m.Where != IbOrderPlace.Completed && StatusAtIb(m) != "Filled")
+        {
+            // Its statuses come to this actor now that it is claimed: ask IB for them again.
+            Context.Parent.Tell(RefreshOpenOrders.Instance);
+        }
     }
 
-    /// <summary>Journals what IB reported while the bridge was away, as the orderStatus it would have sent.</summary>
-    private void ReportFromIb(string status, ReconcileFinding m)
+    private string StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
+        ? m.Filled >= _record.Ticket!.Quantity ? "Filled" : "Submitted"
+        : m.Status;
+
+    private static string Finding(ReconcileFinding m, string detail) => m.Where switch
     {
-        var remaining = Math.Max(0, _record.Ticket!.Quantity - m.Filled);
-        Persist(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : _record.PermId, Now), Journaled);
+        IbOrderPlace.Working => $"found at IB ({m.Status})",
+        IbOrderPlace.Completed => $"found at IB, completed ({m.Status}{detail})",
+        _ => $"found at IB (executions for {m.Filled})",
+    };
+
+    private void OnNotFoundAtIb()
+    {
+        if (_sending)
+        {
+            // Its placeOrder is still on its way out: the lists IB gave could not have held it yet.
+            return;
+        }
+
+        if (_record.NeedsReconciliation && _record.LastHeardAt is null)
+        {
+            // Not open, not completed, not executed, and IB never said a word of it: it never arrived. Place it now,
+            // once, with a fresh id.
+            _orderIdFloor = Math.Max(_orderIdFloor, (_record.OrderId ?? 0) + 1);
+            Persist(new OrderNoticed(0, "not found at IB; placing it now", Now), e =>
+            {
+                Journaled(e);
+                Send();
+            });
+            return;
+        }
+
+        _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
+        BecomeUncertain(Now);
+        Context.Parent.Tell(new OrderChanged(View()));
+    }
+
+    /// <summary>IB said something of this order in this session.</summary>
+    private void Heard() => _uncertainSince = null;
+
+    private void HeardAndShown()
+    {
+        if (_uncertainSince is not null)
+        {
+            Heard();
+            Context.Parent.Tell(new OrderChanged(View()));
+        }
+    }
+
+    private void BecomeUncertain(DateTimeOffset since)
+    {
+        if (_uncertainSince is not null || !_record.Exists || _record.IsFinal || !_record.Submitted)
+        {
+            return;
+        }
+
+        _uncertainSince = since;
+        Context.Parent.Tell(new OrderChanged(View()));
     }
 
     private void Journaled(IOrderEvent e)
@@ -351,7 +497,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status);
-        Context.Parent.Tell(new OrderChanged(OrderView.Of(_record)));
+        Context.Parent.Tell(new OrderChanged(View()));
         // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
         // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
         // that stays Inactive (held at IB) is answered when the submit wait runs out.
@@ -388,7 +534,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void AnswerWaiters()
     {
         Timers.Cancel(SubmitWaitKey);
-        TellWaiters(new OrderPlaced(OrderView.Of(_record), Existing: false));
+        TellWaiters(new OrderPlaced(View(), Existing: false));
     }
 
     private void TellWaiters(object reply)

@@ -38,3 +38,15 @@ public sealed record OrderCancelRequested(DateTimeOffset At) : IOrderEvent;
 /// is null when IB did not say it: a completed order carries no orderId.
 /// </summary>
 public sealed record OrderReconciled(int? OrderId, string Finding, DateTimeOffset At) : IOrderEvent;
+
+/// <summary>
+/// A journaled execution of this order (matched by orderRef, or by order id): fills are the truth, so they move
+/// the order even when IB sends no orderStatus for them. A correction (same execId base) replaces its original.
+/// </summary>
+public sealed record OrderExecutionReported(string ExecId, decimal Shares, double Price, DateTimeOffset At) : IOrderEvent;
+
+/// <summary>
+/// The first placeOrder never left the bridge (no session, 1100, the gateway's queue): the acceptance is
+/// withdrawn, the caller gets 503, and the key is free again for the same order.
+/// </summary>
+public sealed record OrderNotSent(string Reason, DateTimeOffset At) : IOrderEvent;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using WheelStrat.Tws.Messages;
+using Trade = WheelStrat.Actors.Executions.Trade;
 
 namespace WheelStrat.Actors.Orders;
 
@@ -31,12 +32,21 @@ public sealed record OrderRecord
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>This order's executions by execId base (a correction replaces what it corrects).</summary>
+    public ImmutableDictionary<string, OrderExecutionReported> Executions { get; init; } = ImmutableDictionary<string, OrderExecutionReported>.Empty;
+
+    /// <summary>When IB last said anything about this order (a status, a fill, a lookup that found it).</summary>
+    public DateTimeOffset? LastHeardAt { get; init; }
+
     public bool Exists => Ticket is not null;
 
     public bool IsFinal => Status is "Filled" or "Cancelled" or "ApiCancelled" or "Rejected";
 
     /// <summary>Accepted but no word from IB yet: after a crash it may or may not be at IB, so it is looked up, not resent blindly.</summary>
     public bool NeedsReconciliation => Exists && !IsFinal && Status is "New" or "PendingSubmit";
+
+    /// <summary>IB said it has the order: a status past PendingSubmit, a fill, or a lookup that found it.</summary>
+    public bool AcknowledgedByIb => LastHeardAt is not null && Status is not ("New" or "PendingSubmit");
 
     public OrderRecord Apply(IOrderEvent e) => (e switch
     {
@@ -47,13 +57,35 @@ public sealed record OrderRecord
         },
         OrderIdAssigned id => this with { OrderId = id.OrderId },
         OrderSubmitted => this with { Submitted = true, Status = Status == "New" ? "PendingSubmit" : Status },
-        OrderStatusReported s => ApplyStatus(s),
+        OrderStatusReported s => ApplyStatus(s) with { LastHeardAt = s.At },
+        OrderExecutionReported x => ApplyExecution(x) with { LastHeardAt = x.At },
+        OrderNotSent => Empty with { Key = Key },
         OrderRejected r => IsFinal && Status != "Rejected" ? this : this with { Status = "Rejected", ErrorCode = r.Code, ErrorMessage = r.Message },
         OrderNoticed n => this with { Notices = Notices.Add($"{n.Code}: {n.Message}") },
         OrderCancelRequested => this with { CancelRequested = true },
-        OrderReconciled r => this with { OrderId = r.OrderId ?? OrderId, Submitted = true, Notices = Notices.Add($"reconciled: {r.Finding}") },
+        OrderReconciled r => this with { OrderId = r.OrderId ?? OrderId, Submitted = true, Notices = Notices.Add($"reconciled: {r.Finding}"), LastHeardAt = r.At },
         _ => this,
     }) with { UpdatedAt = e.At };
+
+    /// <summary>
+    /// The executions' total beats a status that says less: IB can fill an order and never send the orderStatus
+    /// (a drop, a missed message). The status that follows with the same quantity still gives IB's average.
+    /// </summary>
+    private OrderRecord ApplyExecution(OrderExecutionReported x)
+    {
+        var executions = Executions.SetItem(Trade.Base(x.ExecId), x);
+        var next = this with { Executions = executions };
+        var shares = executions.Values.Sum(v => v.Shares);
+        if (shares <= Filled || Ticket is not { } ticket)
+        {
+            return next;
+        }
+
+        var average = executions.Values.Sum(v => (double)v.Shares * v.Price) / (double)shares;
+        var complete = shares >= ticket.Quantity;
+        return next.ApplyStatus(new OrderStatusReported(complete ? "Filled" : IsFinal ? Status : "PartiallyFilled",
+            shares, Math.Max(0, ticket.Quantity - shares), average, x.Price, PermId, x.At));
+    }
 
     private OrderRecord ApplyStatus(OrderStatusReported s)
     {

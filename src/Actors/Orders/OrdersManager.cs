@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
@@ -102,9 +103,14 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
                 _openOrders.SessionChanged();
                 _lookup = null;
                 Timers.Cancel(ReconcileDeadlineKey);
+                // IB pushes nothing after a reconnect for what happened meanwhile (a fill, a cancel in TWS): every
+                // unfinished order is looked up, not only those a restart left unknown.
+                _toReconcile.UnionWith(_views.Values.Where(v => !v.Final).Select(v => v.IdempotencyKey));
                 StartLookup();
             }
         });
+        Command<ExecutionsProtocol.TradeJournaled>(OnTradeJournaled);
+        Command<OrderWithdrawn>(m => _views.Remove(m.Key));
         Command<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
         Command<RequestNotStarted>(_ => _lookup = null);
         Command<OpenOrder>(m => _lookup?.Seen.Add(m));
@@ -162,6 +168,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         // Orders with no owner (placed before a restart, or by another client) arrive here.
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrder));
         Context.System.EventStream.Subscribe(Self, typeof(OpenOrderEnd));
+        Context.System.EventStream.Subscribe(Self, typeof(ExecutionsProtocol.TradeJournaled));
         // completedOrder has no orderId or reqId, so it always arrives here.
         Context.System.EventStream.Subscribe(Self, typeof(CompletedOrder));
         Context.System.EventStream.Subscribe(Self, typeof(CompletedOrdersEnd));
@@ -195,6 +202,19 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         if (m.View.OrderId is { } id && id > _highWater)
         {
             Persist(new OrderIdHighWaterRaised(id, Now), e => _highWater = Math.Max(_highWater, e.OrderId));
+        }
+    }
+
+    /// <summary>
+    /// A fill is the truth: the order whose key is the trade's orderRef takes it, whether or not IB ever sends
+    /// that order's status. A wholly filled order has nothing to learn from it (and stays asleep).
+    /// </summary>
+    private void OnTradeJournaled(ExecutionsProtocol.TradeJournaled m)
+    {
+        var t = m.Trade;
+        if (_views.TryGetValue(t.OrderRef, out var view) && !(view.Status == "Filled" && view.Remaining == 0))
+        {
+            Deliver(t.OrderRef, new ExecutionObserved(t.ExecId, t.Quantity, t.Price), Self);
         }
     }
 

@@ -3,7 +3,11 @@ using WheelStrat.Tws.Messages;
 
 namespace WheelStrat.Actors.Orders;
 
-/// <summary>What /orders shows of one order.</summary>
+/// <summary>
+/// What /orders shows of one order. <paramref name="Uncertain"/>: not final, and IB has said nothing about it in
+/// this session (the connection dropped, or no answer to its placeOrder) — its status may be out of date until
+/// the bridge's lookup at IB settles it; <paramref name="UncertainSince"/> says since when.
+/// </summary>
 public sealed record OrderView(
     string IdempotencyKey,
     int? OrderId,
@@ -28,13 +32,18 @@ public sealed record OrderView(
     IReadOnlyList<string> Notices,
     bool Final,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    bool Uncertain,
+    DateTimeOffset? UncertainSince)
 {
-    public static OrderView Of(OrderRecord r) => new(
+    public static OrderView Of(OrderRecord r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
         r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
         r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,
-        r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt);
+        r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt, uncertainSince is not null && !r.IsFinal, r.IsFinal ? null : uncertainSince);
+
+    /// <summary>IB has the order and said so: a status past PendingSubmit (201 for a new order).</summary>
+    public bool AcceptedByIb => Status is "PreSubmitted" or "Submitted" or "PartiallyFilled" or "PendingCancel" or "Filled" or "Cancelled" or "ApiCancelled";
 }
 
 public static class OrdersProtocol
@@ -73,6 +82,12 @@ public static class OrdersProtocol
     internal sealed record OrderChanged(OrderView View);
 
     internal sealed record Reconcile(string Key);
+
+    /// <summary>The order's first placeOrder never left the bridge: its acceptance is withdrawn and the key is free.</summary>
+    internal sealed record OrderWithdrawn(string Key);
+
+    /// <summary>A journaled execution whose orderRef is this order's key.</summary>
+    internal sealed record ExecutionObserved(string ExecId, decimal Shares, double Price);
 
     /// <summary>An order asks for IB's open orders; the manager sends every such request so it can count their ends.</summary>
     internal sealed class RefreshOpenOrders

@@ -22,6 +22,9 @@ public static class ExecutionEndpoints
         var group = app.MapGroup("/executions").WithTags("Executions");
         group.MapGet("", GetAsync).WithSummary("Trades from the journal (since/until ISO-8601, or after=<sequence> for incremental sync); never waits on IB");
         group.MapPost("/sync", SyncAsync).WithSummary("Run an execution sync now; returns counts; bounded by its deadline");
+        group.MapGet("/conflicts", ConflictsAsync)
+            .WithSummary("Executions that reused a journaled execId with other content (the journal keeps the first); /health is degraded until each is acknowledged");
+        group.MapPost("/conflicts/{execId}/acknowledge", AcknowledgeAsync).WithSummary("Mark the conflicts of one execId as reviewed");
         return app;
     }
 
@@ -70,6 +73,18 @@ public static class ExecutionEndpoints
         await (await journal.GetAsync(ct)).Ask<object>(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
         {
             ExecutionsProtocol.SyncResult r => Results.Ok(r),
+            Failed f => f.ToProblem(),
+            var other => FailedResults.Unexpected(other),
+        };
+
+    private static async Task<IResult> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
+        Results.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
+            ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts);
+
+    private static async Task<IResult> AcknowledgeAsync(string execId, IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).Ask<object>(new ExecutionsProtocol.AcknowledgeConflict(execId), TimeSpan.FromSeconds(5), ct) switch
+        {
+            ExecutionConflict c => Results.Ok(c),
             Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };

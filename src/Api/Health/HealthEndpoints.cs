@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Api.Problems;
 
 namespace WheelStrat.Api.Health;
 
@@ -44,7 +46,9 @@ public static class HealthEndpoints
     /// </summary>
     private static async Task<JsonHttpResult<GatewayHealth>> GetHealthAsync(
         bool? connect,
+        HttpContext http,
         GatewayHealthBoard board,
+        HealthConditions conditions,
         IRequiredActor<GatewayActor> gateway,
         IOptions<HealthOptions> options,
         CancellationToken ct)
@@ -69,11 +73,18 @@ public static class HealthEndpoints
             }
         }
 
-        var health = board.Current;
-        var code = health.Status is GatewayStatus.Ok or GatewayStatus.Degraded
-            ? StatusCodes.Status200OK
-            : StatusCodes.Status503ServiceUnavailable;
-        return TypedResults.Json(health, statusCode: code);
+        var health = board.Current.WithConditions(conditions.Current.Values);
+        if (health.Status is GatewayStatus.Ok or GatewayStatus.Degraded)
+        {
+            return TypedResults.Json(health, statusCode: StatusCodes.Status200OK);
+        }
+
+        if (health.NextReconnectAt is { } next)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterMiddleware.Seconds(next - DateTimeOffset.UtcNow);
+        }
+
+        return TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static bool Settled(GatewayHealth h, long attemptsBefore) =>

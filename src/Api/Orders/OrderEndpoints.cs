@@ -55,14 +55,39 @@ public static class OrderEndpoints
         var wait = safety.Value.SubmitWait + TimeSpan.FromSeconds(25);
         return await (await orders.GetAsync(ct)).Ask<object>(new PlaceOrder(key, ticket!), wait, ct) switch
         {
-            OrderPlaced { Existing: true } p => Results.Ok(p.Order),
-            OrderPlaced p => Results.Created($"/orders/{p.Order.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? key}", p.Order),
+            OrderPlaced p => PlacedResult(p, key),
             KeyConflict c => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
                 detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
                 extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
             Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };
+    }
+
+    /// <summary>
+    /// A success status only for success: 201 (200 for a repeat) when IB accepted the order, 422 with IB's code
+    /// when IB refused it (the key keeps that answer), 202 while IB has not said (the order is journaled and was
+    /// sent; GET /orders/{key} follows it, and its <c>uncertain</c> says whether the bridge is still asking IB).
+    /// </summary>
+    private static IResult PlacedResult(OrderPlaced placed, string key)
+    {
+        var order = placed.Order;
+        if (order.Status == "Rejected")
+        {
+            var extensions = new Dictionary<string, object?> { ["order"] = order };
+            if (order.ErrorCode is { } code)
+            {
+                extensions["ibCode"] = code;
+            }
+
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Rejected by IB",
+                detail: order.ErrorMessage ?? "IB refused the order", extensions: extensions);
+        }
+
+        var location = $"/orders/{Uri.EscapeDataString(key)}";
+        return order.AcceptedByIb
+            ? placed.Existing ? Results.Ok(order) : Results.Created(location, order)
+            : Results.Accepted(location, order);
     }
 
     private static async Task<IResult> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)

@@ -42,6 +42,10 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/half-answering", (bool? on) => Done(() => gateway.Faults.HalfAnswering = on ?? true));
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
         faults.MapPost("/drop-after-place-order", () => Done(gateway.Faults.DropAfterNextPlaceOrder));
+        faults.MapPost("/fill-while-disconnected", (int? seconds) =>
+            Done(() => gateway.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(seconds ?? 2))));
+        faults.MapPost("/omit-fill-status", (bool? on) => Done(() => gateway.Faults.OmitOrderStatusOnFills = on ?? true));
+        faults.MapPost("/reuse-exec-id", () => Done(gateway.Faults.ReuseExecIdOnNextFill));
         faults.MapPost("/stall-after-place-order", () => Done(gateway.Faults.StallAfterNextPlaceOrder));
         faults.MapPost("/margin-reject", (int? count) => Done(() => gateway.Faults.RejectForMargin(count ?? 1)));
         faults.MapPost("/hold-commissions", (bool? on) => Done(() => gateway.Faults.HoldCommissionReports = on ?? true));

@@ -12,6 +12,8 @@ public sealed class FaultSwitches
     private int _dropAfterPlaceOrder;
     private int _stallAfterPlaceOrder;
     private int _marginRejections;
+    private long _fillWhileDisconnectedTicks;
+    private int _reuseExecId;
 
     /// <summary>Accept connections and requests but answer nothing at all — not even the handshake.</summary>
     public volatile bool Stalled;
@@ -21,6 +23,12 @@ public sealed class FaultSwitches
 
     /// <summary>Commission reports are held back (IB sends them late at times) until released.</summary>
     public volatile bool HoldCommissionReports;
+
+    /// <summary>
+    /// Fills send execDetails (and commission reports) but no orderStatus: IB does not promise an orderStatus
+    /// for every fill, and a client that waits for one can miss a fill. The execution is the record.
+    /// </summary>
+    public volatile bool OmitOrderStatusOnFills;
 
     /// <summary>Every reply is delayed by this many milliseconds.</summary>
     public volatile int SlowRepliesMs;
@@ -41,11 +49,32 @@ public sealed class FaultSwitches
     /// <summary>The next placeOrder is accepted, then the connection drops before its first status.</summary>
     public void DropAfterNextPlaceOrder() => Interlocked.Exchange(ref _dropAfterPlaceOrder, 1);
 
+    /// <summary>
+    /// The next placeOrder is accepted, the connection drops before its first status, new connections are
+    /// refused for <paramref name="outage"/>, and the order fills in full meanwhile (a LMT at its limit).
+    /// </summary>
+    public void FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan outage) =>
+        Interlocked.Exchange(ref _fillWhileDisconnectedTicks, Math.Max(1, outage.Ticks));
+
+    /// <summary>
+    /// The next fill reuses the execId of the fill before it, with its own order, side, time and size: what a
+    /// ledger meets when ids repeat (a reset counter, another account's history). Real execIds never repeat.
+    /// </summary>
+    public void ReuseExecIdOnNextFill() => Interlocked.Exchange(ref _reuseExecId, 1);
+
     /// <summary>The next placeOrder is accepted at the exchange, then the gateway stalls before any status.</summary>
     public void StallAfterNextPlaceOrder() => Interlocked.Exchange(ref _stallAfterPlaceOrder, 1);
 
     /// <summary>The next <paramref name="count"/> placeOrders fail IB's margin check: Inactive, then error 201.</summary>
     public void RejectForMargin(int count = 1) => Interlocked.Exchange(ref _marginRejections, count);
+
+    internal TimeSpan? TakeFillWhileDisconnected()
+    {
+        var ticks = Interlocked.Exchange(ref _fillWhileDisconnectedTicks, 0);
+        return ticks > 0 ? TimeSpan.FromTicks(ticks) : null;
+    }
+
+    internal bool TakeReuseExecId() => TakeOne(ref _reuseExecId);
 
     internal bool TakeMarginRejection() => TakeOne(ref _marginRejections);
 

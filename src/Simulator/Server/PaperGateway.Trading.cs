@@ -21,8 +21,12 @@ public sealed partial class PaperGateway
     private readonly List<(int ClientId, CommissionReport Report)> _heldCommissions = [];
     private readonly List<SimOrder> _completed = [];
     private decimal _cash;
-    private long _nextPermId = 1_000_000;
+    // IB's execIds and permIds never repeat, across gateway restarts too: each run draws its own range, so a
+    // journal kept across simulator runs never meets an old id again (the market stays seeded; ids are not market).
+    private readonly string _execPrefix = Random.Shared.Next().ToString("x8", CultureInfo.InvariantCulture);
+    private long _nextPermId = 1_000_000_000L + (Random.Shared.Next(0, 1_000_000) * 1000L);
     private long _nextExec = 0x6540a1b2;
+    private string? _lastExecId;
 
     /// <summary>Executions so far (for tests: "every simulator fill appears once").</summary>
     public IReadOnlyList<ExecDetails> Fills
@@ -95,6 +99,18 @@ public sealed partial class PaperGateway
         if (Faults.TakeStallAfterPlaceOrder())
         {
             Faults.Stalled = true;
+            return;
+        }
+
+        if (Faults.TakeFillWhileDisconnected() is { } outage)
+        {
+            // IB took the order; the API client's connection dies before any status, the gateway refuses the
+            // client for a while, and the order trades meanwhile. Nothing about it is pushed on reconnect:
+            // only open/completed orders and executions, when asked, tell what happened.
+            s.Close();
+            Faults.RefuseUntil(_clock.GetUtcNow() + outage);
+            var q = QuoteOf(order.Contract);
+            Execute(order, order.Remaining, order.Order.LmtPrice ?? (order.Order.Action == "BUY" ? q.Ask : q.Bid));
             return;
         }
 
@@ -276,7 +292,8 @@ public sealed partial class PaperGateway
         _cash += (decimal)((buy ? -value : value) - commission);
         UpdatePosition(order.Contract, buy ? quantity : -quantity, price * (isOption ? 100 : 1));
 
-        var execId = $"0000e0d5.{_nextExec++:x8}.01.01";
+        var execId = Faults.TakeReuseExecId() && _lastExecId is { } reused ? reused : NextExecId();
+        _lastExecId = execId;
         var now = _clock.GetUtcNow();
         var exec = new Execution
         {
@@ -291,7 +308,11 @@ public sealed partial class PaperGateway
         foreach (var s in SessionsFor(order.ClientId))
         {
             s.Send(new ExecDetails(-1, order.Contract, exec));
-            Report(s, order);
+            if (!Faults.OmitOrderStatusOnFills)
+            {
+                Report(s, order);
+            }
+
             if (!Faults.HoldCommissionReports)
             {
                 s.Send(report);
@@ -310,6 +331,8 @@ public sealed partial class PaperGateway
         }
     }
 
+    private string NextExecId() => $"{_execPrefix}.{_nextExec++:x8}.01.01";
+
     /// <summary>Adds <paramref name="count"/> past executions of another client (benchmarks: a big reqExecutions answer).</summary>
     public void SeedExecutions(int count)
     {
@@ -318,7 +341,7 @@ public sealed partial class PaperGateway
             var contract = ContractOf(_market.Universe.BySymbol("SPY")!);
             for (var i = 0; i < count; i++)
             {
-                var execId = $"0000e0d5.{_nextExec++:x8}.01.01";
+                var execId = NextExecId();
                 var exec = new Execution
                 {
                     OrderId = 1_000_000 + i, ExecId = execId, Time = TimeZoneInfo.ConvertTime(_clock.GetUtcNow().AddSeconds(-i), NewYork).ToString("yyyyMMdd HH:mm:ss", CultureInfo.InvariantCulture) + " US/Eastern",

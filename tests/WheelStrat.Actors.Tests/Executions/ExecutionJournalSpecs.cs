@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Tests.Support;
@@ -195,7 +196,7 @@ public sealed class ExecutionJournalSpecs : TestKit
     {
         var gateway = system.ActorOf(Props.Create(() => new FakeGatewayActor(log)));
         var options = Options;
-        return system.ActorOf(Props.Create(() => new ExecutionJournal(gateway, options)), "executions");
+        return system.ActorOf(Props.Create(() => new ExecutionJournal(gateway, options, new HealthConditions())), "executions");
     }
 
     private static ExecDetails Fill(int reqId, string execId, double price = 150) =>

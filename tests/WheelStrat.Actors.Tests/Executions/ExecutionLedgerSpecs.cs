@@ -80,9 +80,52 @@ public sealed class ExecutionLedgerSpecs
         Assert.Equal(TimeSpan.Zero, ledger.Query(null, null, null, 1)[0].Time.Offset);
     }
 
+    [Fact]
+    public void A_known_execId_with_other_content_is_a_conflict_kept_once_and_the_first_trade_stays()
+    {
+        var ledger = new ExecutionLedger();
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000020.01.01")));
+        Apply(ledger, ledger.Decide(new CommissionReport("0000e0d5.00000020.01.01", 0.65, "USD", null, null, 0)));
+        var other = Fill("0000e0d5.00000020.01.01", price: 9.10, time: "20261130 11:00:00 US/Eastern", orderRef: "other", side: "BOT", shares: 4);
+
+        var conflict = Assert.IsType<ExecutionConflictRecorded>(ledger.Decide(other));
+        Assert.Equal("k", conflict.Existing.OrderRef);
+        Assert.Equal("other", conflict.Incoming.OrderRef);
+        Apply(ledger, conflict);
+
+        // Met again (every sync lists it): nothing new. An exact repeat of the first is still a plain duplicate.
+        Assert.Null(ledger.Decide(other));
+        Assert.Null(ledger.Decide(Fill("0000e0d5.00000020.01.01")));
+        Assert.Equal("k", Assert.Single(ledger.Query(null, null, null, 10)).OrderRef);
+        Assert.Single(ledger.Unacknowledged);
+
+        // The conflicting execution's commission does not overwrite the first trade's.
+        Assert.Null(ledger.Decide(new CommissionReport("0000e0d5.00000020.01.01", 2.00, "USD", null, null, 0)));
+
+        Assert.Null(ledger.Acknowledge("no-such-exec", DateTimeOffset.UtcNow));
+        Apply(ledger, ledger.Acknowledge("0000e0d5.00000020.01.01", DateTimeOffset.UtcNow));
+        Assert.Empty(ledger.Unacknowledged);
+        Assert.True(Assert.Single(ledger.Conflicts).Acknowledged);
+        Assert.Null(ledger.Acknowledge("0000e0d5.00000020.01.01", DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public void Conflicts_survive_a_snapshot()
+    {
+        var ledger = new ExecutionLedger();
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000030.01.01")));
+        Apply(ledger, ledger.Decide(Fill("0000e0d5.00000030.01.01", orderRef: "other")));
+
+        var restored = new ExecutionLedger();
+        restored.Apply(ledger.Snapshot());
+        Assert.Equal("other", Assert.Single(restored.Unacknowledged).Incoming.OrderRef);
+        Assert.Null(restored.Decide(Fill("0000e0d5.00000030.01.01", orderRef: "other")));
+    }
+
     private static void Apply(ExecutionLedger ledger, Actors.Persistence.IJournalEvent? e) => ledger.Apply(e!);
 
-    private static ExecDetails Fill(string execId, double price = 3.40, string time = "20261128 10:15:02 US/Eastern") =>
+    private static ExecDetails Fill(
+        string execId, double price = 3.40, string time = "20261128 10:15:02 US/Eastern", string orderRef = "k", string side = "SLD", decimal shares = 1) =>
         new(-1, Contract.Option("AMZN", "20261218", 200, "P") with { ConId = 777 },
-            new Execution { ExecId = execId, OrderId = 5, OrderRef = "k", Time = time, Side = "SLD", Shares = 1, Price = price, AcctNumber = "DU1234567" });
+            new Execution { ExecId = execId, OrderId = 5, OrderRef = orderRef, Time = time, Side = side, Shares = shares, Price = price, AcctNumber = "DU1234567" });
 }
