@@ -153,12 +153,18 @@ public sealed class OrderSpecs
         var body = $$"""{"symbol":"AAPL","secType":"OPT","expiration":"{{expiration}}","strike":175,"right":"P","action":"SELL","quantity":1,"orderType":"LMT","limitPrice":50}""";
         sb.Gateway.Faults.RejectForMargin();
 
-        // IB sends orderStatus Inactive first and error 201 right after: the caller gets the reason.
-        var (status, order) = await Place(sb, body, "csp-margin");
-        Assert.Equal(HttpStatusCode.Created, status);
+        // IB sends orderStatus Inactive first and error 201 right after: the caller gets a 422 with the reason.
+        var (status, problem) = await Place(sb, body, "csp-margin");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(201, problem.GetProperty("ibCode").GetInt32());
+        Assert.Contains("INITIAL MARGIN", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var order = problem.GetProperty("order");
         Assert.Equal("Rejected", order.GetProperty("status").GetString());
         Assert.Equal(201, order.GetProperty("errorCode").GetInt32());
-        Assert.Contains("INITIAL MARGIN", order.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+
+        // The key keeps IB's answer: the same request again is the same 422, and nothing is sent twice.
+        var (again, _) = await Place(sb, body, "csp-margin");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
 
         // Final: not open, not cancellable, and a new session does not revive it.
         var id = order.GetProperty("orderId").GetInt32();
@@ -194,9 +200,10 @@ public sealed class OrderSpecs
         Assert.Equal(HttpStatusCode.Accepted, (await sb.Http.PostAsync($"/admin/actors/fail?path={Uri.EscapeDataString(path!)}", null)).StatusCode);
         sb.Gateway.Faults.SlowRepliesMs = 0;
 
-        // The caller is answered at the restart with what the journal holds, not left to its deadline.
+        // The caller is answered at the restart with what the journal holds, not left to its deadline: sent, and
+        // IB has not said yet, so 202 (not 201, which only IB's acceptance earns).
         var (status, answer) = await placing.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(key, answer.GetProperty("idempotencyKey").GetString());
 
         await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{key}").Result.GetProperty("notices").EnumerateArray()
@@ -251,16 +258,6 @@ public sealed class OrderSpecs
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("read-only", problem.GetProperty("rule").GetString());
         Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
-    }
-
-    [Fact]
-    public async Task A_read_only_gateway_rejection_reaches_the_caller_with_IBs_code()
-    {
-        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { ReadOnly = true, TickInterval = TimeSpan.FromMilliseconds(200) });
-        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":180}""", "ro-gw");
-        Assert.Equal(HttpStatusCode.Created, status);
-        Assert.Equal("Rejected", order.GetProperty("status").GetString());
-        Assert.Equal(321, order.GetProperty("errorCode").GetInt32());
     }
 
     [Theory]
