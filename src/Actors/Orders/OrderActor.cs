@@ -45,6 +45,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     // Not journaled: what this incarnation knows of the session. A placeOrder handed to the gateway and not yet
     // confirmed sent cannot be in IB's lists, so a lookup that misses it proves nothing.
     private bool _sending;
+    private bool _askedForLookup;
     private DateTimeOffset? _uncertainSince;
 
     // Pre-acceptance work, not journaled: nothing exists until OrderAccepted.
@@ -102,12 +103,23 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<SendNow>(_ => Send());
         Command<PassivateNow>(_ =>
         {
-            if (_record.IsFinal && _waiters.Count == 0)
+            if (Idle)
             {
                 Context.Parent.Tell(new PassivateMe(_key));
             }
         });
-        Command<StopNow>(_ => Passivate());
+        Command<StopNow>(_ =>
+        {
+            if (Idle)
+            {
+                Passivate();
+            }
+            else
+            {
+                // A request reached it before the manager began holding them: it has work, so it stays.
+                Context.Parent.Tell(new StayingAlive(_key));
+            }
+        });
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
@@ -131,6 +143,9 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     }
 
     private OrderView View() => OrderView.Of(_record, _uncertainSince);
+
+    /// <summary>Nothing to wait for: a final order, or a key with no order (refused, or not sent), and no caller waiting.</summary>
+    private bool Idle => (_record.IsFinal || !_record.Exists) && _pending is null && _waiters.Count == 0;
 
     private void AfterRecovery()
     {
@@ -157,6 +172,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             // Accepted before a restart with no word from IB: it may or may not have reached IB.
             _log.Warning("Order {IdempotencyKey} was accepted before a restart with no word from IB; looking it up by orderRef", _key);
+            _askedForLookup = true;
             Context.Parent.Tell(new Reconcile(_key));
         }
         else
@@ -244,6 +260,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         Persist(new OrderAccepted(_key, ticket, _contract, Now), e =>
         {
+            _pending = null;
             Journaled(e);
             if (_safety.PauseBeforeSendForTests > TimeSpan.Zero)
             {
@@ -288,7 +305,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                 _record = _record.Apply(e);
                 Context.Parent.Tell(new OrderWithdrawn(_key));
                 TellWaiters(new Unavailable($"not sent to IB: {e.Reason}; nothing was placed, retry with the same key"));
-                Context.Parent.Tell(new PassivateMe(_key));
+                StartOver();
             });
             return;
         }
@@ -386,11 +403,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
+        var asked = _askedForLookup;
+        _askedForLookup = false;
         _uncertainSince = null;
         var wasUnknown = _record.NeedsReconciliation;
         var events = new List<IOrderEvent>();
         var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
-        if (wasUnknown || (m.OrderId is { } id && id != _record.OrderId))
+        // The lookup a restart asked for is on the record even if IB's status overtook it; a routine one per
+        // session is not (it would add a notice at every reconnect).
+        if (wasUnknown || asked || (m.OrderId is { } id && id != _record.OrderId))
         {
             events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), Now));
         }
@@ -552,8 +573,18 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         _log.Info("Order {IdempotencyKey} refused: {Reason}", _key, failure.Message);
         TellWaiters(failure);
-        _pending = null;
-        Context.Stop(Self);
+        StartOver();
+    }
+
+    /// <summary>
+    /// No order under this key: the next request with it is checked afresh, by this actor (stopping at once would
+    /// lose a retry already on its way here), which passivates once idle.
+    /// </summary>
+    private void StartOver()
+    {
+        (_pending, _quote, _quoteDone, _contract) = (null, null, false, null);
+        ReportState("free");
+        Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
     }
 
     private sealed class PassivateNow

@@ -73,15 +73,23 @@ public sealed record OrderRecord
     /// </summary>
     private OrderRecord ApplyExecution(OrderExecutionReported x)
     {
-        var executions = Executions.SetItem(Trade.Base(x.ExecId), x);
+        var key = Trade.Base(x.ExecId);
+        var corrects = Executions.TryGetValue(key, out var prior) && prior.ExecId != x.ExecId;
+        var executions = Executions.SetItem(key, x);
         var next = this with { Executions = executions };
         var shares = executions.Values.Sum(v => v.Shares);
-        if (shares <= Filled || Ticket is not { } ticket)
+        if (shares < Filled || Ticket is not { } ticket || shares == 0)
         {
             return next;
         }
 
         var average = executions.Values.Sum(v => (double)v.Shares * v.Price) / (double)shares;
+        if (shares == Filled)
+        {
+            // Nothing more filled; a corrected price still moves the average.
+            return corrects ? next with { AvgFillPrice = average } : next;
+        }
+
         var complete = shares >= ticket.Quantity;
         return next.ApplyStatus(new OrderStatusReported(complete ? "Filled" : IsFinal ? Status : "PartiallyFilled",
             shares, Math.Max(0, ticket.Quantity - shares), average, x.Price, PermId, x.At));

@@ -132,6 +132,7 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
             _lookup = null;
         });
         Command<PassivateMe>(OnPassivateMe);
+        Command<StayingAlive>(OnStayingAlive);
         Command<Terminated>(t =>
         {
             var key = _children.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef)).Key;
@@ -249,6 +250,17 @@ public sealed class OrdersManager : ObservedPersistentActor, IWithTimers
         {
             _stopping[m.Key] = [];
             child.Tell(StopNow.Instance);
+        }
+    }
+
+    private void OnStayingAlive(StayingAlive m)
+    {
+        if (_stopping.Remove(m.Key, out var held) && _children.TryGetValue(m.Key, out var child))
+        {
+            foreach (var (message, sender) in held)
+            {
+                child.Tell(message, sender);
+            }
         }
     }
 

@@ -141,6 +141,9 @@ public static class OrdersProtocol
     /// </summary>
     internal sealed record PassivateMe(string Key);
 
+    /// <summary>The order had work by the time <see cref="StopNow"/> came: the manager hands it what it held.</summary>
+    internal sealed record StayingAlive(string Key);
+
     internal sealed class StopNow
     {
         public static readonly StopNow Instance = new();

@@ -79,6 +79,51 @@ public sealed class OrderRecordSpecs
         Assert.False(Submitted.Apply(Status("Submitted", 0, 100, 0)).NeedsReconciliation);
     }
 
+    [Fact]
+    public void Executions_move_the_order_with_no_orderStatus_and_a_correction_replaces_its_original()
+    {
+        var partly = Submitted
+            .Apply(new OrderExecutionReported("0000e0d5.00000001.01.01", 40, 189.90, T))
+            .Apply(new OrderExecutionReported("0000e0d5.00000002.01.01", 20, 189.80, T));
+        Assert.Equal("PartiallyFilled", partly.Status);
+        Assert.Equal(60, partly.Filled);
+        Assert.Equal(40, partly.Remaining);
+        Assert.Equal(((40 * 189.90) + (20 * 189.80)) / 60, partly.AvgFillPrice, 9);
+        Assert.NotNull(partly.LastHeardAt);
+
+        // The same execution again changes nothing; its correction replaces it rather than adding to it.
+        Assert.Equal(60, partly.Apply(new OrderExecutionReported("0000e0d5.00000002.01.01", 20, 189.80, T)).Filled);
+        var corrected = partly.Apply(new OrderExecutionReported("0000e0d5.00000002.01.02", 20, 189.70, T));
+        Assert.Equal(60, corrected.Filled);
+        Assert.Equal(((40 * 189.90) + (20 * 189.70)) / 60, corrected.AvgFillPrice, 9);
+
+        var filled = corrected.Apply(new OrderExecutionReported("0000e0d5.00000003.01.01", 40, 190, T));
+        Assert.Equal("Filled", filled.Status);
+        Assert.True(filled.IsFinal);
+        Assert.Equal(0, filled.Remaining);
+
+        // IB's late orderStatus with the same quantity keeps the order Filled.
+        Assert.Equal("Filled", filled.Apply(Status("Filled", 100, 0, 189.93)).Status);
+    }
+
+    [Fact]
+    public void A_status_ahead_of_the_executions_is_not_undone_by_them()
+    {
+        var r = Submitted.Apply(Status("Submitted", 60, 40, 189.9)).Apply(new OrderExecutionReported("0000e0d5.00000004.01.01", 40, 189.8, T));
+        Assert.Equal(60, r.Filled);
+        Assert.Equal(189.9, r.AvgFillPrice);
+    }
+
+    [Fact]
+    public void Not_sent_withdraws_the_acceptance_and_keeps_the_key()
+    {
+        var withdrawn = OrderRecord.Empty
+            .Apply(new OrderAccepted("k2", new OrderTicket(ContractSpec.Stock("AAPL"), "BUY", 1, "MKT", null, "DAY"), Contract.Stock("AAPL"), T))
+            .Apply(new OrderNotSent("IB Gateway has lost its connection to IB (1100)", T));
+        Assert.False(withdrawn.Exists);
+        Assert.Equal("k2", withdrawn.Key);
+    }
+
     private static OrderStatusReported Status(string status, decimal filled, decimal remaining, double avg) =>
         new(status, filled, remaining, avg, avg, 555, T);
 }

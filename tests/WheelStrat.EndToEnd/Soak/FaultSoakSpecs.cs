@@ -84,6 +84,10 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
                 {
                     using var response = await send();
                     code = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is null)
+                    {
+                        code += " without Retry-After";
+                    }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
@@ -114,12 +118,21 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine(report);
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" no answer", StringComparison.Ordinal));
         Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" 500", StringComparison.Ordinal) || k.EndsWith(" 502", StringComparison.Ordinal));
+        Assert.DoesNotContain(statuses.Keys, k => k.EndsWith(" without Retry-After", StringComparison.Ordinal));
         // Retries repeat their body exactly: a 409 would mean the bridge saw two different orders under one key.
         Assert.DoesNotContain("order 409", statuses.Keys);
         // Each route answered within its own deadline (the bridge's settings plus a little slack).
         Assert.All(slowest, kv => Assert.True(kv.Value < Deadlines[kv.Key], $"{kv.Key} took {kv.Value:0.0} s, over its {Deadlines[kv.Key]} s\n{report}"));
 
         Assert.True(last <= middle * RssGrowthAllowed, $"RSS grew from {middle:0} to {last:0} MiB\n{report}");
+
+        // A reused execId is a conflict for a person to review: acknowledge what the injected faults caused.
+        var conflicts = (await http.GetFromJsonAsync<JsonElement>("/executions/conflicts")).EnumerateArray().Select(c => c.GetProperty("execId").GetString()).Distinct().ToList();
+        Assert.True(conflicts.Count <= faults.Count(f => f == "reuse-exec-id"), $"conflicts without a reused execId: {string.Join(", ", conflicts)}\n{report}");
+        foreach (var execId in conflicts)
+        {
+            (await http.PostAsync($"/executions/conflicts/{execId}/acknowledge", null)).Dispose();
+        }
 
         await SimulatedBridge.EventuallyAsync(() => Status(http) == "ok", "the bridge connected again", TimeSpan.FromSeconds(60), () => Status(http) ?? "");
         foreach (var key in gateway.Log.Entries.Select(e => e.Request).OfType<WheelStrat.Tws.Messages.Requests.PlaceOrder>()
@@ -137,6 +150,21 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             return journaled.Count == journaled.Distinct().Count() && gateway.Fills.All(f => journaled.Count(id => id == f.Execution.ExecId) == 1);
         }, $"every fill journaled exactly once\n{report}", TimeSpan.FromSeconds(60));
         Assert.NotEmpty(gateway.Fills);
+
+        // Fills are the truth: whatever path they came by (a status, an execution, a lookup after a drop), every
+        // order shows what the exchange filled. An execId the simulator reused belongs to two orders; skip those.
+        var fills = gateway.Fills;
+        var reused = fills.GroupBy(f => f.Execution.ExecId).Where(g => g.Count() > 1).SelectMany(g => g).Select(f => f.Execution.OrderRef).ToHashSet();
+        var filledAtIb = fills.Where(f => !reused.Contains(f.Execution.OrderRef))
+            .GroupBy(f => f.Execution.OrderRef).ToDictionary(g => g.Key, g => g.Sum(f => f.Execution.Shares ?? 0));
+        var mismatches = new List<string>();
+        await SimulatedBridge.EventuallyAsync(() =>
+        {
+            mismatches = [.. filledAtIb.Select(kv => (kv.Key, kv.Value, Bridge: http.GetFromJsonAsync<JsonElement>($"/orders/{kv.Key}").Result))
+                .Where(o => o.Bridge.GetProperty("filled").GetDecimal() != o.Value)
+                .Select(o => $"{o.Key}: IB filled {o.Value}, bridge says {o.Bridge.GetProperty("status").GetString()} {o.Bridge.GetProperty("filled").GetDecimal()}")];
+            return mismatches.Count == 0;
+        }, $"every order shows what IB filled\n{report}", TimeSpan.FromSeconds(60), () => string.Join("; ", mismatches));
     }
 
     /// <summary>/health's status (its HTTP code is 503 whenever that is not "ok").</summary>
@@ -189,7 +217,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(15))
+        switch (rnd.Next(18))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -205,6 +233,9 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 11: g.SendMalformedFrame(); return "malformed-frame";
             case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
             case 13: g.Faults.RejectForMargin(2); return "margin-reject";
+            case 14: g.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(2)); return "fill-while-disconnected";
+            case 15: g.Faults.OmitOrderStatusOnFills = true; await Task.Delay(2500); g.Faults.OmitOrderStatusOnFills = false; return "fills-without-status";
+            case 16: g.Faults.ReuseExecIdOnNextFill(); return "reuse-exec-id";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
@@ -214,5 +245,6 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         g.Faults.Stalled = false;
         g.Faults.HalfAnswering = false;
         g.Faults.SlowRepliesMs = 0;
+        g.Faults.OmitOrderStatusOnFills = false;
     }
 }
