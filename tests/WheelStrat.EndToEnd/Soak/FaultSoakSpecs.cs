@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Server;
 
 namespace WheelStrat.EndToEnd.Soak;
@@ -189,7 +190,10 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(15))
+        // Every kind of broken frame has its own slot; the ones inside an intact frame come in a repeating run.
+        var malformedKinds = Enum.GetValues<MalformedFrame>();
+        var pick = rnd.Next(14 + malformedKinds.Length);
+        switch (pick)
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -202,10 +206,13 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
             case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
             case 10: g.Faults.PacingViolation(2); return "pacing";
-            case 11: g.SendMalformedFrame(); return "malformed-frame";
-            case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
-            case 13: g.Faults.RejectForMargin(2); return "margin-reject";
-            default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
+            case 11: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
+            case 12: g.Faults.RejectForMargin(2); return "margin-reject";
+            case 13: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
+            default:
+                var kind = malformedKinds[pick - 14];
+                g.SendMalformedFrame(kind, count: kind == MalformedFrame.OversizedLength ? 1 : 5);
+                return $"malformed-frame {kind}";
         }
     }
 
