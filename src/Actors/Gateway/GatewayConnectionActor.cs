@@ -33,6 +33,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private const string NextValidIdStep = "nextValidId";
     private const string AccountsStep = "managedAccounts";
     private static readonly TimeSpan CompetingSessionQuietPeriod = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DecodeWarningPeriod = TimeSpan.FromMinutes(1);
 
     private readonly GatewayOptions _options;
     private readonly ITwsConnector _connector;
@@ -42,6 +43,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly ReconnectBackoff _backoff;
     private readonly Dictionary<int, IActorRef> _requestOwners = [];
     private readonly Dictionary<int, IActorRef> _orderOwners = [];
+    private readonly WarningThrottle _decodeWarnings = new(DecodeWarningPeriod);
 
     private GatewayHealth _health;
     private int _clientIdIndex;
@@ -426,13 +428,43 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 }
 
                 break;
+            case UndecodableMessage bad:
+                OnUndecodable(bad);
+                break;
             case UnknownMessage u:
+                // Newer gateways send messages this bridge has no use for: expected, so counted, not an error.
+                BridgeMetrics.UnknownMessages.Add(1, BridgeMetrics.MessageIdTag(u.MessageId));
                 _log.Debug("Ignoring message id {MessageId} this bridge does not model", u.MessageId);
                 break;
             default:
                 // Positions, account updates, commission reports, open-order/completed-order ends.
                 Context.System.EventStream.Publish(reply);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The frame was whole, so the stream is still in step: only this message is lost, and the session stays.
+    /// Its owner (if any) is not told: it cannot know what the message said, and its deadline still runs.
+    /// </summary>
+    private void OnUndecodable(UndecodableMessage bad)
+    {
+        BridgeMetrics.DecodeErrors.Add(1, BridgeMetrics.MessageIdTag(bad.MessageId));
+        Update(h => h with
+        {
+            DecodeErrors = h.DecodeErrors + 1,
+            LastDecodeErrorAt = Now,
+            LastDecodeErrorMessageId = bad.MessageId,
+            LastDecodeErrorReason = bad.Reason,
+        });
+        if (_decodeWarnings.ShouldWarn(bad.MessageId ?? -1, Now, out var suppressed))
+        {
+            _log.Warning("IB message id {MessageId} does not decode, skipped; the session continues: {Reason} ({Length} bytes; {Suppressed} more since the last warning)",
+                bad.MessageId, bad.Reason, bad.Length, suppressed);
+        }
+        else
+        {
+            _log.Debug("IB message id {MessageId} does not decode, skipped: {Reason} ({Length} bytes)", bad.MessageId, bad.Reason, bad.Length);
         }
     }
 
