@@ -302,6 +302,32 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
+    public void Many_messages_that_do_not_decode_degrade_the_session_until_a_quiet_window_passes()
+    {
+        Options.DecodeErrorsDegradeAt = 3;
+        Options.DecodeErrorWindow = TimeSpan.FromSeconds(2);
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        AwaitCondition(() => _board.Current.DecodeErrors == 2, Patience);
+        Assert.Equal(GatewayStatus.Ok, _board.Current.Status);
+
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Degraded, Patience);
+        Assert.Contains(_board.Current.DegradedReasons, r => r.StartsWith("messages from IB do not decode: 3 within 2s, the last message id 3", StringComparison.Ordinal));
+
+        // Nothing more arrives: a window later the session is ok again, the same session all along.
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+        Assert.Empty(_board.Current.DegradedReasons);
+        Assert.False(session.IsClosed);
+        Assert.Single(_connector.Attempts);
+    }
+
+    [Fact]
     public void A_message_id_the_bridge_does_not_model_changes_nothing()
     {
         StartGateway();

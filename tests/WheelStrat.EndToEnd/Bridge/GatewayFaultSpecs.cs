@@ -175,6 +175,28 @@ public sealed class GatewayFaultSpecs
     }
 
     [Fact]
+    public async Task A_stream_of_messages_that_do_not_decode_is_degraded_on_the_same_session_then_ok_again()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Gateway:DecodeErrorsDegradeAt"] = "5",
+            ["Gateway:DecodeErrorWindow"] = "00:00:02",
+        });
+        var connectedSince = (await sb.HealthAsync()).GetProperty("connectedSince").GetString();
+
+        sb.Gateway.SendMalformedFrame(MalformedFrame.BadField, count: 20);
+        var degraded = await sb.WaitForStatusAsync("degraded");
+        Assert.Contains(degraded.GetProperty("degradedReasons").EnumerateArray(),
+            r => r.GetString()!.StartsWith("messages from IB do not decode: 5 within 2s, the last message id 1", StringComparison.Ordinal));
+        Assert.True((await sb.Http.GetAsync("/quote?symbol=MSFT")).IsSuccessStatusCode);
+
+        var ok = await sb.WaitForStatusAsync("ok");
+        Assert.Equal(20, DecodeErrors(ok));
+        Assert.Equal(connectedSince, ok.GetProperty("connectedSince").GetString());
+        Assert.Empty(sb.Gateway.Ended);
+    }
+
+    [Fact]
     public async Task A_message_id_the_bridge_does_not_model_is_counted_and_ignored_not_an_error()
     {
         await using var sb = await SimulatedBridge.StartAsync();
