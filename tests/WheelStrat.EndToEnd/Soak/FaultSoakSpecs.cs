@@ -190,10 +190,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        // Every kind of broken frame has its own slot; the ones inside an intact frame come in a repeating run.
-        var malformedKinds = Enum.GetValues<MalformedFrame>();
-        var pick = rnd.Next(14 + malformedKinds.Length);
-        switch (pick)
+        switch (rnd.Next(15))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -206,14 +203,20 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
             case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
             case 10: g.Faults.PacingViolation(2); return "pacing";
-            case 11: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
-            case 12: g.Faults.RejectForMargin(2); return "margin-reject";
-            case 13: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
-            default:
-                var kind = malformedKinds[pick - 14];
-                g.SendMalformedFrame(kind, count: kind == MalformedFrame.OversizedLength ? 1 : 5);
-                return $"malformed-frame {kind}";
+            case 11: return SendMalformedFrames(g, rnd);
+            case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
+            case 13: g.Faults.RejectForMargin(2); return "margin-reject";
+            default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
+    }
+
+    /// <summary>Any kind of broken frame; the ones inside an intact frame come as a repeating run, as a bad gateway sends them.</summary>
+    private static string SendMalformedFrames(PaperGateway g, Random rnd)
+    {
+        var kinds = Enum.GetValues<MalformedFrame>();
+        var kind = kinds[rnd.Next(kinds.Length)];
+        g.SendMalformedFrame(kind, count: kind == MalformedFrame.OversizedLength ? 1 : 5);
+        return $"malformed-frame {kind}";
     }
 
     private static void Heal(PaperGateway g)
