@@ -14,7 +14,7 @@ namespace WheelStrat.Tws.Connection;
 /// incoming frames are cut by a PipeReader loop. Either loop failing closes the socket and
 /// completes <see cref="Completion"/>: a framing error (a length prefix outside 0..16 MiB, checked
 /// before anything is buffered) or a frame handler that throws costs this connection and nothing else.
-/// What a whole frame contains is the handler's business: the client's reports a bad message and reads on.
+/// What a whole frame contains is the handler's business: the client's handler reports a bad message and reads on.
 /// </summary>
 public sealed class TwsTransport : IAsyncDisposable
 {
