@@ -21,6 +21,12 @@ public static class BridgeMetrics
     public static readonly Counter<long> IbErrors = Meter.CreateCounter<long>(
         "wheelstrat.ib.errors", description: "errMsg messages from IB, by code");
 
+    public static readonly Counter<long> DecodeErrors = Meter.CreateCounter<long>(
+        "wheelstrat.tws.decode_errors", description: "Messages from IB skipped because their fields did not decode, by message_id");
+
+    public static readonly Counter<long> UnknownMessages = Meter.CreateCounter<long>(
+        "wheelstrat.tws.unknown_messages", description: "Messages from IB with an id the bridge does not model (ignored), by message_id");
+
     public static readonly UpDownCounter<long> MarketDataLines = Meter.CreateUpDownCounter<long>(
         "wheelstrat.marketdata.lines", description: "Market-data lines in use");
 
@@ -49,4 +55,8 @@ public static class BridgeMetrics
             description: "0 disconnected, 1 connecting, 2 ok, 3 degraded, 4 awaitingLogin");
 
     public static void SetGatewayStatus(int status) => Volatile.Write(ref _gatewayStatus, status);
+
+    /// <summary>The message_id tag of IB's messages; "unreadable" when the frame had no id to read.</summary>
+    public static KeyValuePair<string, object?> MessageIdTag(int? messageId) =>
+        new("message_id", messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable");
 }

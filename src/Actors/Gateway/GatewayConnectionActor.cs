@@ -30,9 +30,12 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private const string RetryKey = "retry";
     private const string HeartbeatKey = "heartbeat";
     private const string StableKey = "stable";
+    private const string DecodeQuietKey = "decode-quiet";
+    private const string DecodeErrorsReason = "messages from IB do not decode";
     private const string NextValidIdStep = "nextValidId";
     private const string AccountsStep = "managedAccounts";
     private static readonly TimeSpan CompetingSessionQuietPeriod = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DecodeWarningPeriod = TimeSpan.FromMinutes(1);
 
     private readonly GatewayOptions _options;
     private readonly ITwsConnector _connector;
@@ -42,6 +45,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly ReconnectBackoff _backoff;
     private readonly Dictionary<int, IActorRef> _requestOwners = [];
     private readonly Dictionary<int, IActorRef> _orderOwners = [];
+    private readonly WarningThrottle _decodeWarnings = new(DecodeWarningPeriod);
+    private readonly DecodeErrorRate _decodeErrorRate;
 
     private GatewayHealth _health;
     private int _clientIdIndex;
@@ -64,6 +69,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         _board = board;
         _time = time;
         _backoff = new ReconnectBackoff(_options.BackoffMin, _options.BackoffMax, _options.BackoffJitter, new Random());
+        _decodeErrorRate = new DecodeErrorRate(_options.DecodeErrorsDegradeAt, _options.DecodeErrorWindow);
         _health = board.Current with { ActorRestarts = board.RecordStart() - 1 };
         // Continue the count across supervisor restarts, so a generation names one session for the process's life.
         _generation = (int)_health.ReconnectAttempts;
@@ -118,6 +124,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<HeartbeatTick>(_ => OnHeartbeatTick());
         Receive<StartupStepOverdue>(OnStartupStepOverdue);
         Receive<StableTick>(_ => _backoff.Reset());
+        Receive<DecodeErrorsQuiet>(_ => OnDecodeErrorsQuiet());
         Receive<StartRequest>(OnStartRequest);
         Receive<SendRequest>(m => _connection!.TrySend(m.Request));
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
@@ -150,7 +157,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 DisposeStale(stale.Connection);
                 break;
             case SendRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
-                or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick:
+                or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick or DecodeErrorsQuiet:
                 // Leftovers of an earlier session or state: nothing to do.
                 break;
             default:
@@ -279,6 +286,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Timers.Cancel(StableKey);
         Timers.Cancel(NextValidIdStep);
         Timers.Cancel(AccountsStep);
+        Timers.Cancel(DecodeQuietKey);
+        _decodeErrorRate.Reset();
 
         // Request ids die with the session; order ids live on at IB.
         _requestOwners.Clear();
@@ -427,7 +436,12 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 }
 
                 break;
+            case UndecodableMessage bad:
+                OnUndecodable(bad);
+                break;
             case UnknownMessage u:
+                // Newer gateways send messages this bridge has no use for: expected, so counted, not an error.
+                BridgeMetrics.UnknownMessages.Add(1, BridgeMetrics.MessageIdTag(u.MessageId));
                 _log.Debug("Ignoring message id {MessageId} this bridge does not model", u.MessageId);
                 break;
             default:
@@ -436,6 +450,49 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
         }
     }
+
+    /// <summary>
+    /// The frame was whole, so the stream is still in step: only this message is lost, and the session stays.
+    /// Its owner (if any) is not told: it cannot know what the message said, and its deadline still runs.
+    /// </summary>
+    private void OnUndecodable(UndecodableMessage bad)
+    {
+        BridgeMetrics.DecodeErrors.Add(1, BridgeMetrics.MessageIdTag(bad.MessageId));
+        var tooMany = _decodeErrorRate.Record(Now);
+        var degradedBecause = $"{DecodeErrorsReason}: {_options.DecodeErrorsDegradeAt} within {_options.DecodeErrorWindow.TotalSeconds:0.#}s, "
+            + $"the last message id {bad.MessageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable"}";
+        Update(h => h with
+        {
+            DecodeErrors = h.DecodeErrors + 1,
+            LastDecodeErrorAt = Now,
+            LastDecodeErrorMessageId = bad.MessageId,
+            LastDecodeErrorReason = bad.Reason,
+            DegradedReasons = tooMany ? h.DegradedReasons.RemoveAll(IsDecodeErrorsReason).Add(degradedBecause) : h.DegradedReasons,
+        });
+        if (_health.DegradedReasons.Any(IsDecodeErrorsReason))
+        {
+            // Restarted by every new one: degraded until a whole window passes without one.
+            Timers.StartSingleTimer(DecodeQuietKey, DecodeErrorsQuiet.Instance, _options.DecodeErrorWindow);
+        }
+
+        if (_decodeWarnings.ShouldWarn(bad.MessageId ?? -1, Now, out var suppressed))
+        {
+            _log.Warning("IB message id {MessageId} does not decode, skipped; the session continues: {Reason} ({Length} bytes; {Suppressed} more since the last warning)",
+                bad.MessageId, bad.Reason, bad.Length, suppressed);
+        }
+        else
+        {
+            _log.Debug("IB message id {MessageId} does not decode, skipped: {Reason} ({Length} bytes)", bad.MessageId, bad.Reason, bad.Length);
+        }
+    }
+
+    private void OnDecodeErrorsQuiet()
+    {
+        _decodeErrorRate.Reset();
+        Update(h => h with { DegradedReasons = h.DegradedReasons.RemoveAll(IsDecodeErrorsReason) });
+    }
+
+    private static bool IsDecodeErrorsReason(string reason) => reason.StartsWith(DecodeErrorsReason, StringComparison.Ordinal);
 
     private void OnIbError(ErrMsg e)
     {

@@ -59,6 +59,16 @@ public sealed record GatewayHealth
     public long CompetingSessionNotices { get; init; }
     public ImmutableDictionary<string, FarmState> Farms { get; init; } = ImmutableDictionary<string, FarmState>.Empty;
 
+    /// <summary>Whole frames from IB whose fields did not decode: each cost that one message, never the session.</summary>
+    public long DecodeErrors { get; init; }
+    public DateTimeOffset? LastDecodeErrorAt { get; init; }
+
+    /// <summary>The undecodable message's id; null when the id itself was what did not decode (or the frame was empty).</summary>
+    public int? LastDecodeErrorMessageId { get; init; }
+
+    /// <summary>Which field failed and why; never the field's text, which may be account data.</summary>
+    public string? LastDecodeErrorReason { get; init; }
+
     /// <summary>Supervisor restarts of the connection actor (bugs, not network faults).</summary>
     public int ActorRestarts { get; init; }
     public ImmutableList<HealthEvent> Timeline { get; init; } = [];

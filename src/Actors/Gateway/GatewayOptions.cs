@@ -53,6 +53,15 @@ public sealed class GatewayOptions : IValidatableObject
 
     public TimeSpan AwaitingLoginRetryInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// This many messages from IB that do not decode within <see cref="DecodeErrorWindow"/> make the session
+    /// degraded (each is skipped either way) until a whole window passes without one.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int DecodeErrorsDegradeAt { get; set; } = 10;
+
+    public TimeSpan DecodeErrorWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HeartbeatInterval < TimeSpan.FromSeconds(1))
@@ -68,6 +77,11 @@ public sealed class GatewayOptions : IValidatableObject
         if (ConnectTimeout <= TimeSpan.Zero || StartupStepTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult("timeouts must be positive", [nameof(ConnectTimeout), nameof(StartupStepTimeout)]);
+        }
+
+        if (DecodeErrorWindow <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("must be positive", [nameof(DecodeErrorWindow)]);
         }
 
         if (ClientIds.Distinct().Count() != ClientIds.Length || ClientIds.Any(id => id < 0))

@@ -125,6 +125,16 @@ public static class GatewayProtocol
         }
     }
 
+    /// <summary>A whole <see cref="GatewayOptions.DecodeErrorWindow"/> passed without a message that did not decode.</summary>
+    internal sealed class DecodeErrorsQuiet
+    {
+        public static readonly DecodeErrorsQuiet Instance = new();
+
+        private DecodeErrorsQuiet()
+        {
+        }
+    }
+
     internal sealed class StableTick
     {
         public static readonly StableTick Instance = new();

@@ -34,7 +34,9 @@ public static class HealthCommand
                 .Add("nextReconnectAt", h.Str("nextReconnectAt"))
                 .Add("heartbeat", $"last {h.Str("lastHeartbeatAt") ?? "-"}, {h.Str("heartbeatFailures")} failures; last error: {h.Str("lastHeartbeatError") ?? "-"}")
                 .Add("ibConnectivityLost", h.Str("ibConnectivityLost"))
-                .Add("competingSession", Join(h.Str("competingSessionAt"), h.Str("competingSessionNotices")));
+                .Add("competingSession", Join(h.Str("competingSessionAt"), h.Str("competingSessionNotices")))
+                .Add("decodeErrors", Join(h.Str("decodeErrors"), h.Str("lastDecodeErrorAt"),
+                    h.Str("lastDecodeErrorAt") is null ? null : $"message id {h.Str("lastDecodeErrorMessageId") ?? "unreadable"}:", h.Str("lastDecodeErrorReason")));
             if (h.Get("farms") is { ValueKind: JsonValueKind.Object } farms)
             {
                 foreach (var farm in farms.EnumerateObject())

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Server;
 
 namespace WheelStrat.Simulator.Control;
 
 /// <summary>
 /// A tiny HTTP endpoint to inject faults into a standalone simulator (loopback only):
-/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197|farm-blip|pacing|malformed|client-id-in-use|half-answering|slow|drop-after-place-order|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
+/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197|farm-blip|pacing|malformed?kind=&count=|client-id-in-use|half-answering|slow|drop-after-place-order|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
 /// GET /log (request counts by type), GET /fills.
 /// </summary>
 public sealed class ControlEndpoint : IAsyncDisposable
@@ -37,7 +38,9 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/10197", () => Done(gateway.SendCompetingSession));
         faults.MapPost("/farm-blip", () => Done(gateway.MarketDataFarmBlip));
         faults.MapPost("/pacing", (int? count) => Done(() => gateway.Faults.PacingViolation(count ?? 1)));
-        faults.MapPost("/malformed", () => Done(gateway.SendMalformedFrame));
+        faults.MapPost("/malformed", (string? kind, int? count) => MalformedFrames.TryParse(kind ?? "bad-message-id", out var frame)
+            ? Done(() => gateway.SendMalformedFrame(frame, count ?? 1))
+            : Results.BadRequest(new { error = $"kind must be one of {string.Join(", ", MalformedFrames.Names)}" }));
         faults.MapPost("/client-id-in-use", (int? count) => Done(() => gateway.Faults.ClientIdInUse(count ?? 1)));
         faults.MapPost("/half-answering", (bool? on) => Done(() => gateway.Faults.HalfAnswering = on ?? true));
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
@@ -55,6 +58,9 @@ public sealed class ControlEndpoint : IAsyncDisposable
         await app.StartAsync();
         return new ControlEndpoint(app);
     }
+
+    /// <summary>The address it listens on (the real port when started on port 0).</summary>
+    public string Url => _app.Urls.First();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WheelStrat.Simulator.Faults;
@@ -169,15 +167,18 @@ public sealed partial class PaperGateway : IAsyncDisposable
         }
     });
 
-    /// <summary>A frame whose message id is not a number: the client must drop and rebuild the connection.</summary>
-    public void SendMalformedFrame()
+    /// <summary>
+    /// <paramref name="count"/> broken frames of one kind to every session. A bad tick claims the session's
+    /// first market-data line, so a client that wrongly accepted it would show it in a quote.
+    /// </summary>
+    public void SendMalformedFrame(MalformedFrame kind, int count = 1) => ForEachSession(s =>
     {
-        var payload = Encoding.ASCII.GetBytes("x1\0garbage\0");
-        var frame = new byte[4 + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
-        payload.CopyTo(frame, 4);
-        ForEachSession(s => s.SendRaw(frame));
-    }
+        var frame = MalformedFrames.Build(kind, s.Subscriptions.Keys.DefaultIfEmpty(1).First());
+        for (var i = 0; i < count; i++)
+        {
+            s.SendRaw(frame);
+        }
+    });
 
     // ---- connections ---------------------------------------------------------------------
 

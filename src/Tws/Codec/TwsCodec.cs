@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
@@ -71,7 +72,7 @@ public static class TwsCodec
         }
         catch (Exception ex) when (ex is not TwsProtocolException)
         {
-            throw new TwsProtocolException("malformed server message", ex);
+            throw new TwsProtocolException($"malformed server message: {ex.GetType().Name}", ex);
         }
     }
 
@@ -114,7 +115,7 @@ public static class TwsCodec
         }
         catch (Exception ex) when (ex is not TwsProtocolException)
         {
-            throw new TwsProtocolException("malformed client message", ex);
+            throw new TwsProtocolException($"malformed client message: {ex.GetType().Name}", ex);
         }
     }
 
@@ -122,8 +123,33 @@ public static class TwsCodec
     public static ITwsReply DecodeReply(in ReadOnlySequence<byte> payload) =>
         payload.IsSingleSegment ? DecodeReply(payload.FirstSpan) : DecodeReply(payload.ToArray());
 
+    /// <summary>
+    /// The client's reader loop: as <see cref="DecodeReply(in ReadOnlySequence{byte})"/>, but a message that
+    /// does not decode comes back as <see cref="UndecodableMessage"/> instead of an exception. Its frame was
+    /// whole, so the next frame starts where it should: losing this message is all the damage there is.
+    /// </summary>
+    public static ITwsReply DecodeReplyOrReport(in ReadOnlySequence<byte> payload)
+    {
+        ReadOnlySpan<byte> bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        try
+        {
+            return DecodeReply(bytes);
+        }
+        catch (TwsProtocolException ex)
+        {
+            return new UndecodableMessage(MessageIdOf(bytes), ex.Message, bytes.Length);
+        }
+    }
+
     public static ITwsRequest DecodeRequest(in ReadOnlySequence<byte> payload) =>
         payload.IsSingleSegment ? DecodeRequest(payload.FirstSpan) : DecodeRequest(payload.ToArray());
+
+    /// <summary>The message id of a payload that failed to decode, if its first field is one.</summary>
+    private static int? MessageIdOf(ReadOnlySpan<byte> payload)
+    {
+        var end = payload.IndexOf((byte)0);
+        return end > 0 && Utf8Parser.TryParse(payload[..end], out int id, out var used) && used == end ? id : null;
+    }
 
     private static UnknownMessage Unknown(int id, ref FieldReader r)
     {

@@ -18,7 +18,7 @@ public interface ITwsConnection : IAsyncDisposable
     /// <summary>Queues a request; false if the session has closed.</summary>
     bool TrySend(ITwsRequest request);
 
-    /// <summary>Completes when the session ends: normally on a clean close, faulted on a protocol error.</summary>
+    /// <summary>Completes when the session ends: normally on a clean close, faulted on a framing or socket error.</summary>
     Task Completion { get; }
 
     /// <summary>Closes the socket cleanly (idempotent).</summary>
@@ -30,7 +30,8 @@ public interface ITwsConnector
 {
     /// <summary>
     /// Connects, completes the handshake and sends startApi. Replies are handed to
-    /// <paramref name="onReply"/> on the reader loop, in wire order; it must not block.
+    /// <paramref name="onReply"/> on the reader loop, in wire order; it must not block. A whole frame whose
+    /// fields do not decode arrives as <see cref="Messages.Replies.UndecodableMessage"/> and the session reads on.
     /// </summary>
     Task<ITwsConnection> ConnectAsync(TwsConnectOptions options, Action<ITwsReply> onReply, CancellationToken ct);
 }

@@ -62,8 +62,9 @@ public sealed class TwsClientConnection : ITwsConnection
             var connection = new TwsClientConnection(transport, hello, options.ClientId);
             transport.StartWriter();
             transport.TrySend(new StartApi(options.ClientId, options.OptionalCapabilities));
+            // A message that does not decode reaches the owner as UndecodableMessage: only framing errors end the session.
             _ = Task.Run(() => transport.RunReaderAsync((in System.Buffers.ReadOnlySequence<byte> payload) =>
-                onReply(TwsCodec.DecodeReply(payload))), CancellationToken.None);
+                onReply(TwsCodec.DecodeReplyOrReport(payload))), CancellationToken.None);
             return connection;
         }
         catch

@@ -12,7 +12,9 @@ namespace WheelStrat.Tws.Connection;
 /// One TCP stream speaking TWS frames, for either side. Outgoing messages go through an unbounded
 /// single-reader channel drained by one writer loop, so senders (actors) never block or lock;
 /// incoming frames are cut by a PipeReader loop. Either loop failing closes the socket and
-/// completes <see cref="Completion"/>, so a bad frame costs this connection and nothing else.
+/// completes <see cref="Completion"/>: a framing error (a length prefix outside 0..16 MiB, checked
+/// before anything is buffered) or a frame handler that throws costs this connection and nothing else.
+/// What a whole frame contains is the handler's business: the client's handler reports a bad message and reads on.
 /// </summary>
 public sealed class TwsTransport : IAsyncDisposable
 {

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Text;
 
 namespace WheelStrat.Tws.Wire;
 
@@ -267,10 +266,7 @@ public ref struct FieldReader
         || f.SequenceEqual("1.7976931348623157E308"u8)
         || f.SequenceEqual("1.7976931348623157E+308"u8);
 
-    private readonly TwsProtocolException Bad(ReadOnlySpan<byte> f, string kind)
-    {
-        var shown = f.Length > 32 ? f[..32] : f;
-        return new TwsProtocolException(
-            $"field {_index - 1}: '{Encoding.UTF8.GetString(shown)}' is not a valid {kind}");
-    }
+    /// <summary>Names the field and what it should have been, never its text: any field may hold account data.</summary>
+    private readonly TwsProtocolException Bad(ReadOnlySpan<byte> f, string kind) =>
+        new($"field {_index - 1}: not a valid {kind} ({f.Length} bytes)");
 }

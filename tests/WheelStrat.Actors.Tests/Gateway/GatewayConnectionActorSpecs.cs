@@ -274,6 +274,76 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
+    public void A_message_that_did_not_decode_is_counted_on_health_and_the_session_and_its_routing_stay()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+        var connectedSince = _board.Current.ConnectedSince;
+        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
+        var started = ExpectMsg<RequestStarted>(Patience);
+
+        session.Reply(new UndecodableMessage(1, "field 4: not a valid double (4 bytes)", 18));
+        session.Reply(new UndecodableMessage(null, "field 0: the message ended early", 0));
+        session.Reply(new ContractDataEnd(started.ReqId));
+
+        // The owner gets the next reply; the bad ones reach nobody and cost nothing but themselves.
+        ExpectMsg(new ContractDataEnd(started.ReqId), Patience);
+        AwaitCondition(() => _board.Current.DecodeErrors == 2, Patience);
+        var h = _board.Current;
+        Assert.Null(h.LastDecodeErrorMessageId);
+        Assert.Equal("field 0: the message ended early", h.LastDecodeErrorReason);
+        Assert.NotNull(h.LastDecodeErrorAt);
+        Assert.Equal(GatewayStatus.Ok, h.Status);
+        Assert.Equal(connectedSince, h.ConnectedSince);
+        Assert.False(session.IsClosed);
+        Assert.Single(_connector.Attempts);
+    }
+
+    [Fact]
+    public void Many_messages_that_do_not_decode_degrade_the_session_until_a_quiet_window_passes()
+    {
+        Options.DecodeErrorsDegradeAt = 3;
+        Options.DecodeErrorWindow = TimeSpan.FromSeconds(2);
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        AwaitCondition(() => _board.Current.DecodeErrors == 2, Patience);
+        Assert.Equal(GatewayStatus.Ok, _board.Current.Status);
+
+        session.Reply(new UndecodableMessage(3, "field 3: not a valid decimal (4 bytes)", 40));
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Degraded, Patience);
+        Assert.Contains(_board.Current.DegradedReasons, r => r.StartsWith("messages from IB do not decode: 3 within 2s, the last message id 3", StringComparison.Ordinal));
+
+        // Nothing more arrives: a window later the session is ok again, the same session all along.
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+        Assert.Empty(_board.Current.DegradedReasons);
+        Assert.False(session.IsClosed);
+        Assert.Single(_connector.Attempts);
+    }
+
+    [Fact]
+    public void A_message_id_the_bridge_does_not_model_changes_nothing()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+        var before = _board.Current;
+
+        session.Reply(new UnknownMessage(999, 4));
+        session.Reply(new CurrentTime(1_790_000_000));
+        AwaitCondition(() => _board.Current.LastHeartbeatAt is not null, Patience);
+        Assert.Equal(before with { LastHeartbeatAt = _board.Current.LastHeartbeatAt }, _board.Current);
+        Assert.False(session.IsClosed);
+    }
+
+    [Fact]
     public void An_actor_started_after_the_connect_learns_of_the_session_once_and_of_the_next_one()
     {
         StartGateway();

@@ -9,7 +9,8 @@ namespace WheelStrat.Benchmarks.Codec;
 
 /// <summary>
 /// Decoding throughput of a gateway stream as the bridge sees it while quoting options: mostly ticks,
-/// with fills and open orders mixed in. Each operation is one frame: framing + decode to a record.
+/// with fills and open orders mixed in. Each operation is one frame: framing + decode to a record, through
+/// the client reader loop's decoder, which reports a message that does not decode instead of throwing.
 /// </summary>
 [MemoryDiagnoser]
 public class DecodeMixedStreamBenchmark
@@ -17,6 +18,7 @@ public class DecodeMixedStreamBenchmark
     private const int FramesPerInvoke = 1000;
     private ReadOnlySequence<byte> _stream;
     private ReadOnlySequence<byte> _ticksOnly;
+    private ReadOnlySequence<byte> _withBadFields;
 
     /// <summary>Per 100 frames: 45 tickPrice, 30 tickSize, 20 tickOptionComputation, 3 execDetails, 2 openOrder.</summary>
     [GlobalSetup]
@@ -55,6 +57,30 @@ public class DecodeMixedStreamBenchmark
         ticks.AddRange(mixed.Where(m => m is TickPrice or TickSize or TickOptionComputation));
         _stream = Encode(mixed);
         _ticksOnly = Encode(ticks);
+
+        // One tickPrice in a hundred with a price that is not a number: what a repeating bad field costs.
+        var w = new FieldWriter(1 << 20);
+        foreach (var (m, i) in mixed.Select((m, i) => (m, i)))
+        {
+            if (i % 100 == 0)
+            {
+                w.BeginFrame();
+                w.Write(ReplyIds.TickPrice);
+                w.Write(6);
+                w.Write(1000);
+                w.Write(1);
+                w.Write("NaNx");
+                w.Write(300);
+                w.Write(0);
+                w.EndFrame();
+            }
+            else
+            {
+                TwsCodec.Encode(w, m);
+            }
+        }
+
+        _withBadFields = new ReadOnlySequence<byte>(w.Written.ToArray());
     }
 
     [Benchmark(OperationsPerInvoke = FramesPerInvoke, Description = "mixed stream, per frame")]
@@ -63,13 +89,16 @@ public class DecodeMixedStreamBenchmark
     [Benchmark(OperationsPerInvoke = FramesPerInvoke * 95 / 100, Description = "ticks only, per frame")]
     public int DecodeTicks() => DecodeAll(_ticksOnly);
 
+    [Benchmark(OperationsPerInvoke = FramesPerInvoke, Description = "mixed stream, 1 in 100 undecodable, per frame")]
+    public int DecodeWithBadFields() => DecodeAll(_withBadFields);
+
     private static int DecodeAll(ReadOnlySequence<byte> stream)
     {
         var decoded = 0;
         var buffer = stream;
         while (Framing.TryReadFrame(ref buffer, out var payload))
         {
-            if (TwsCodec.DecodeReply(payload) is not UnknownMessage)
+            if (TwsCodec.DecodeReplyOrReport(payload) is not (UnknownMessage or UndecodableMessage))
             {
                 decoded++;
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Tws.Messages.Requests;
 
 namespace WheelStrat.EndToEnd.Bridge;
@@ -129,14 +130,111 @@ public sealed class GatewayFaultSpecs
         Assert.True(sb.Gateway.Log.Of<StartApi>().Count >= 4);
     }
 
+    /// <summary>
+    /// A frame that arrives whole but does not decode costs that message only: the session lives (same
+    /// connectedSince, no reconnect, the simulator saw no session end), later replies arrive on it, and the
+    /// error is on /health, in /metrics by message id and in the log, without the frame's bytes.
+    /// </summary>
+    [Theory]
+    [InlineData(MalformedFrame.BadField, 1)]
+    [InlineData(MalformedFrame.Truncated, 1)]
+    [InlineData(MalformedFrame.Empty, null)]
+    [InlineData(MalformedFrame.BadMessageId, null)]
+    public async Task A_message_that_does_not_decode_costs_that_message_not_the_session(MalformedFrame kind, int? messageId)
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        Assert.True((await sb.Http.GetAsync("/quote?symbol=AAPL")).IsSuccessStatusCode);
+        var before = await sb.HealthAsync();
+
+        sb.Gateway.SendMalformedFrame(kind, count: 3);
+        var after = await sb.WaitForHealthAsync(
+            h => DecodeErrors(h) >= 3 || h.GetProperty("lastDisconnectAt").ValueKind != JsonValueKind.Null,
+            "the decode errors counted, or a disconnect");
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("lastDisconnectAt").ValueKind);
+
+        // A later reply on the same connection: a new line needs contract details and ticks from the gateway.
+        var quote = await sb.Http.GetAsync("/quote?symbol=MSFT");
+        Assert.True(quote.IsSuccessStatusCode, $"/quote after the bad frame: {(int)quote.StatusCode}");
+        var health = await sb.HealthAsync();
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(before.GetProperty("connectedSince").GetString(), health.GetProperty("connectedSince").GetString());
+        Assert.Equal(before.GetProperty("reconnectAttempts").GetInt64(), health.GetProperty("reconnectAttempts").GetInt64());
+        Assert.Empty(sb.Gateway.Ended);
+
+        Assert.Equal(3, DecodeErrors(health));
+        Assert.NotEqual(JsonValueKind.Null, health.GetProperty("lastDecodeErrorAt").ValueKind);
+        Assert.Equal(messageId, health.GetProperty("lastDecodeErrorMessageId") is { ValueKind: JsonValueKind.Number } id ? id.GetInt32() : null);
+        Assert.False(string.IsNullOrEmpty(health.GetProperty("lastDecodeErrorReason").GetString()));
+
+        var tag = $"message_id=\"{messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable"}\"";
+        await SimulatedBridge.EventuallyAsync(
+            () => MetricLine(sb, "wheelstrat_tws_decode_errors", tag) is { } line && line.EndsWith(" 3", StringComparison.Ordinal),
+            $"3 decode errors with {tag} in /metrics", lastSeen: () => MetricLine(sb, "wheelstrat_tws_decode_errors", tag) ?? "no such series");
+        Assert.Contains(sb.Bridge.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("does not decode", StringComparison.Ordinal));
+        Assert.DoesNotContain(sb.Bridge.Logs.Lines, l => l.Contains("NaNx", StringComparison.Ordinal) || l.Contains("garbage", StringComparison.Ordinal));
+    }
+
     [Fact]
-    public async Task A_malformed_frame_rebuilds_the_connection_and_the_process_lives()
+    public async Task A_stream_of_messages_that_do_not_decode_is_degraded_on_the_same_session_then_ok_again()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Gateway:DecodeErrorsDegradeAt"] = "5",
+            ["Gateway:DecodeErrorWindow"] = "00:00:02",
+        });
+        var connectedSince = (await sb.HealthAsync()).GetProperty("connectedSince").GetString();
+
+        sb.Gateway.SendMalformedFrame(MalformedFrame.BadField, count: 20);
+        var degraded = await sb.WaitForStatusAsync("degraded");
+        Assert.Contains(degraded.GetProperty("degradedReasons").EnumerateArray(),
+            r => r.GetString()!.StartsWith("messages from IB do not decode: 5 within 2s, the last message id 1", StringComparison.Ordinal));
+        Assert.True((await sb.Http.GetAsync("/quote?symbol=MSFT")).IsSuccessStatusCode);
+
+        var ok = await sb.WaitForStatusAsync("ok");
+        Assert.Equal(20, DecodeErrors(ok));
+        Assert.Equal(connectedSince, ok.GetProperty("connectedSince").GetString());
+        Assert.Empty(sb.Gateway.Ended);
+    }
+
+    [Fact]
+    public async Task A_message_id_the_bridge_does_not_model_is_counted_and_ignored_not_an_error()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var before = await sb.HealthAsync();
+        sb.Gateway.SendMalformedFrame(MalformedFrame.UnknownMessageId, count: 2);
+
+        var tag = $"message_id=\"{MalformedFrames.UnknownMessageId}\"";
+        await SimulatedBridge.EventuallyAsync(
+            () => MetricLine(sb, "wheelstrat_tws_unknown_messages", tag) is { } line && line.EndsWith(" 2", StringComparison.Ordinal),
+            $"2 unknown messages with {tag} in /metrics", lastSeen: () => MetricLine(sb, "wheelstrat_tws_unknown_messages", tag) ?? "no such series");
+        Assert.True((await sb.Http.GetAsync("/quote?symbol=MSFT")).IsSuccessStatusCode);
+        var health = await sb.HealthAsync();
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(before.GetProperty("connectedSince").GetString(), health.GetProperty("connectedSince").GetString());
+        Assert.Equal(0, DecodeErrors(health));
+        Assert.Empty(sb.Gateway.Ended);
+        Assert.DoesNotContain(sb.Bridge.Logs.Lines, l => (l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal))
+            && l.Contains("message id 999", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_impossible_length_prefix_is_a_framing_error_the_bridge_reconnects_and_recovers()
     {
         await using var sb = await SimulatedBridge.StartAsync();
         var attempts = (await sb.HealthAsync()).GetProperty("reconnectAttempts").GetInt64();
-        sb.Gateway.SendMalformedFrame();
+        sb.Gateway.SendMalformedFrame(MalformedFrame.OversizedLength);
         var after = await sb.WaitForHealthAsync(h => h.GetProperty("reconnectAttempts").GetInt64() > attempts && h.GetProperty("status").GetString() == "ok", "a rebuilt connection");
-        Assert.Contains("connection error", after.GetProperty("lastDisconnectReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("frame length", after.GetProperty("lastDisconnectReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, DecodeErrors(after));
+        Assert.True((await sb.Http.GetAsync("/quote?symbol=AAPL")).IsSuccessStatusCode);
         Assert.True((await sb.Bridge.Http.GetAsync("/ping")).IsSuccessStatusCode);
     }
+
+    private static long DecodeErrors(JsonElement health) =>
+        health.TryGetProperty("decodeErrors", out var n) ? n.GetInt64() : 0;
+
+    /// <summary>The /metrics line of one series with one label, if it is there yet (the exporter caches a scrape briefly).</summary>
+    private static string? MetricLine(SimulatedBridge sb, string series, string label) =>
+        sb.Bridge.Http.GetStringAsync("/metrics").Result.Split('\n')
+            .FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
 }

@@ -18,6 +18,12 @@ public sealed class CliSpecs
         var json = await CliRunner.RunAsync(sb.Bridge.Url, null, "health", "--json");
         Assert.Equal("ok", JsonDocument.Parse(json.Output).RootElement.GetProperty("status").GetString());
 
+        sb.Gateway.SendMalformedFrame(WheelStrat.Simulator.Faults.MalformedFrame.BadField);
+        await sb.WaitForHealthAsync(h => h.GetProperty("decodeErrors").GetInt64() == 1, "the decode error");
+        var skipped = await CliRunner.RunAsync(sb.Bridge.Url, null, "health");
+        Assert.Equal(0, skipped.ExitCode);
+        Assert.Matches(@"decodeErrors\s+1 \S+ message id 1: field 4: not a valid double", skipped.Output);
+
         sb.Gateway.SendConnectivityLost();
         await sb.WaitForStatusAsync("degraded");
         Assert.Equal(1, (await CliRunner.RunAsync(sb.Bridge.Url, null, "health")).ExitCode);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Server;
 
 namespace WheelStrat.EndToEnd.Soak;
@@ -230,7 +231,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
             case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
             case 10: g.Faults.PacingViolation(2); return "pacing";
-            case 11: g.SendMalformedFrame(); return "malformed-frame";
+            case 11: return SendMalformedFrames(g, rnd);
             case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
             case 13: g.Faults.RejectForMargin(2); return "margin-reject";
             case 14: g.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(2)); return "fill-while-disconnected";
@@ -238,6 +239,15 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 16: g.Faults.ReuseExecIdOnNextFill(); return "reuse-exec-id";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
+    }
+
+    /// <summary>Any kind of broken frame; the ones inside an intact frame come as a repeating run, as a bad gateway sends them.</summary>
+    private static string SendMalformedFrames(PaperGateway g, Random rnd)
+    {
+        var kinds = Enum.GetValues<MalformedFrame>();
+        var kind = kinds[rnd.Next(kinds.Length)];
+        g.SendMalformedFrame(kind, count: kind == MalformedFrame.OversizedLength ? 1 : 5);
+        return $"malformed-frame {kind}";
     }
 
     private static void Heal(PaperGateway g)

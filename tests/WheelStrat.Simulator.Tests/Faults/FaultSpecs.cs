@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using WheelStrat.Simulator.Control;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Server;
 using WheelStrat.Simulator.Tests.Support;
 using WheelStrat.Tws.Codec;
@@ -113,12 +115,76 @@ public sealed class FaultSpecs : SimulatorSpecs
         Assert.True(Gateway.PacingViolations >= 1);
     }
 
+    [Theory]
+    [InlineData(MalformedFrame.BadMessageId, new[] { "x1", "garbage" })]
+    [InlineData(MalformedFrame.BadField, new[] { "1", "6", "1", "1", "NaNx", "100", "0" })]
+    [InlineData(MalformedFrame.Truncated, new[] { "1", "6", "1" })]
+    [InlineData(MalformedFrame.UnknownMessageId, new[] { "999", "1", "1", "unmodelled" })]
+    [InlineData(MalformedFrame.Empty, new string[0])]
+    public async Task A_broken_message_inside_an_intact_frame_arrives_between_whole_frames(MalformedFrame kind, string[] fields)
+    {
+        using var raw = await RawClient.ConnectAsync(Gateway.Port, clientId: 5);
+        await raw.ExpectAsync(4, f => f[3] == "2158");
+        Gateway.SendMalformedFrame(kind, count: 2);
+        raw.Send(new ReqCurrentTime());
+
+        Assert.Equal(fields, await raw.NextFrameAsync());
+        Assert.Equal(fields, await raw.NextFrameAsync());
+        Assert.Equal("49", (await raw.NextFrameAsync())[0]);
+    }
+
     [Fact]
-    public async Task A_malformed_frame_faults_the_client_connection()
+    public async Task A_bad_tick_claims_the_sessions_market_data_line()
+    {
+        using var raw = await RawClient.ConnectAsync(Gateway.Port, clientId: 5);
+        raw.Send(new ReqMktData(77, Contract.Stock("AAPL"), ""));
+        await raw.ExpectAsync(1, f => f[2] == "77");
+        Gateway.SendMalformedFrame(MalformedFrame.BadField);
+        var bad = await raw.ExpectAsync(1, f => f[4] == "NaNx");
+        Assert.Equal("77", bad[2]);
+    }
+
+    [Fact]
+    public async Task An_oversized_length_prefix_claims_more_than_IBs_limit_and_sends_far_less()
+    {
+        using var raw = await RawClient.ConnectAsync(Gateway.Port, clientId: 5);
+        await raw.ExpectAsync(4, f => f[3] == "2158");
+        Gateway.SendMalformedFrame(MalformedFrame.OversizedLength);
+        Assert.Equal(ProtocolVersion.MaxFrameLength + 1, await raw.NextLengthPrefixAsync());
+    }
+
+    [Fact]
+    public async Task A_client_that_skips_broken_messages_keeps_its_session_and_a_bad_length_ends_it()
     {
         await using var client = await Connected();
-        Gateway.SendMalformedFrame();
-        await Assert.ThrowsAsync<TwsProtocolException>(() => client.Connection.Completion.WaitAsync(SimClient.Patience));
+        foreach (var kind in Enum.GetValues<MalformedFrame>().Where(k => k != MalformedFrame.OversizedLength))
+        {
+            Gateway.SendMalformedFrame(kind);
+        }
+
+        client.Send(new ReqCurrentTime());
+        await client.ExpectAsync<CurrentTime>();
+        Assert.False(client.Connection.Completion.IsCompleted);
+
+        Gateway.SendMalformedFrame(MalformedFrame.OversizedLength);
+        var error = await Assert.ThrowsAsync<TwsProtocolException>(() => client.Connection.Completion.WaitAsync(SimClient.Patience));
+        Assert.Contains("frame length", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_control_endpoint_sends_each_kind_by_name_and_refuses_an_unknown_one()
+    {
+        await using var control = await ControlEndpoint.StartAsync(Gateway, 0);
+        using var http = new HttpClient { BaseAddress = new Uri(control.Url) };
+        using var raw = await RawClient.ConnectAsync(Gateway.Port, clientId: 5);
+        await raw.ExpectAsync(4, f => f[3] == "2158");
+
+        Assert.True((await http.PostAsync("/faults/malformed?kind=truncated&count=2", null)).IsSuccessStatusCode);
+        Assert.True((await http.PostAsync("/faults/malformed", null)).IsSuccessStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.PostAsync("/faults/malformed?kind=nonsense", null)).StatusCode);
+        Assert.Equal(["1", "6", "1"], await raw.NextFrameAsync());
+        Assert.Equal(["1", "6", "1"], await raw.NextFrameAsync());
+        Assert.Equal(["x1", "garbage"], await raw.NextFrameAsync());
     }
 
     [Fact]

@@ -57,6 +57,15 @@ public sealed class RawClient : IDisposable
         return fields[..^1]; // every field ends with NUL: the last element is empty
     }
 
+    /// <summary>Only the next length prefix: a broken one must not make the test allocate what it claims.</summary>
+    public async Task<int> NextLengthPrefixAsync()
+    {
+        using var deadline = new CancellationTokenSource(SimClient.Patience);
+        var header = new byte[4];
+        await _stream.ReadExactlyAsync(header, deadline.Token);
+        return BinaryPrimitives.ReadInt32BigEndian(header);
+    }
+
     /// <summary>Skips frames until one with message id <paramref name="messageId"/> matches.</summary>
     public async Task<string[]> ExpectAsync(int messageId, Func<string[], bool>? match = null)
     {

@@ -137,20 +137,63 @@ public sealed class LoopbackSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_malformed_frame_from_the_server_faults_the_connection_and_nothing_else()
+    public async Task A_message_that_does_not_decode_is_reported_and_the_frames_after_it_arrive()
     {
         using var cts = new CancellationTokenSource(Patience);
         var serverSide = RunServerAsync(async (session, requests) =>
         {
             await requests.ReadAsync(cts.Token);
             session.TrySend(new NextValidId(5));
-            session.TrySendRaw(Frames.Of("1", "6", "not-a-number", "1", "1.0", "1", "0"));
+            session.TrySendRaw(Frames.Of("1", "6", "7", "1", "NaNx", "1", "0"));   // tickPrice: price not a number
+            session.TrySendRaw(Frames.Of("1", "6", "7"));                           // tickPrice: fields missing
+            session.TrySendRaw(Frames.Of());                                         // an empty frame
+            session.TrySendRaw(Frames.Of("x1", "garbage"));                          // no message id
+            session.TrySend(new TickPrice(7, 1, 189.5, 300));
+            Assert.IsType<ReqCurrentTime>(await requests.ReadAsync(cts.Token));
+            session.TrySend(new CurrentTime(1_790_000_000));
+        }, cts.Token);
+
+        await using var client = await TwsClientConnection.ConnectAsync(new TwsConnectOptions("127.0.0.1", Port, 1), Collect, cts.Token);
+        Assert.Equal(new NextValidId(5), await _replies.Reader.ReadAsync(cts.Token));
+        var badField = Assert.IsType<UndecodableMessage>(await _replies.Reader.ReadAsync(cts.Token));
+        Assert.Equal(1, badField.MessageId);
+        Assert.Contains("field 4: not a valid double", badField.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaNx", badField.Reason, StringComparison.Ordinal);
+        var truncated = Assert.IsType<UndecodableMessage>(await _replies.Reader.ReadAsync(cts.Token));
+        Assert.Equal((1, 6), (truncated.MessageId, truncated.Length));
+        Assert.Contains("ended early", truncated.Reason, StringComparison.Ordinal);
+        Assert.Equal(new UndecodableMessage(null, "field 0: the message ended early", 0), await _replies.Reader.ReadAsync(cts.Token));
+        Assert.Null(Assert.IsType<UndecodableMessage>(await _replies.Reader.ReadAsync(cts.Token)).MessageId);
+        Assert.Equal(new TickPrice(7, 1, 189.5, 300), await _replies.Reader.ReadAsync(cts.Token));
+
+        // The server waits for our request: the session is still the same one, both ways.
+        Assert.False(client.Completion.IsCompleted);
+        Assert.True(client.TrySend(new ReqCurrentTime()));
+        Assert.Equal(new CurrentTime(1_790_000_000), await _replies.Reader.ReadAsync(cts.Token));
+        await serverSide;
+    }
+
+    [Theory]
+    [InlineData(ProtocolVersion.MaxFrameLength + 1)]
+    [InlineData(int.MaxValue)]
+    [InlineData(-5)]
+    public async Task An_impossible_length_prefix_faults_the_connection_and_nothing_else(int length)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var serverSide = RunServerAsync(async (session, requests) =>
+        {
+            await requests.ReadAsync(cts.Token);
+            session.TrySend(new NextValidId(5));
+            var prefix = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(prefix, length);
+            session.TrySendRaw(prefix);
             await session.Completion;
         }, cts.Token);
 
         await using var client = await TwsClientConnection.ConnectAsync(new TwsConnectOptions("127.0.0.1", Port, 1), Collect, cts.Token);
         Assert.Equal(new NextValidId(5), await _replies.Reader.ReadAsync(cts.Token));
-        await Assert.ThrowsAsync<TwsProtocolException>(() => client.Completion.WaitAsync(cts.Token));
+        var error = await Assert.ThrowsAsync<TwsProtocolException>(() => client.Completion.WaitAsync(cts.Token));
+        Assert.Contains("frame length", error.Message, StringComparison.Ordinal);
         Assert.False(client.TrySend(new ReqCurrentTime()));
         await serverSide;
     }

@@ -28,7 +28,7 @@ public static class RandomMessages
 
     private static IEnumerable<Type> MessageTypes(Type iface) =>
         typeof(ITwsMessage).Assembly.GetTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && iface.IsAssignableFrom(t) && t != typeof(UnknownMessage))
+            .Where(t => t.IsClass && !t.IsAbstract && iface.IsAssignableFrom(t) && t != typeof(UnknownMessage) && t != typeof(UndecodableMessage))
             .OrderBy(t => t.Name);
 
     private static object? Build(Type type, Random rnd, int depth)

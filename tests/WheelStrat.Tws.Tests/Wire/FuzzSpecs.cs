@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using WheelStrat.Tws.Codec;
 using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Tests.Support;
 using WheelStrat.Tws.Wire;
 
@@ -59,6 +60,61 @@ public sealed class FuzzSpecs
     {
         var payload = Frames.Of(fields)[4..];
         Assert.Throws<TwsProtocolException>(() => TwsCodec.DecodeReply(payload));
+    }
+
+    [Fact]
+    public void The_clients_decoder_reports_what_does_not_decode_and_never_throws()
+    {
+        var payloads = Gen.Choose(0, int.MaxValue - 1).Select(RandomPayload).ToArbitrary();
+        Prop.ForAll(payloads, payload =>
+            {
+                var reply = TwsCodec.DecodeReplyOrReport(new ReadOnlySequence<byte>(payload));
+                if (reply is UndecodableMessage bad)
+                {
+                    Assert.Equal(payload.Length, bad.Length);
+                    Assert.Throws<TwsProtocolException>(() => TwsCodec.DecodeReply(payload));
+                }
+            })
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+    }
+
+    [Theory]
+    [InlineData(1, "1", "6", "5", "1", "NaNx", "100", "0")]     // tickPrice: price not a number
+    [InlineData(1, "1", "6", "5")]                              // tickPrice: fields missing
+    [InlineData(17, "17", "1", "", "", "99999999")]             // historicalData: a count the frame cannot hold
+    [InlineData(null, "abc", "1")]                              // message id not a number
+    [InlineData(null)]                                          // an empty frame
+    public void A_message_that_does_not_decode_is_reported_with_its_message_id(int? messageId, params string[] fields)
+    {
+        var payload = Frames.Of(fields)[4..];
+        var bad = Assert.IsType<UndecodableMessage>(TwsCodec.DecodeReplyOrReport(new ReadOnlySequence<byte>(payload)));
+        Assert.Equal(messageId, bad.MessageId);
+        Assert.Equal(payload.Length, bad.Length);
+        Assert.False(string.IsNullOrWhiteSpace(bad.Reason));
+    }
+
+    [Theory]
+    [InlineData("63", "1", "DU9876543", "DU1234567", "NetLiquidation", "100", "USD")]   // accountSummary: the account where the reqId goes
+    [InlineData("61", "3", "DU1234567", "DU9876543", "AAPL", "STK")]                    // position: the account where the conId goes
+    [InlineData("6", "2", "NetLiquidation")]                                            // updateAccountValue: cut short
+    public void The_report_names_the_field_never_its_text(params string[] fields)
+    {
+        var bad = Assert.IsType<UndecodableMessage>(TwsCodec.DecodeReplyOrReport(new ReadOnlySequence<byte>(Frames.Of(fields)[4..])));
+        foreach (var text in fields.Where(f => f.Length > 2))
+        {
+            Assert.DoesNotContain(text, bad.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_payload_split_across_segments_is_reported_like_a_whole_one()
+    {
+        var payload = Frames.Of("1", "6", "5", "1", "NaNx", "100", "0")[4..];
+        var first = new Segment(payload.AsMemory(0, 7));
+        var last = first.Append(payload.AsMemory(7));
+        var split = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        Assert.False(split.IsSingleSegment);
+        Assert.Equal(TwsCodec.DecodeReplyOrReport(new ReadOnlySequence<byte>(payload)), TwsCodec.DecodeReplyOrReport(split));
     }
 
     [Theory]
@@ -141,5 +197,17 @@ public sealed class FuzzSpecs
 
         var frame = Frames.Of([.. fields])[4..];
         return kind == 2 ? frame[..rnd.Next(0, frame.Length + 1)] : frame;
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
     }
 }

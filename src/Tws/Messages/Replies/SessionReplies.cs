@@ -81,6 +81,18 @@ public sealed record ManagedAccounts(string AccountsList) : ITwsReply, IReadable
 }
 
 /// <summary>
+/// Not a wire message: the client's report that a whole frame arrived whose fields do not decode (a
+/// number that is not one, fields missing, no message id at all). The frame's length held, so the
+/// stream is still in step and only this message is lost. It carries the message id (null when that
+/// is what failed) and why, never the frame's bytes: any field may hold account data.
+/// </summary>
+public sealed record UndecodableMessage(int? MessageId, string Reason, int Length) : ITwsReply
+{
+    /// <summary>Nothing to encode: the bytes were never understood, and a report is never sent.</summary>
+    public void Write(FieldWriter w) => throw new NotSupportedException("an undecodable message is a local report, never sent");
+}
+
+/// <summary>
 /// A message id this codec does not model (IB sends many: news bulletins, tickEFP, ...).
 /// It is surfaced rather than treated as a protocol error, because a real gateway may send it
 /// unprompted and dropping the session over it would be worse than ignoring it.
