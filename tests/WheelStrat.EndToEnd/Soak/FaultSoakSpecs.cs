@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Server;
 
 namespace WheelStrat.EndToEnd.Soak;
@@ -189,7 +190,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(15))
+        switch (rnd.Next(18))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -199,12 +200,15 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 5: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataLost(); return "1100/1101";
             case 6: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataMaintained(); return "1100/1102";
             case 7: g.MarketDataFarmBlip(); return "farm-blip";
-            case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
+            case 8: g.StartCompetingSession(); g.StartCompetingSession(); await Task.Delay(1500); g.EndCompetingSession(); return "10197-burst";
             case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
             case 10: g.Faults.PacingViolation(2); return "pacing";
             case 11: g.SendMalformedFrame(); return "malformed-frame";
             case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
             case 13: g.Faults.RejectForMargin(2); return "margin-reject";
+            case 14: g.HoldFarmDown(DataFarm.UsFarm); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsFarm); return "usfarm-down";
+            case 15: g.HoldFarmDown(DataFarm.UsOpt); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsOpt); return "usopt-down";
+            case 16: g.HoldFarmDown(DataFarm.UsHmds); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsHmds); return "ushmds-down";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
@@ -214,5 +218,10 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         g.Faults.Stalled = false;
         g.Faults.HalfAnswering = false;
         g.Faults.SlowRepliesMs = 0;
+        g.EndCompetingSession();
+        foreach (var farm in DataFarm.All)
+        {
+            g.RestoreFarm(farm);
+        }
     }
 }
