@@ -121,6 +121,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         var began = _outage is null;
         _outage = outage;
+        ReportState(outage is null ? "sending" : $"held: {outage}");
         if (outage is null)
         {
             _log.Info("History requests flow again: {QueuedHistoryRequests} queued", _queue.Count);

@@ -51,6 +51,26 @@ public sealed class HistoryOutageSpecs
     }
 
     [Fact]
+    public async Task A_history_request_made_while_IB_is_lost_waits_for_1102_instead_of_failing()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["History:Wait"] = "00:00:20",
+        });
+        await WarmUpAsync(sb);
+        sb.Gateway.SendConnectivityLost();
+        await sb.WaitForStatusAsync("degraded");
+
+        var pending = sb.Http.GetAsync(Query);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.False(pending.IsCompleted);
+        sb.Gateway.SendRestoredDataMaintained();
+
+        var response = await pending;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_history_request_lost_when_the_HMDS_farm_broke_is_sent_again_when_it_returns()
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?>
