@@ -17,7 +17,14 @@ public sealed class ControlEndpoint : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControlEndpoint(WebApplication app) => _app = app;
+    private ControlEndpoint(WebApplication app)
+    {
+        _app = app;
+        Address = new Uri(app.Urls.First());
+    }
+
+    /// <summary>Where it listens: the bound port when started with port 0.</summary>
+    public Uri Address { get; }
 
     public static async Task<ControlEndpoint> StartAsync(PaperGateway gateway, int port, System.Net.IPAddress? address = null)
     {

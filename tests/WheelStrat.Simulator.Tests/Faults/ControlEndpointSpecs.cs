@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using WheelStrat.Simulator.Control;
 using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.Tests.Support;
@@ -12,9 +11,8 @@ public sealed class ControlEndpointSpecs : SimulatorSpecs
     [Fact]
     public async Task A_farm_is_held_down_and_restored_and_a_competing_session_started_and_ended_over_HTTP()
     {
-        var port = FreePort();
-        await using var control = await ControlEndpoint.StartAsync(Gateway, port);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var control = await ControlEndpoint.StartAsync(Gateway, port: 0);
+        using var http = new HttpClient { BaseAddress = control.Address };
 
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/faults/farm-down?farm=ushmds", null)).StatusCode);
         Assert.True(Gateway.Faults.IsFarmDown(DataFarm.UsHmds));
@@ -26,12 +24,5 @@ public sealed class ControlEndpointSpecs : SimulatorSpecs
         Assert.True(Gateway.Faults.CompetingSession);
         await http.PostAsync("/faults/10197?on=false", null);
         Assert.False(Gateway.Faults.CompetingSession);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
