@@ -34,6 +34,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private const string DecodeErrorsReason = "messages from IB do not decode";
     private const string NextValidIdStep = "nextValidId";
     private const string AccountsStep = "managedAccounts";
+    private const string ConnectivityLostReason = "IB connectivity lost (1100)";
+    private const string CompetingSessionReason = "no market data during a competing live session (10197)";
     private static readonly TimeSpan CompetingSessionQuietPeriod = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DecodeWarningPeriod = TimeSpan.FromMinutes(1);
 
@@ -217,6 +219,10 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             ConnectedSince = Now,
             IbConnectivityLost = false,
             ReadOnlySince = null,
+            IbConnectivityLostSince = null,
+            CompetingSession = false,
+            // The new session reports every farm again at once.
+            Farms = ImmutableDictionary<string, FarmState>.Empty,
             LastReconnectError = null,
             DegradedReasons = [$"waiting for {NextValidIdStep}", $"waiting for {AccountsStep}"],
         }).WithEvent(Now, "connected", $"client {m.Connection.ClientId}, server version {m.Connection.ServerVersion}"));
@@ -301,6 +307,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             LastDisconnectReason = reason,
             IbConnectivityLost = false,
             ReadOnlySince = null,
+            IbConnectivityLostSince = null,
+            CompetingSession = false,
             DegradedReasons = [],
         }).WithEvent(Now, "disconnected", reason));
         Context.System.EventStream.Publish(new GatewayDisconnected(reason));
@@ -422,6 +430,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
             case IRequestReply r:
                 TellOwner(_requestOwners, r.ReqId, reply);
+                if (_health.CompetingSession && r is TickPrice or TickSize)
+                {
+                    EndCompetingSession();
+                }
+
                 break;
             case OpenOrder open:
                 // Its owner follows it, and the orders manager must see every open order, owned or not: an order
@@ -511,15 +524,20 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         switch (e.Code)
         {
             case IbCodes.ConnectivityLost:
-                Update(h => (h with { IbConnectivityLost = true, DegradedReasons = h.DegradedReasons.Add("IB connectivity lost (1100)") })
-                    .WithEvent(Now, "1100", e.Message));
+                Update(h => (h with
+                {
+                    IbConnectivityLost = true,
+                    IbConnectivityLostSince = h.IbConnectivityLostSince ?? Now,
+                    DegradedReasons = h.DegradedReasons.Remove(ConnectivityLostReason).Add(ConnectivityLostReason),
+                }).WithEvent(Now, "1100", e.Message));
                 Context.System.EventStream.Publish(new IbConnectivityChanged(true));
                 return;
             case IbCodes.RestoredDataLost or IbCodes.RestoredDataMaintained:
                 Update(h => (h with
                 {
                     IbConnectivityLost = false,
-                    DegradedReasons = h.DegradedReasons.RemoveAll(r => r.EndsWith("(1100)", StringComparison.Ordinal)),
+                    IbConnectivityLostSince = null,
+                    DegradedReasons = h.DegradedReasons.Remove(ConnectivityLostReason),
                 }).WithEvent(Now, e.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message));
                 Context.System.EventStream.Publish(new IbConnectivityChanged(false));
                 if (e.Code == IbCodes.RestoredDataLost)
@@ -564,10 +582,34 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private void OnFarmNotice(ErrMsg e, string kind, string state)
     {
         var name = IbCodes.FarmName(e.Message, kind);
-        var previous = _health.Farms.TryGetValue(name, out var f) ? f.State : null;
-        Update(h => (h with { Farms = h.Farms.SetItem(name, new FarmState(name, kind, state, Now)) })
-            .WithEvent(Now, $"farm {state}", $"{e.Code} {name}"));
-        if (kind == "marketData" && state == "ok" && previous == "broken")
+        var previous = _health.Farms.GetValueOrDefault(name);
+        if (previous?.State == state)
+        {
+            // IB repeats a farm's state (on every connect, at times in between): not a change.
+            return;
+        }
+
+        var farm = new FarmState(name, kind, state, Now, e.Code, DataFarms.IsUsed(name));
+        Update(h =>
+        {
+            var reasons = h.DegradedReasons.RemoveAll(r => DataFarms.IsReasonFor(r, name));
+            return (h with
+            {
+                Farms = h.Farms.SetItem(name, farm),
+                DegradedReasons = state == DataFarms.Broken && farm.Used ? reasons.Add(DataFarms.DegradedReason(farm)) : reasons,
+            }).WithEvent(Now, $"farm {state}", $"{e.Code} {name}");
+        });
+
+        if (state == DataFarms.Broken)
+        {
+            _log.Warning("IB data farm {Farm} ({FarmKind}) is broken ({IbErrorCode}); used by the bridge: {FarmUsed}", name, kind, e.Code, farm.Used);
+        }
+        else
+        {
+            _log.Info("IB data farm {Farm} ({FarmKind}) is {FarmState} ({IbErrorCode}), was {PreviousFarmState}", name, kind, state, e.Code, previous?.State ?? "unknown");
+        }
+
+        if (kind == DataFarms.MarketData && state == "ok" && previous?.State == DataFarms.Broken)
         {
             Context.System.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.MarketDataFarmRestored));
         }
@@ -577,13 +619,38 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     {
         // IB repeats 10197 for every line; a burst is one event on the timeline.
         var last = _health.CompetingSessionAt;
+        if (!_health.CompetingSession)
+        {
+            _log.Warning("IB sends no market data: a competing live session holds it (10197): {IbErrorMessage}", e.Message);
+        }
+
         Update(h =>
         {
-            var next = h with { CompetingSessionAt = Now, CompetingSessionNotices = h.CompetingSessionNotices + 1 };
+            var next = h with
+            {
+                CompetingSession = true,
+                CompetingSessionAt = Now,
+                CompetingSessionNotices = h.CompetingSessionNotices + 1,
+                DegradedReasons = h.DegradedReasons.Remove(CompetingSessionReason).Add(CompetingSessionReason),
+            };
             return last is null || Now - last.Value > CompetingSessionQuietPeriod
                 ? next.WithEvent(Now, "10197", e.Message)
                 : next;
         });
+    }
+
+    /// <summary>
+    /// The competing session has ended when IB sends market data again: the first price or size tick on
+    /// any line after the notice. Absence of notices proves nothing (IB sends 10197 once per request).
+    /// </summary>
+    private void EndCompetingSession()
+    {
+        _log.Info("Market data flows again after the competing live session (10197)");
+        Update(h => (h with
+        {
+            CompetingSession = false,
+            DegradedReasons = h.DegradedReasons.Remove(CompetingSessionReason),
+        }).WithEvent(Now, "10197 ended", "ticks resumed"));
     }
 
     private void CompleteStartupStep(string step, ref bool done)
@@ -661,6 +728,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         {
             next = next with { Status = next.DegradedReasons.IsEmpty && !next.IbConnectivityLost ? GatewayStatus.Ok : GatewayStatus.Degraded };
         }
+
+        next = next with
+        {
+            DegradedSince = next.Status != GatewayStatus.Degraded ? null : _health.Status == GatewayStatus.Degraded ? _health.DegradedSince : Now,
+        };
 
         if (next == _health)
         {

@@ -12,8 +12,11 @@ public enum GatewayStatus
     AwaitingLogin,
 }
 
-/// <summary>One IB data farm (market data, HMDS, sec-def) as the 21xx notices report it.</summary>
-public sealed record FarmState(string Name, string Kind, string State, DateTimeOffset At);
+/// <summary>
+/// One IB data farm (market data, HMDS, sec-def) as the 21xx notices report it: its state since
+/// <paramref name="At"/> (IB's notice <paramref name="Code"/>), and whether the bridge uses it (<see cref="DataFarms"/>).
+/// </summary>
+public sealed record FarmState(string Name, string Kind, string State, DateTimeOffset At, int Code, bool Used);
 
 /// <summary>A line of the diagnostics timeline (connects, drops, IB codes), newest last.</summary>
 public sealed record HealthEvent(DateTimeOffset At, string Kind, string Detail);
@@ -35,6 +38,9 @@ public sealed record GatewayHealth
     public DateTimeOffset? ConnectedSince { get; init; }
     public ImmutableArray<string> DegradedReasons { get; init; } = [];
 
+    /// <summary>When the status last became degraded; null when it is not.</summary>
+    public DateTimeOffset? DegradedSince { get; init; }
+
     public DateTimeOffset? LastDisconnectAt { get; init; }
     public string? LastDisconnectReason { get; init; }
     public DateTimeOffset? LastIbErrorAt { get; init; }
@@ -53,8 +59,13 @@ public sealed record GatewayHealth
     /// <summary>True between IB's 1100 (IB ↔ gateway connectivity lost) and 1101/1102.</summary>
     public bool IbConnectivityLost { get; init; }
 
+    public DateTimeOffset? IbConnectivityLostSince { get; init; }
+
     /// <summary>Since when this session's orders meet 321 "Read-Only mode": orders are refused here until a new session.</summary>
     public DateTimeOffset? ReadOnlySince { get; init; }
+
+    /// <summary>True from IB's 10197 until a market-data line ticks again (or a new session starts).</summary>
+    public bool CompetingSession { get; init; }
     public DateTimeOffset? CompetingSessionAt { get; init; }
     public long CompetingSessionNotices { get; init; }
     public ImmutableDictionary<string, FarmState> Farms { get; init; } = ImmutableDictionary<string, FarmState>.Empty;

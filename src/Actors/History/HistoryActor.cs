@@ -3,6 +3,7 @@ using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Time;
@@ -51,6 +52,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     private readonly LinkedList<Piece> _queue = new();
     private long _nextWaiter;
     private DateTimeOffset _lastPurge;
+    private string? _outage;
 
     public HistoryActor(IActorRef gateway, IActorRef contracts, BarStore store, IOptions<HistoryOptions> options, TimeProvider time)
     {
@@ -81,7 +83,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         Receive<HistoricalData>(OnBars);
         Receive<ErrMsg>(OnError);
         Receive<WaiterDeadline>(OnWaiterDeadline);
-        Receive<RequestDeadline>(m => FailPiece(m.PieceId, new TimedOut($"IB did not answer reqHistoricalData within {_options.RequestTimeout.TotalSeconds:0}s")));
+        Receive<RequestDeadline>(m => FailPiece(m.PieceId, new TimedOut($"IB did not answer reqHistoricalData within {_options.RequestTimeout.TotalSeconds:0}s"), cancelAtIb: true));
+        Receive<HealthChanged>(m => OnHealth(m.Health));
         Receive<GatewayDisconnected>(m =>
         {
             foreach (var piece in _pieces.Values.Where(p => p.ReqId is not null).ToList())
@@ -95,7 +98,60 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
+        Context.System.EventStream.Subscribe(Self, typeof(HealthChanged));
+    }
+
+    /// <summary>
+    /// While IB's HMDS farm is down (2105) or IB is lost (1100), a request sent is a request lost: IB takes it and
+    /// never answers. So the queue holds, the requests in flight are cancelled at IB and queued again at the
+    /// front, and all go out when the farm (or IB) is back — each within its callers' deadlines, or never.
+    /// </summary>
+    private void OnHealth(GatewayHealth health)
+    {
+        var outage = health.IbConnectivityLost ? "IB connectivity lost (1100)"
+            : DataFarms.BrokenHistorical(health) is { } farm ? DataFarms.DegradedReason(farm)
+            : null;
+        if (outage == _outage)
+        {
+            return;
+        }
+
+        var began = _outage is null;
+        _outage = outage;
+        ReportState(outage is null ? "sending" : $"held: {outage}");
+        if (outage is null)
+        {
+            _log.Info("History requests flow again: {QueuedHistoryRequests} queued", _queue.Count);
+            PumpQueue();
+            return;
+        }
+
+        if (!began)
+        {
+            return;
+        }
+
+        var inFlight = _pieces.Values.Where(p => p.ReqId is not null).ToList();
+        foreach (var piece in inFlight)
+        {
+            Release(piece, cancelAtIb: true);
+            if (piece.Dependents.Count == 0)
+            {
+                // Its callers have all given up: nobody to send it again for.
+                _pieces.Remove(piece.Id);
+                continue;
+            }
+
+            piece.Sent = false;
+            _queue.AddFirst(piece);
+            BridgeMetrics.HistoryQueue.Add(1);
+        }
+
+        _log.Warning("History requests held while {Outage}: {InFlight} in flight to be sent again, {QueuedHistoryRequests} queued", outage, inFlight.Count, _queue.Count);
+    }
 
     private void OnGet(HistoryProtocol.GetHistory m)
     {
@@ -230,7 +286,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     /// <summary>Sends the head of the queue if pacing allows; otherwise wakes up when it will.</summary>
     private void PumpQueue()
     {
-        while (_queue.First is { } node)
+        while (_outage is null && _queue.First is { } node)
         {
             var piece = node.Value;
             var wait = Max(_pacer.WaitBefore(piece.Id, piece.PacingKey, Now), piece.NotBefore - Now);
@@ -364,7 +420,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         if (_assemblies.TryGetValue(m.Identity, out var assembly) && assembly.Waiters.Remove(m.WaiterId, out var waiter))
         {
             var queued = assembly.Pending.Count(id => _pieces.TryGetValue(id, out var p) && !p.Sent);
-            var state = queued > 0 ? $"{queued} request(s) still queued for IB's pacing ({_queue.Count} waiting in all)" : "sent, no answer yet";
+            var state = queued == 0 ? "sent, no answer yet"
+                : _outage is { } outage ? $"{queued} request(s) held while {outage}"
+                : $"{queued} request(s) still queued for IB's pacing ({_queue.Count} waiting in all)";
             waiter.Tell(new TimedOut($"no bars within {(m.Wait ?? _options.Wait).TotalSeconds:0}s: {state}"));
             if (assembly.Waiters.Count == 0)
             {
@@ -375,7 +433,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private Piece? ByReqId(int reqId) => _pieces.Values.FirstOrDefault(p => p.ReqId == reqId);
 
-    private void FailPiece(string id, Failed failure)
+    /// <param name="cancelAtIb">IB still holds the request (it passed its deadline unanswered): cancel it there, or IB keeps counting it.</param>
+    private void FailPiece(string id, Failed failure, bool cancelAtIb = false)
     {
         if (!_pieces.Remove(id, out var piece))
         {
@@ -383,7 +442,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
 
         Unqueue(piece);
-        Release(piece);
+        Release(piece, cancelAtIb);
         foreach (var dependent in piece.Dependents)
         {
             if (_assemblies.TryGetValue(dependent, out var assembly))
@@ -465,11 +524,17 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private void Release(Piece piece)
+    private void Release(Piece piece, bool cancelAtIb = false)
     {
         Timers.Cancel(("request", piece.Id));
         if (piece.ReqId is { } reqId)
         {
+            if (cancelAtIb)
+            {
+                _log.Info("Cancelling reqHistoricalData {ReqId} for {Piece} at IB", reqId, piece.Id);
+                _gateway.Tell(new SendRequest(new CancelHistoricalData(reqId)));
+            }
+
             _gateway.Tell(new ReleaseRequest(reqId));
             piece.ReqId = null;
         }

@@ -43,6 +43,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private bool _requesting;
     private DateTimeOffset _lastAsked;
     private DateTimeOffset _lastTick;
+    private DateTimeOffset? _competingSince;
 
     public InstrumentActor(ContractSpec spec, IActorRef gateway, IActorRef contracts, MarketDataOptions options, GatewayHealthBoard health, TimeProvider time)
     {
@@ -108,7 +109,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _lastAsked = Now;
         if (_state.IsComplete)
         {
-            Sender.Tell(new QuoteReply(_state.Snapshot()));
+            Sender.Tell(new QuoteReply(Snapshot()));
             return;
         }
 
@@ -117,7 +118,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         {
             Sender.Tell(_state.AsOf is null
                 ? new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway")
-                : new QuoteReply(_state.Snapshot()));
+                : new QuoteReply(Snapshot()));
             return;
         }
 
@@ -187,6 +188,12 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         _lastTick = Now;
         _state.Apply(tick, _lastTick);
+        if (tick is TickPrice or TickSize)
+        {
+            // Data flows again: whatever competing session IB reported has ended.
+            _competingSince = null;
+        }
+
         if (_state.IsComplete && _waiters.Count > 0 && !Timers.IsTimerActive(SettleKey))
         {
             // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land.
@@ -214,7 +221,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
                 _state.Note("delayed data (10167)");
                 break;
             case 10197:
-                _state.Note("no market data during a competing live session (10197)");
+                _competingSince ??= Now;
                 break;
             case 101:
                 Context.Parent.Tell(new LinesExhausted(_spec.Key));
@@ -238,9 +245,10 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
             return;
         }
 
-        // A feed that stopped while the gateway and its market-data farms are fine is re-requested.
-        var gatewayFine = _health.Current.Status == GatewayStatus.Ok
-            && !_health.Current.Farms.Values.Any(f => f.Kind == "marketData" && f.State == "broken");
+        // A feed that stopped while the gateway and the line's farm are fine is re-requested; so is one a
+        // competing session silenced (IB's advice: request again later), at most once per SilentAfter.
+        var health = _health.Current;
+        var gatewayFine = health.Connected && !health.IbConnectivityLost && DataFarms.BrokenFeed(health, _spec.IsOption) is null;
         if (_reqId is not null && gatewayFine && Now - _lastTick >= _options.SilentAfter)
         {
             _log.Warning("Market-data line for {InstrumentKey} silent since {LastTick}; requesting it again", _spec.Key, _lastTick);
@@ -258,7 +266,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Timers.Cancel(waiterId);
         waiter.Tell(_contract is null
             ? new TimedOut($"IB did not qualify {_spec.Key} within {Wait.TotalSeconds:0}s")
-            : new QuoteReply(_state.Snapshot()));
+            : new QuoteReply(Snapshot()));
+    }
+
+    private QuoteSnapshot Snapshot()
+    {
+        var snapshot = _state.Snapshot();
+        return QuoteFreshness.Assess(_health.Current, _spec.IsOption, _state.AsOf, _competingSince, Now, _options.StaleAfter) is { } stale
+            ? snapshot with { Stale = true, StaleReason = stale.Reason, StaleSince = stale.Since }
+            : snapshot;
     }
 
     private sealed record WaiterDeadline(long Id);

@@ -27,6 +27,10 @@ public sealed class MarketDataOptions
     /// <summary>A line with no tick for this long while the gateway is up is requested again.</summary>
     public TimeSpan SilentAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>A quote whose last tick is older than this says stale. Outside trading hours lines stop ticking, so quotes say stale then too.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan ChainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan ChainCacheTtl { get; set; } = TimeSpan.FromHours(1);

@@ -41,6 +41,16 @@ public sealed record QuoteSnapshot
     public DateTimeOffset? AsOf { get; init; }
     public bool Complete { get; init; }
 
-    /// <summary>What the caller should know: delayed fallback (10089/354), competing session (10197), ...</summary>
+    /// <summary>The values may be old: the line's farm is down, IB is lost (1100), the gateway is disconnected,
+    /// a competing session holds the data (10197), or the last tick is older than MarketData:StaleAfter.</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Why the quote is stale (null when it is not).</summary>
+    public string? StaleReason { get; init; }
+
+    /// <summary>Since when the reason holds (the outage's start, or the last tick).</summary>
+    public DateTimeOffset? StaleSince { get; init; }
+
+    /// <summary>What the caller should know: delayed fallback (10089/354), IB errors on the line, ...</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 }

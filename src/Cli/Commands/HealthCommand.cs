@@ -27,21 +27,22 @@ public static class HealthCommand
                 .Add("serverVersion", h.Str("serverVersion"))
                 .Add("accounts", h.Str("accounts"))
                 .Add("connectedSince", h.Str("connectedSince"))
-                .Add("degradedReasons", h.Str("degradedReasons"))
+                .Add("degradedReasons", Join(h.Str("degradedReasons"), h.Str("degradedSince") is { } since ? $"since {since}" : null))
                 .Add("lastDisconnect", Join(h.Str("lastDisconnectAt"), h.Str("lastDisconnectReason")))
                 .Add("lastIbError", Join(h.Str("lastIbErrorAt"), h.Str("lastIbErrorCode"), h.Str("lastIbErrorMessage")))
                 .Add("reconnects", $"{h.Str("reconnectAttempts")} attempts, {h.Str("reconnectFailures")} failed; last error: {h.Str("lastReconnectError") ?? "-"}")
                 .Add("nextReconnectAt", h.Str("nextReconnectAt"))
                 .Add("heartbeat", $"last {h.Str("lastHeartbeatAt") ?? "-"}, {h.Str("heartbeatFailures")} failures; last error: {h.Str("lastHeartbeatError") ?? "-"}")
-                .Add("ibConnectivityLost", h.Str("ibConnectivityLost"))
-                .Add("competingSession", Join(h.Str("competingSessionAt"), h.Str("competingSessionNotices")))
+                .Add("ibConnectivityLost", Join(h.Str("ibConnectivityLost"), h.Str("ibConnectivityLostSince")))
+                .Add("competingSession", Join(h.Str("competingSession"), h.Str("competingSessionAt"), h.Str("competingSessionNotices")))
                 .Add("decodeErrors", Join(h.Str("decodeErrors"), h.Str("lastDecodeErrorAt"),
                     h.Str("lastDecodeErrorAt") is null ? null : $"message id {h.Str("lastDecodeErrorMessageId") ?? "unreadable"}:", h.Str("lastDecodeErrorReason")));
             if (h.Get("farms") is { ValueKind: JsonValueKind.Object } farms)
             {
                 foreach (var farm in farms.EnumerateObject())
                 {
-                    table.Add($"farm {farm.Name}", $"{farm.Value.Str("kind")} {farm.Value.Str("state")} since {farm.Value.Str("at")}");
+                    var used = farm.Value.Str("used") == "false" ? " (not used by the bridge)" : "";
+                    table.Add($"farm {farm.Name}", $"{farm.Value.Str("kind")} {farm.Value.Str("state")} since {farm.Value.Str("at")}{used}");
                 }
             }
 

@@ -10,14 +10,21 @@ namespace WheelStrat.Simulator.Control;
 
 /// <summary>
 /// A tiny HTTP endpoint to inject faults into a standalone simulator (loopback only):
-/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197|farm-blip|pacing|malformed?kind=&count=|client-id-in-use|half-answering|slow|drop-after-place-order|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
+/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197[?on=false]|farm-blip|farm-down?farm=|farm-up?farm=|pacing|malformed?kind=&count=|client-id-in-use|half-answering|slow|drop-after-place-order|fill-while-disconnected|omit-fill-status|reuse-exec-id|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
 /// GET /log (request counts by type), GET /fills.
 /// </summary>
 public sealed class ControlEndpoint : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControlEndpoint(WebApplication app) => _app = app;
+    private ControlEndpoint(WebApplication app)
+    {
+        _app = app;
+        Address = new Uri(app.Urls.First());
+    }
+
+    /// <summary>Where it listens: the bound port when started with port 0.</summary>
+    public Uri Address { get; }
 
     public static async Task<ControlEndpoint> StartAsync(PaperGateway gateway, int port, System.Net.IPAddress? address = null)
     {
@@ -35,8 +42,10 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/1100", () => Done(gateway.SendConnectivityLost));
         faults.MapPost("/1101", () => Done(gateway.SendRestoredDataLost));
         faults.MapPost("/1102", () => Done(gateway.SendRestoredDataMaintained));
-        faults.MapPost("/10197", () => Done(gateway.SendCompetingSession));
+        faults.MapPost("/10197", (bool? on) => Done(on == false ? gateway.EndCompetingSession : gateway.StartCompetingSession));
         faults.MapPost("/farm-blip", () => Done(gateway.MarketDataFarmBlip));
+        faults.MapPost("/farm-down", (string? farm) => OnFarm(farm, gateway.HoldFarmDown));
+        faults.MapPost("/farm-up", (string? farm) => OnFarm(farm, gateway.RestoreFarm));
         faults.MapPost("/pacing", (int? count) => Done(() => gateway.Faults.PacingViolation(count ?? 1)));
         faults.MapPost("/malformed", (string? kind, int? count) => MalformedFrames.TryParse(kind ?? "bad-message-id", out var frame)
             ? Done(() => gateway.SendMalformedFrame(frame, count ?? 1))
@@ -66,6 +75,22 @@ public sealed class ControlEndpoint : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>usfarm (stocks), usopt (options) or ushmds (history); usfarm when none is named.</summary>
+    private static IResult OnFarm(string? name, Action<DataFarm> action)
+    {
+        DataFarm farm;
+        try
+        {
+            farm = DataFarm.Named(name ?? DataFarm.UsFarm.Name);
+        }
+        catch (ArgumentException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
+
+        return Done(() => action(farm));
     }
 
     private static IResult Done(Action action)

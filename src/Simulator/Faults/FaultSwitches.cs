@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace WheelStrat.Simulator.Faults;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace WheelStrat.Simulator.Faults;
 /// </summary>
 public sealed class FaultSwitches
 {
+    private readonly ConcurrentDictionary<string, byte> _farmsDown = new();
     private long _refuseUntilTicks;
     private int _clientIdInUse;
     private int _pacingViolations;
@@ -32,6 +35,23 @@ public sealed class FaultSwitches
 
     /// <summary>Every reply is delayed by this many milliseconds.</summary>
     public volatile int SlowRepliesMs;
+
+    /// <summary>
+    /// A competing live session holds the account's market data: no line ticks (IB sends 10197 instead)
+    /// until it ends. Set through <c>PaperGateway.StartCompetingSession</c>, which also sends the notices.
+    /// </summary>
+    public bool CompetingSession { get; internal set; }
+
+    /// <summary>The data farms held down (through <c>PaperGateway.HoldFarmDown</c>, which sends the notice).</summary>
+    public IReadOnlyCollection<string> FarmsDown => [.. _farmsDown.Keys];
+
+    public bool IsFarmDown(DataFarm farm) => _farmsDown.ContainsKey(farm.Name);
+
+    /// <summary>True when the farm was up.</summary>
+    internal bool HoldDown(DataFarm farm) => _farmsDown.TryAdd(farm.Name, 0);
+
+    /// <summary>True when the farm was down.</summary>
+    internal bool Restore(DataFarm farm) => _farmsDown.TryRemove(farm.Name, out _);
 
     public bool IsRefusing(DateTimeOffset now) => now.UtcTicks < Interlocked.Read(ref _refuseUntilTicks);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WheelStrat.Simulator.Faults;
 using WheelStrat.Simulator.History;
 using WheelStrat.Simulator.Market;
 using WheelStrat.Tws.Messages;
@@ -153,12 +154,32 @@ public sealed partial class PaperGateway
             s.Subscriptions[m.ReqId] = conId;
         }
 
+        if (Faults.CompetingSession)
+        {
+            s.Send(CompetingSessionNotice(m.ReqId));
+            return;
+        }
+
+        // IB takes the request while the line's farm is down; the ticks come once the line is requested after it returns.
+        if (!IsStreaming(conId))
+        {
+            return;
+        }
+
         SendTicks(s, m.ReqId, conId, initial: true, m.GenericTickList);
         if (m.Snapshot)
         {
             s.Send(new TickSnapshotEnd(m.ReqId));
         }
     }
+
+    private static ErrMsg CompetingSessionNotice(int reqId) => new(reqId, 10197, "No market data during competing live session");
+
+    /// <summary>Stocks stream from usfarm, options from usopt.</summary>
+    private DataFarm FarmOf(int conId) => _market.Universe.ByConId(conId) is not null ? DataFarm.UsFarm : DataFarm.UsOpt;
+
+    /// <summary>A line ticks unless its farm is down or a competing session holds the account's data.</summary>
+    private bool IsStreaming(int conId) => !Faults.CompetingSession && !Faults.IsFarmDown(FarmOf(conId));
 
     /// <summary>Ticks as IB sends them; delayed types use the 66+ price/size ids and 80-83 for greeks.</summary>
     private void SendTicks(SimSession s, int reqId, int conId, bool initial, string genericTicks = "")
@@ -228,6 +249,13 @@ public sealed partial class PaperGateway
 
     private void Historical(SimSession s, ReqHistoricalData h)
     {
+        if (Faults.IsFarmDown(DataFarm.UsHmds))
+        {
+            // IB takes the request and never answers it: the caller's deadline is all it has.
+            s.UnansweredHistory.Add(h.ReqId);
+            return;
+        }
+
         var (stock, option) = Resolve(h.Contract);
         if (stock is null && option is null)
         {

@@ -82,6 +82,18 @@ public sealed partial class PaperGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>History requests taken while the HMDS farm was down and neither answered nor cancelled.</summary>
+    public int UnansweredHistoryRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Sum(s => s.UnansweredHistory.Count);
+            }
+        }
+    }
+
     /// <summary>Client ids of the sessions connected right now.</summary>
     public IReadOnlyList<int?> ConnectedClients
     {
@@ -150,22 +162,82 @@ public sealed partial class PaperGateway : IAsyncDisposable
     /// <summary>A market-data farm blip: 2103 broken, then 2104 OK. Streaming stops until resubscribed, as at IB.</summary>
     public void MarketDataFarmBlip()
     {
-        ForEachSession(s =>
-        {
-            s.Send(new ErrMsg(-1, 2103, "Market data farm connection is broken:usfarm"));
-            s.Subscriptions.Clear();
-            s.Send(new ErrMsg(-1, 2104, "Market data farm connection is OK:usfarm"));
-        });
+        HoldFarmDown(DataFarm.UsFarm);
+        RestoreFarm(DataFarm.UsFarm);
     }
 
-    /// <summary>10197 on every live market-data line (a competing live session elsewhere).</summary>
-    public void SendCompetingSession() => ForEachSession(s =>
+    /// <summary>
+    /// A farm outage that lasts until <see cref="RestoreFarm"/>: the broken notice (2103/2105) to every session
+    /// and to each new one; meanwhile lines on a market-data farm get no ticks (quotes freeze, as at IB) and
+    /// the HMDS farm answers no history request.
+    /// </summary>
+    public void HoldFarmDown(DataFarm farm)
     {
-        foreach (var reqId in s.Subscriptions.Keys)
+        lock (_gate)
         {
-            s.Send(new ErrMsg(reqId, 10197, "No market data during competing live session"));
+            if (Faults.HoldDown(farm))
+            {
+                Broadcast(new ErrMsg(-1, farm.BrokenCode, farm.BrokenMessage));
+            }
         }
-    });
+    }
+
+    /// <summary>
+    /// The OK notice (2104/2106). A market-data farm's lines stay silent until requested again and the
+    /// history requests the HMDS farm swallowed stay unanswered: both were lost with the farm, as at IB.
+    /// </summary>
+    public void RestoreFarm(DataFarm farm)
+    {
+        lock (_gate)
+        {
+            if (!Faults.Restore(farm))
+            {
+                return;
+            }
+
+            ForEachSession(s =>
+            {
+                if (farm.IsMarketData)
+                {
+                    foreach (var reqId in s.Subscriptions.Where(kv => FarmOf(kv.Value) == farm).Select(kv => kv.Key).ToList())
+                    {
+                        s.Subscriptions.Remove(reqId);
+                    }
+                }
+                else
+                {
+                    s.UnansweredHistory.Clear();
+                }
+
+                s.Send(new ErrMsg(-1, farm.OkCode, farm.OkMessage));
+            });
+        }
+    }
+
+    /// <summary>A competing live session elsewhere: 10197 on every live line, and no line ticks until <see cref="EndCompetingSession"/>.</summary>
+    public void StartCompetingSession()
+    {
+        lock (_gate)
+        {
+            Faults.CompetingSession = true;
+            ForEachSession(s =>
+            {
+                foreach (var reqId in s.Subscriptions.Keys)
+                {
+                    s.Send(CompetingSessionNotice(reqId));
+                }
+            });
+        }
+    }
+
+    /// <summary>The other session logged out: the lines tick again, with no notice (IB sends none).</summary>
+    public void EndCompetingSession()
+    {
+        lock (_gate)
+        {
+            Faults.CompetingSession = false;
+        }
+    }
 
     /// <summary>
     /// <paramref name="count"/> broken frames of one kind to every session. A bad tick claims the session's
@@ -283,6 +355,11 @@ public sealed partial class PaperGateway : IAsyncDisposable
 
             if (Faults.HalfAnswering && request is ReqContractDetails or ReqHistoricalData or ReqExecutions)
             {
+                if (request is ReqHistoricalData h)
+                {
+                    session.UnansweredHistory.Add(h.ReqId);
+                }
+
                 return;
             }
 
@@ -314,6 +391,9 @@ public sealed partial class PaperGateway : IAsyncDisposable
                 break;
             case CancelMktData c:
                 s.Subscriptions.Remove(c.ReqId);
+                break;
+            case CancelHistoricalData c:
+                s.UnansweredHistory.Remove(c.ReqId);
                 break;
             case ReqContractDetails d:
                 ContractDetailsFor(s, d);
@@ -377,8 +457,11 @@ public sealed partial class PaperGateway : IAsyncDisposable
         _log.LogInformation("Session {Session} started API as client {ClientId}", s.Id, start.ClientId);
         s.Send(new ManagedAccounts(_options.Account));
         s.Send(new NextValidId(NextOrderId(start.ClientId)));
-        s.Send(new ErrMsg(-1, 2104, "Market data farm connection is OK:usfarm"));
-        s.Send(new ErrMsg(-1, 2106, "HMDS data farm connection is OK:ushmds"));
+        foreach (var farm in DataFarm.All)
+        {
+            s.Send(Faults.IsFarmDown(farm) ? new ErrMsg(-1, farm.BrokenCode, farm.BrokenMessage) : new ErrMsg(-1, farm.OkCode, farm.OkMessage));
+        }
+
         s.Send(new ErrMsg(-1, 2158, "Sec-def data farm connection is OK:secdefnj"));
     }
 
@@ -406,7 +489,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
 
             foreach (var s in _sessions.Where(s => s.ClientId is not null))
             {
-                foreach (var (reqId, conId) in s.Subscriptions)
+                foreach (var (reqId, conId) in s.Subscriptions.Where(kv => IsStreaming(kv.Value)))
                 {
                     SendTicks(s, reqId, conId, initial: false);
                 }

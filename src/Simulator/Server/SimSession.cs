@@ -32,6 +32,9 @@ internal sealed class SimSession : IAsyncDisposable
     /// <summary>reqId → the instrument it streams (conId).</summary>
     public Dictionary<int, int> Subscriptions { get; } = [];
 
+    /// <summary>History requests the HMDS farm swallowed while down: never answered; cancelHistoricalData ends one.</summary>
+    public HashSet<int> UnansweredHistory { get; } = [];
+
     public Task Completion => _wire.Completion;
 
     public bool IsOpen => _wire.IsOpen;

@@ -344,6 +344,55 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
+    public void A_used_farm_that_breaks_degrades_health_naming_it_with_a_warning_and_its_restore_clears_it_with_an_info()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+
+        EventFilter.Warning(contains: "usfarm").ExpectOne(() =>
+            session.Reply(new ErrMsg(-1, 2103, "Market data farm connection is broken:usfarm")));
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Degraded, Patience);
+        var degraded = _board.Current;
+        Assert.Equal("market-data farm usfarm is broken (2103)", Assert.Single(degraded.DegradedReasons));
+        Assert.NotNull(degraded.DegradedSince);
+        Assert.Equal(new FarmState("usfarm", "marketData", "broken", degraded.Farms["usfarm"].At, 2103, Used: true), degraded.Farms["usfarm"]);
+
+        EventFilter.Info(contains: "usfarm").ExpectOne(() =>
+            session.Reply(new ErrMsg(-1, 2104, "Market data farm connection is OK:usfarm")));
+        AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
+        Assert.Null(_board.Current.DegradedSince);
+    }
+
+    [Fact]
+    public void A_farm_the_bridge_never_uses_is_shown_but_does_not_degrade_health()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        session.Reply(new ErrMsg(-1, 2103, "Market data farm connection is broken:eufarm"));
+        session.Reply(new ErrMsg(-1, 2105, "HMDS data farm connection is broken:euhmds"));
+        AwaitCondition(() => _board.Current.Farms.Count == 2, Patience);
+        Assert.Equal(GatewayStatus.Ok, _board.Current.Status);
+        Assert.All(_board.Current.Farms.Values, f => Assert.False(f.Used));
+    }
+
+    [Fact]
+    public void A_competing_session_degrades_health_until_a_line_ticks_again()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        session.Reply(new ErrMsg(10_000_000, 10197, "No market data during competing live session"));
+        AwaitCondition(() => _board.Current.CompetingSession && _board.Current.Status == GatewayStatus.Degraded, Patience);
+
+        session.Reply(new TickPrice(10_000_000, 1, 101.5, 100, 0));
+        AwaitCondition(() => !_board.Current.CompetingSession && _board.Current.Status == GatewayStatus.Ok, Patience);
+        Assert.Contains(_board.Current.Timeline, e => e.Kind == "10197 ended");
+    }
+
+    [Fact]
     public void An_actor_started_after_the_connect_learns_of_the_session_once_and_of_the_next_one()
     {
         StartGateway();

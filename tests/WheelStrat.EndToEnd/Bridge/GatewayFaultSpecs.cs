@@ -98,8 +98,8 @@ public sealed class GatewayFaultSpecs
             Assert.True((await sb.Http.GetAsync($"/quote?symbol={symbol}")).IsSuccessStatusCode);
         }
 
-        sb.Gateway.SendCompetingSession();
-        sb.Gateway.SendCompetingSession();
+        sb.Gateway.StartCompetingSession();
+        sb.Gateway.StartCompetingSession();
         var health = await sb.WaitForHealthAsync(h => h.GetProperty("competingSessionNotices").GetInt64() >= 10, "ten 10197 notices");
         Assert.Single(health.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "10197");
     }

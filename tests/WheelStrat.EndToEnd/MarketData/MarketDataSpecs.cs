@@ -164,11 +164,5 @@ public sealed class MarketDataSpecs
         Assert.Contains("instruments", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> Json(SimulatedBridge sb, string path)
-    {
-        var response = await sb.Http.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private static Task<JsonElement> Json(SimulatedBridge sb, string path) => sb.JsonAsync(path);
 }

@@ -218,7 +218,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(18))
+        switch (rnd.Next(21))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -228,7 +228,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 5: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataLost(); return "1100/1101";
             case 6: g.SendConnectivityLost(); await Task.Delay(1000); g.SendRestoredDataMaintained(); return "1100/1102";
             case 7: g.MarketDataFarmBlip(); return "farm-blip";
-            case 8: g.SendCompetingSession(); g.SendCompetingSession(); return "10197-burst";
+            case 8: g.StartCompetingSession(); g.StartCompetingSession(); await Task.Delay(1500); g.EndCompetingSession(); return "10197-burst";
             case 9: g.Faults.ClientIdInUse(1); g.DropConnections(); return "client-id-in-use";
             case 10: g.Faults.PacingViolation(2); return "pacing";
             case 11: return SendMalformedFrames(g, rnd);
@@ -237,6 +237,9 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 14: g.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(2)); return "fill-while-disconnected";
             case 15: g.Faults.OmitOrderStatusOnFills = true; await Task.Delay(2500); g.Faults.OmitOrderStatusOnFills = false; return "fills-without-status";
             case 16: g.Faults.ReuseExecIdOnNextFill(); return "reuse-exec-id";
+            case 17: g.HoldFarmDown(DataFarm.UsFarm); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsFarm); return "usfarm-down";
+            case 18: g.HoldFarmDown(DataFarm.UsOpt); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsOpt); return "usopt-down";
+            case 19: g.HoldFarmDown(DataFarm.UsHmds); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsHmds); return "ushmds-down";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
@@ -256,5 +259,10 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         g.Faults.HalfAnswering = false;
         g.Faults.SlowRepliesMs = 0;
         g.Faults.OmitOrderStatusOnFills = false;
+        g.EndCompetingSession();
+        foreach (var farm in DataFarm.All)
+        {
+            g.RestoreFarm(farm);
+        }
     }
 }

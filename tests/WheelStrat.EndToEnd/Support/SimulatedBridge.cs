@@ -31,6 +31,15 @@ public sealed class SimulatedBridge : IAsyncDisposable
         return sb;
     }
 
+    /// <summary>GET with the API key; fails the test unless the answer is a success, showing its body.</summary>
+    public async Task<JsonElement> JsonAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     public async Task<JsonElement> HealthAsync() =>
         await (await Bridge.Http.GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -51,10 +60,14 @@ public sealed class SimulatedBridge : IAsyncDisposable
     }
 
     /// <param name="lastSeen">What the failure message shows of the state that never matched.</param>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null, Func<string>? lastSeen = null)
+    public static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null, Func<string>? lastSeen = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), what, within, lastSeen);
+
+    /// <summary>As above, for a condition that must ask (the bridge over HTTP).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null, Func<string>? lastSeen = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, lastSeen is null ? $"never: {what}" : $"never: {what}; last: {lastSeen()}");
             await Task.Delay(100);

@@ -75,13 +75,64 @@ public sealed class FaultSpecs : SimulatorSpecs
         await using var client = await Connected();
         client.Send(new ReqMktData(11, Contract.Stock("SPY"), ""));
         await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
-        Gateway.SendCompetingSession();
+        Gateway.StartCompetingSession();
         await client.ExpectAsync<ErrMsg>(e => e.Id == 11 && e.Code == 10197);
         Gateway.MarketDataFarmBlip();
         await client.ExpectAsync<ErrMsg>(e => e.Code == 2103);
         await client.ExpectAsync<ErrMsg>(e => e.Code == 2104);
         // As at IB after a blip, the line stays silent until requested again.
         Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(400)));
+    }
+
+    [Fact]
+    public async Task A_market_data_farm_held_down_freezes_its_lines_until_it_returns_and_they_are_requested_again()
+    {
+        await using var client = await Connected();
+        client.Send(new ReqMktData(11, Contract.Stock("SPY"), ""));
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
+        Gateway.HoldFarmDown(DataFarm.UsFarm);
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2103 && e.Message.EndsWith(":usfarm", StringComparison.Ordinal));
+        Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(400)));
+
+        // A session that connects meanwhile hears the outage, not "OK".
+        await using var late = await SimClient.ConnectAsync(Gateway.Port, clientId: 2);
+        await late.ExpectAsync<ErrMsg>(e => e.Code == 2103);
+
+        Gateway.RestoreFarm(DataFarm.UsFarm);
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2104);
+        client.Send(new ReqMktData(12, Contract.Stock("SPY"), ""));
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 12);
+    }
+
+    [Fact]
+    public async Task The_HMDS_farm_held_down_never_answers_history_and_a_cancel_ends_the_request()
+    {
+        await using var client = await Connected();
+        Gateway.HoldFarmDown(DataFarm.UsHmds);
+        await client.ExpectAsync<ErrMsg>(e => e.Code == 2105);
+        client.Send(new ReqHistoricalData(21, Contract.Stock("SPY"), "", "1 D", "1 hour", "MIDPOINT", UseRth: true));
+        Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(400)));
+        Assert.Equal(1, Gateway.UnansweredHistoryRequests);
+
+        client.Send(new CancelHistoricalData(21));
+        client.Send(new ReqCurrentTime());
+        await client.ExpectAsync<CurrentTime>();
+        Assert.Contains(Gateway.Log.Of<CancelHistoricalData>(), c => c.ReqId == 21);
+        Assert.Equal(0, Gateway.UnansweredHistoryRequests);
+    }
+
+    [Fact]
+    public async Task A_competing_session_stops_every_line_until_it_ends()
+    {
+        await using var client = await Connected();
+        client.Send(new ReqMktData(11, Contract.Stock("SPY"), ""));
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
+        Gateway.StartCompetingSession();
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 11 && e.Code == 10197);
+        Assert.True(await client.StaysQuietAsync(TimeSpan.FromMilliseconds(400)));
+
+        Gateway.EndCompetingSession();
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 11);
     }
 
     [Fact]

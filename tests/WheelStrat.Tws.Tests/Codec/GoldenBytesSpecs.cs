@@ -238,6 +238,10 @@ public sealed class GoldenBytesSpecs
     }
 
     [Fact]
+    public void CancelHistoricalData_is_id_25_version_1_then_the_request_id() =>
+        AssertFrame(new CancelHistoricalData(42), "25", "1", "42");
+
+    [Fact]
     public void CommissionReport_sends_unset_pnl_as_the_literal_max_that_IB_uses()
     {
         AssertFrame(new CommissionReport("0000e0d5.6540a1b2.01.01", 1.0, "USD", null, null, 0),
