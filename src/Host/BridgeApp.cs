@@ -5,6 +5,7 @@ using WheelStrat.Actors.Account;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.History;
 using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
@@ -37,6 +38,7 @@ public static class BridgeApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHealthBoard>();
         services.AddSingleton<HealthConditions>();
+        services.AddSingleton<HistoryPacingBoard>();
         services.AddSingleton<ITwsConnector, TwsClientConnector>();
         services.AddSingleton(sp => BarStore.For(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
         services.AddWheelStratApi();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using WheelStrat.Actors.History;
 
 namespace WheelStrat.Actors.Diagnostics;
 
@@ -49,12 +50,42 @@ public static class BridgeMetrics
         "wheelstrat.journal.write_latency", unit: "ms", description: "Time from handing events to the journal to their confirmation");
 
     private static int _gatewayStatus;
+    private static Func<PacingBudget>? _pacing;
 
-    static BridgeMetrics() =>
+    static BridgeMetrics()
+    {
         Meter.CreateObservableGauge("wheelstrat.gateway.status", () => Volatile.Read(ref _gatewayStatus),
             description: "0 disconnected, 1 connecting, 2 ok, 3 degraded, 4 awaitingLogin");
+        Meter.CreateObservableGauge("wheelstrat.history.pacing.used", () => Pacing(b => b.Used - b.UsedByJobs, b => b.UsedByJobs),
+            description: "Historical requests sent in IB's last ten minutes (of 60), by who spent them");
+        Meter.CreateObservableGauge("wheelstrat.history.pacing.reserved", () => Pacing(b => b.Reserved),
+            description: "Of IB's 60 historical requests per ten minutes, those kept for interactive /history");
+        Meter.CreateObservableGauge("wheelstrat.history.pacing.queued", () => Pacing(b => b.QueuedInteractive, b => b.QueuedJobs),
+            description: "Historical requests waiting for a pacing slot, interactive vs job");
+        Meter.CreateObservableGauge("wheelstrat.history.pacing.next_slot", () => Pacing(b => b.NextSlotIn.TotalSeconds),
+            unit: "s", description: "Seconds until IB's ten-minute window frees a slot (0 while one is free)");
+    }
+
+    /// <summary>The history pacing board the gauges read (one per bridge; the last one built wins in a test process).</summary>
+    public static void ObservePacing(Func<PacingBudget> read) => Volatile.Write(ref _pacing, read);
 
     public static void SetGatewayStatus(int status) => Volatile.Write(ref _gatewayStatus, status);
+
+    private static IEnumerable<Measurement<T>> Pacing<T>(Func<PacingBudget, T> value)
+        where T : struct =>
+        Volatile.Read(ref _pacing) is { } read ? [new Measurement<T>(value(read()))] : [];
+
+    private static IEnumerable<Measurement<int>> Pacing(Func<PacingBudget, int> interactive, Func<PacingBudget, int> jobs)
+    {
+        if (Volatile.Read(ref _pacing) is not { } read)
+        {
+            return [];
+        }
+
+        var budget = read();
+        return [new Measurement<int>(interactive(budget), new KeyValuePair<string, object?>("priority", "interactive")),
+            new Measurement<int>(jobs(budget), new KeyValuePair<string, object?>("priority", "job"))];
+    }
 
     /// <summary>The message_id tag of IB's messages; "unreadable" when the frame had no id to read.</summary>
     public static KeyValuePair<string, object?> MessageIdTag(int? messageId) =>

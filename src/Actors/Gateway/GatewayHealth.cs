@@ -70,6 +70,9 @@ public sealed record GatewayHealth
     public long CompetingSessionNotices { get; init; }
     public ImmutableDictionary<string, FarmState> Farms { get; init; } = ImmutableDictionary<string, FarmState>.Empty;
 
+    /// <summary>IB's 60 historical requests per ten minutes as the bridge spends them; /health adds it when it answers.</summary>
+    public History.PacingBudget? HistoryPacing { get; init; }
+
     /// <summary>Whole frames from IB whose fields did not decode: each cost that one message, never the session.</summary>
     public long DecodeErrors { get; init; }
     public DateTimeOffset? LastDecodeErrorAt { get; init; }

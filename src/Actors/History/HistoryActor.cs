@@ -18,8 +18,10 @@ public static class HistoryProtocol
     /// <summary>
     /// Replies <see cref="HistoryResult"/> or a Failed, never later than the caller's deadline
     /// (<paramref name="Wait"/>, or the configured one: bulk jobs wait longer than a REST caller).
+    /// <paramref name="Bulk"/> requests (jobs, prefetch) use only the unreserved share of IB's pacing and
+    /// yield to interactive ones; an interactive request the budget cannot serve in time is <see cref="Busy"/> at once.
     /// </summary>
-    public sealed record GetHistory(HistoryQuery Query, TimeSpan? Wait = null);
+    public sealed record GetHistory(HistoryQuery Query, TimeSpan? Wait = null, bool Bulk = false);
 
     /// <summary>Replies <see cref="PacingOutlook"/>: what IB's pacing means for that many more requests.</summary>
     public sealed record EstimatePacing(int MoreRequests);
@@ -39,6 +41,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private const string PumpKey = "pump";
 
+    /// <summary>The time a request needs, once sent, for IB to answer (at most a third of the caller's wait).</summary>
+    private static readonly TimeSpan AnswerAllowance = TimeSpan.FromSeconds(5);
+
     private readonly IActorRef _gateway;
     private readonly IActorRef _contracts;
     private readonly BarStore _store;
@@ -49,22 +54,25 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     private readonly Dictionary<string, (HistoryResult Result, DateTimeOffset At)> _cache = [];
     private readonly Dictionary<string, Assembly> _assemblies = [];
     private readonly Dictionary<string, Piece> _pieces = [];
+    private readonly HistoryPacingBoard _board;
     private readonly LinkedList<Piece> _queue = new();
+    private readonly LinkedList<Piece> _bulkQueue = new();
     private long _nextWaiter;
     private DateTimeOffset _lastPurge;
     private string? _outage;
 
-    public HistoryActor(IActorRef gateway, IActorRef contracts, BarStore store, IOptions<HistoryOptions> options, TimeProvider time)
+    public HistoryActor(IActorRef gateway, IActorRef contracts, BarStore store, IOptions<HistoryOptions> options, TimeProvider time, HistoryPacingBoard board)
     {
+        _board = board;
         _gateway = gateway;
         _contracts = contracts;
         _store = store;
         _options = options.Value;
         _time = time;
-        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes);
+        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes, reservedForInteractive: _options.ReservedForInteractive);
 
         Receive<HistoryProtocol.GetHistory>(OnGet);
-        Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_queue.Count, _pacer.EstimateDrain(_queue.Count + m.MoreRequests, Now))));
+        Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_bulkQueue.Count, _pacer.EstimateDrain(_queue.Count + _bulkQueue.Count + m.MoreRequests, Now, bulk: true))));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(OnNotQualified);
         Receive<Recalled>(OnRecalled);
@@ -124,7 +132,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         ReportState(outage is null ? "sending" : $"held: {outage}");
         if (outage is null)
         {
-            _log.Info("History requests flow again: {QueuedHistoryRequests} queued", _queue.Count);
+            _log.Info("History requests flow again: {QueuedHistoryRequests} queued", _queue.Count + _bulkQueue.Count);
             PumpQueue();
             return;
         }
@@ -146,11 +154,11 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             }
 
             piece.Sent = false;
-            _queue.AddFirst(piece);
-            BridgeMetrics.HistoryQueue.Add(1);
+            Enqueue(piece, front: true);
         }
 
-        _log.Warning("History requests held while {Outage}: {InFlight} in flight to be sent again, {QueuedHistoryRequests} queued", outage, inFlight.Count, _queue.Count);
+        Publish();
+        _log.Warning("History requests held while {Outage}: {InFlight} in flight to be sent again, {QueuedHistoryRequests} queued", outage, inFlight.Count, _queue.Count + _bulkQueue.Count);
     }
 
     private void OnGet(HistoryProtocol.GetHistory m)
@@ -163,14 +171,26 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
 
         var waiterId = _nextWaiter++;
-        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId, m.Wait), m.Wait ?? _options.Wait);
+        var wait = m.Wait ?? _options.Wait;
+        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId, m.Wait), wait);
         if (_assemblies.TryGetValue(identity, out var assembly))
         {
             assembly.Waiters[waiterId] = Sender;
+            if (!m.Bulk && assembly.Bulk)
+            {
+                // A person now waits for what a job asked for: it goes ahead of the jobs.
+                assembly.Bulk = false;
+                assembly.Deadline = Now + wait;
+                foreach (var id in assembly.Pending)
+                {
+                    Promote(id);
+                }
+            }
+
             return;
         }
 
-        assembly = new Assembly(m.Query);
+        assembly = new Assembly(m.Query) { Bulk = m.Bulk, Deadline = Now + wait };
         assembly.Waiters[waiterId] = Sender;
         _assemblies[identity] = assembly;
         _contracts.Tell(new ContractsProtocol.Qualify(m.Query.Spec));
@@ -265,7 +285,58 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             return;
         }
 
+        if (Unservable(assembly) is { } busy)
+        {
+            _log.Info("History {Query}: {Reason}", m.Identity, busy.Message);
+            Finish(assembly, busy);
+            return;
+        }
+
         PumpQueue();
+    }
+
+    /// <summary>
+    /// An interactive query whose requests the pacing window cannot send with time left for IB to answer
+    /// before its deadline: a fast 429 that says when a slot frees beats a spinner that ends in a 504.
+    /// While IB is held (an outage) the wait is for IB, not for pacing, so the query waits as before.
+    /// </summary>
+    private Busy? Unservable(Assembly assembly)
+    {
+        if (assembly.Bulk || _outage is not null)
+        {
+            return null;
+        }
+
+        var position = 0;
+        var index = 0;
+        foreach (var piece in _queue)
+        {
+            index++;
+            if (assembly.Pending.Contains(piece.Id))
+            {
+                position = index;
+            }
+        }
+
+        if (position == 0)
+        {
+            return null;
+        }
+
+        var sendable = _pacer.EstimateDrain(position, Now);
+        var left = assembly.Deadline - Now;
+        var answerAllowance = TimeSpan.FromTicks(Math.Min(AnswerAllowance.Ticks, left.Ticks / 3));
+        if (sendable <= left - answerAllowance)
+        {
+            return null;
+        }
+
+        var budget = _pacer.Window(Now).At(Now, _queue.Count, _bulkQueue.Count);
+        return new Busy(
+            $"IB's historical pacing (60 requests per 10 minutes, {budget.Reserved} kept for interactive callers) cannot send this query's "
+            + $"{assembly.Pending.Count} request(s) within its {(left.TotalSeconds):0}s: {budget.Used} used, {_queue.Count} interactive queued; "
+            + $"try again in {Math.Ceiling(sendable.TotalSeconds):0}s",
+            sendable);
     }
 
     /// <summary>The IB request for one missing range: shared with any other query that needs the same one.</summary>
@@ -274,32 +345,38 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var id = $"{assembly.Series}|{range.From.ToUnixTimeSeconds()}|{range.To.ToUnixTimeSeconds()}";
         if (!_pieces.TryGetValue(id, out var piece))
         {
-            piece = new Piece(id, assembly.Series!, assembly.Details!, assembly.Query, range);
+            piece = new Piece(id, assembly.Series!, assembly.Details!, assembly.Query, range) { Bulk = assembly.Bulk };
             _pieces[id] = piece;
-            _queue.AddLast(piece);
-            BridgeMetrics.HistoryQueue.Add(1);
+            Enqueue(piece, front: false);
+        }
+        else if (!assembly.Bulk)
+        {
+            Promote(id);
         }
 
         return piece;
     }
 
-    /// <summary>Sends the head of the queue if pacing allows; otherwise wakes up when it will.</summary>
+    /// <summary>
+    /// Sends the head of the interactive queue if pacing allows, else the head of the bulk queue if the unreserved
+    /// share allows; otherwise wakes up when one will. Bulk requests yield: none goes out while an interactive one waits.
+    /// </summary>
     private void PumpQueue()
     {
-        while (_outage is null && _queue.First is { } node)
+        while (_outage is null && (_queue.First ?? _bulkQueue.First) is { } node)
         {
             var piece = node.Value;
-            var wait = Max(_pacer.WaitBefore(piece.Id, piece.PacingKey, Now), piece.NotBefore - Now);
+            var wait = Max(_pacer.WaitBefore(piece.Id, piece.PacingKey, Now, piece.Bulk), piece.NotBefore - Now);
             if (wait > TimeSpan.Zero)
             {
                 Timers.StartSingleTimer(PumpKey, Pump.Instance, wait);
-                return;
+                break;
             }
 
-            _queue.RemoveFirst();
+            node.List!.Remove(node);
             BridgeMetrics.HistoryQueue.Add(-1);
             BridgeMetrics.HistoryRequests.Add(1);
-            _pacer.Sent(piece.Id, piece.PacingKey, Now);
+            _pacer.Sent(piece.Id, piece.PacingKey, Now, piece.Bulk);
             piece.Sent = true;
             foreach (var dependent in piece.Dependents)
             {
@@ -320,7 +397,41 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
                 },
                 piece.Id));
         }
+
+        Publish();
     }
+
+    private void Enqueue(Piece piece, bool front)
+    {
+        var queue = piece.Bulk ? _bulkQueue : _queue;
+        if (front)
+        {
+            queue.AddFirst(piece);
+        }
+        else
+        {
+            queue.AddLast(piece);
+        }
+
+        BridgeMetrics.HistoryQueue.Add(1);
+    }
+
+    /// <summary>A bulk request an interactive query now needs moves to the interactive queue (sent or not, it is no longer the job's alone).</summary>
+    private void Promote(string pieceId)
+    {
+        if (!_pieces.TryGetValue(pieceId, out var piece) || !piece.Bulk)
+        {
+            return;
+        }
+
+        piece.Bulk = false;
+        if (_bulkQueue.Remove(piece))
+        {
+            _queue.AddLast(piece);
+        }
+    }
+
+    private void Publish() => _board.Publish(_pacer.Window(Now), _queue.Count, _bulkQueue.Count);
 
     private void OnStarted(RequestStarted m)
     {
@@ -399,8 +510,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             _log.Warning("IB pacing violation for {Piece}; retrying in {Wait}", piece.Id, _options.PacingViolationWait);
             Release(piece);
             piece.NotBefore = Now + _options.PacingViolationWait;
-            _queue.AddFirst(piece);
-            BridgeMetrics.HistoryQueue.Add(1);
+            Enqueue(piece, front: true);
             PumpQueue();
             return;
         }
@@ -420,10 +530,19 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         if (_assemblies.TryGetValue(m.Identity, out var assembly) && assembly.Waiters.Remove(m.WaiterId, out var waiter))
         {
             var queued = assembly.Pending.Count(id => _pieces.TryGetValue(id, out var p) && !p.Sent);
-            var state = queued == 0 ? "sent, no answer yet"
-                : _outage is { } outage ? $"{queued} request(s) held while {outage}"
-                : $"{queued} request(s) still queued for IB's pacing ({_queue.Count} waiting in all)";
-            waiter.Tell(new TimedOut($"no bars within {(m.Wait ?? _options.Wait).TotalSeconds:0}s: {state}"));
+            var wait = (m.Wait ?? _options.Wait).TotalSeconds;
+            if (queued > 0 && _outage is null)
+            {
+                // Still waiting for a pacing slot: the budget, not IB, made it late — say when to come back.
+                var retryAfter = _pacer.EstimateDrain(_queue.Count, Now, assembly.Bulk);
+                waiter.Tell(new Busy($"no bars within {wait:0}s: {queued} request(s) still queued for IB's pacing ({_queue.Count} interactive, {_bulkQueue.Count} job waiting in all)", retryAfter));
+            }
+            else
+            {
+                var state = queued == 0 ? "sent, no answer yet" : $"{queued} request(s) held while {_outage}";
+                waiter.Tell(new TimedOut($"no bars within {wait:0}s: {state}"));
+            }
+
             if (assembly.Waiters.Count == 0)
             {
                 Drop(assembly);
@@ -518,9 +637,10 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private void Unqueue(Piece piece)
     {
-        if (_queue.Remove(piece))
+        if (_queue.Remove(piece) || _bulkQueue.Remove(piece))
         {
             BridgeMetrics.HistoryQueue.Add(-1);
+            Publish();
         }
     }
 
@@ -565,6 +685,12 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         public int FromStore { get; set; }
 
         public int IbRequests { get; set; }
+
+        /// <summary>Only jobs and the prefetch wait for it: it uses the unreserved share of the pacing budget.</summary>
+        public bool Bulk { get; set; }
+
+        /// <summary>When its first (or, once a person waits, its interactive) caller stops waiting.</summary>
+        public DateTimeOffset Deadline { get; set; }
     }
 
     /// <summary>One reqHistoricalData for a missing range.</summary>
@@ -587,6 +713,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         public int? ReqId { get; set; }
 
         public bool Sent { get; set; }
+
+        /// <summary>Every query waiting for it is a bulk one.</summary>
+        public bool Bulk { get; set; }
 
         public DateTimeOffset NotBefore { get; set; }
     }

@@ -59,18 +59,19 @@ public static class BarSizes
     public static TimeSpan Length(string barSize) => Lengths[barSize];
 
     /// <summary>
-    /// The longest span one request asks for: about 2,000 bars, whole days from 1-minute bars up, at most a
-    /// year — within IB's duration limits per bar size, and small enough to answer well inside a deadline.
+    /// The longest span one request asks for: about 2,000 bars, whole days from 1-minute bars up, and never more
+    /// than IB's step size for the bar size (<see cref="HistoryLimits.MaxStep"/>): small enough to answer well inside a deadline.
     /// </summary>
     public static TimeSpan MaxRequestSpan(string barSize)
     {
         var span = Length(barSize) * 2000;
-        if (span < TimeSpan.FromDays(1))
+        if (span >= TimeSpan.FromDays(1))
         {
-            return span <= TimeSpan.FromHours(1) ? span : TimeSpan.FromDays(1);
+            span = TimeSpan.FromDays(Math.Floor(span.TotalDays));
         }
 
-        return span < TimeSpan.FromDays(365) ? TimeSpan.FromDays(Math.Floor(span.TotalDays)) : TimeSpan.FromDays(365);
+        var step = HistoryLimits.MaxStep(barSize);
+        return span < step ? span : step;
     }
 
     /// <summary>IB's durationStr for a span: seconds up to a day, then whole days, then whole years.</summary>

@@ -29,6 +29,23 @@ public sealed class HistoryOptions
     [Range(1, 60)]
     public int MaxRequestsPerTenMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// The share of <see cref="MaxRequestsPerTenMinutes"/> kept for interactive /history: bulk jobs and the prefetch
+    /// never use it, so a person waiting on a chart always has slots a job cannot take.
+    /// </summary>
+    [Range(0.0, 0.9)]
+    public double InteractiveShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// The most IB requests one /history query may need (its span over IB's step size for its bar size). More is
+    /// a 422 naming the count, or a bulk job when the caller asks for one (asJob=true): it cannot be answered in time.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxIbRequestsPerQuery { get; set; } = 20;
+
+    /// <summary>Slots kept for interactive requests, in whole requests.</summary>
+    public int ReservedForInteractive => (int)Math.Round(MaxRequestsPerTenMinutes * InteractiveShare);
+
     /// <summary>How long a bulk job lets one contract's history wait in the pacing queue (IB allows 60 requests in 10 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan JobRequestWait { get; set; } = TimeSpan.FromMinutes(30);

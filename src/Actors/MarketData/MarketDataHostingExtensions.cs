@@ -22,6 +22,7 @@ public static class MarketDataHostingExtensions
             var history = resolver.GetService<IOptions<HistoryOptions>>();
             var board = resolver.GetService<GatewayHealthBoard>();
             var store = resolver.GetService<BarStore>();
+            var pacing = resolver.GetService<HistoryPacingBoard>();
 
             var contracts = system.ActorOf(Props.Create(() => new ContractsActor(gateway, marketData, time)), "contracts");
             registry.Register<ContractsActor>(contracts);
@@ -29,7 +30,7 @@ public static class MarketDataHostingExtensions
             registry.Register<MarketDataManager>(marketDataManager);
             var chains = system.ActorOf(Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains");
             registry.Register<OptionChainActor>(chains);
-            var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time)), "history");
+            var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time, pacing)), "history");
             registry.Register<HistoryActor>(historyActor);
             var jobs = new HistoryJobDependencies(historyActor, chains, marketDataManager, history.Value, time);
             var jobsManager = system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs");

@@ -17,3 +17,6 @@ public sealed record NotFound(string Message, int? IbCode = null) : Failed(Messa
 
 /// <summary>IB or a bridge rule refused it; <paramref name="IbCode"/> or <paramref name="Rule"/> says which.</summary>
 public sealed record Rejected(string Message, int? IbCode = null, string? Rule = null) : Failed(Message);
+
+/// <summary>Too much is asked of a shared budget (IB's historical pacing) to answer in time: come back after <paramref name="RetryAfter"/>.</summary>
+public sealed record Busy(string Message, TimeSpan RetryAfter) : Failed(Message);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.History;
 using WheelStrat.Api.Problems;
 
 namespace WheelStrat.Api.Health;
@@ -49,6 +50,7 @@ public static class HealthEndpoints
         HttpContext http,
         GatewayHealthBoard board,
         HealthConditions conditions,
+        HistoryPacingBoard pacing,
         IRequiredActor<GatewayActor> gateway,
         IOptions<HealthOptions> options,
         CancellationToken ct)
@@ -73,7 +75,7 @@ public static class HealthEndpoints
             }
         }
 
-        var health = board.Current.WithConditions(conditions.Current.Values);
+        var health = board.Current.WithConditions(conditions.Current.Values) with { HistoryPacing = pacing.Current };
         if (health.Status is GatewayStatus.Ok or GatewayStatus.Degraded)
         {
             return TypedResults.Json(health, statusCode: StatusCodes.Status200OK);

@@ -34,13 +34,30 @@ public static partial class HistoryEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        HttpRequest request, IRequiredActor<HistoryActor> history, IOptions<HistoryOptions> options, CancellationToken ct)
+        HttpRequest request, IRequiredActor<HistoryActor> history, IOptions<HistoryOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var query = Parse(request.Query, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        switch (HistoryLimits.Plan(query!, time.GetUtcNow(), options.Value.MaxIbRequestsPerQuery))
+        {
+            case HistoryPlan.Implausible i:
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Beyond IB's historical data limits",
+                    detail: $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}",
+                    extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
+            case HistoryPlan.TooManyRequests t:
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Too many IB requests for one query",
+                    detail: $"{query!.Duration} of {query.BarSize} bars needs {t.IbRequests} IB requests (at most {BarSizes.Duration(BarSizes.MaxRequestSpan(query.BarSize))} each); "
+                        + $"one query may use {t.Max} (History:MaxIbRequestsPerQuery), and IB allows 60 per 10 minutes: shorten the duration, use larger bars, or POST /history/jobs",
+                    extensions: new Dictionary<string, object?> { ["ibRequests"] = t.IbRequests, ["maxIbRequests"] = t.Max });
         }
 
         var wait = options.Value.Wait + TimeSpan.FromSeconds(3);

@@ -225,7 +225,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
             var key = contract.Key;
             _inFlight.Add(key);
-            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_spec.QueryFor(contract), wait), wait + TimeSpan.FromSeconds(5))
+            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_spec.QueryFor(contract), wait, Bulk: true), wait + TimeSpan.FromSeconds(5))
                 .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, new TimedOut(ex.Message)));
         }
     }
@@ -247,6 +247,11 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
                 // The gateway is away: not this contract's fault; try again when it may be back.
                 _log.Info("History job {JobId}: {Contract} waits for the gateway ({Reason})", _id, m.Key, u.Message);
                 Timers.StartSingleTimer("resume", Resume.Instance, RetryAfterOutage);
+                break;
+            case Busy b:
+                // Interactive callers had the pacing budget: not this contract's fault either; its turn comes.
+                _log.Info("History job {JobId}: {Contract} yields to interactive callers for {RetryAfter}", _id, m.Key, b.RetryAfter);
+                Timers.StartSingleTimer("resume", Resume.Instance, b.RetryAfter);
                 break;
             case Failed f:
                 Persist(new HistoryJobContractFailed(m.Key, f.Message, Now), e => Progressed(e));
