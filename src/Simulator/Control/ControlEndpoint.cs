@@ -53,6 +53,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/client-id-in-use", (int? count) => Done(() => gateway.Faults.ClientIdInUse(count ?? 1)));
         faults.MapPost("/half-answering", (bool? on) => Done(() => gateway.Faults.HalfAnswering = on ?? true));
         faults.MapPost("/slow", (int? ms) => Done(() => gateway.Faults.SlowRepliesMs = ms ?? 0));
+        faults.MapPost("/no-bid", (int? otmPct) => Done(() => gateway.Faults.NoBidBeyondOtmPct = otmPct ?? 0));
         faults.MapPost("/drop-after-place-order", () => Done(gateway.Faults.DropAfterNextPlaceOrder));
         faults.MapPost("/fill-while-disconnected", (int? seconds) =>
             Done(() => gateway.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(seconds ?? 2))));

@@ -37,6 +37,12 @@ public sealed class FaultSwitches
     public volatile int SlowRepliesMs;
 
     /// <summary>
+    /// Options more than this many percent out of the money have no bid, as deep OTM options do: IB sends the bid as
+    /// -1 with size 0, never a last, and no bid-based greeks (the model's still come). 0 turns it off.
+    /// </summary>
+    public volatile int NoBidBeyondOtmPct;
+
+    /// <summary>
     /// A competing live session holds the account's market data: no line ticks (IB sends 10197 instead)
     /// until it ends. Set through <c>PaperGateway.StartCompetingSession</c>, which also sends the notices.
     /// </summary>

@@ -195,9 +195,15 @@ public sealed partial class PaperGateway
 
         var oq = option is not null ? _market.OptionQuote(option) : null;
         var q = oq?.Quote ?? _market.StockQuote(stock!);
-        s.Send(new TickPrice(reqId, Id(1, 66), q.Bid, q.BidSize, 1));
+        var noBid = oq is not null && IsWithoutBid(option!, oq.UnderlyingPrice);
+        s.Send(noBid ? new TickPrice(reqId, Id(1, 66), -1, 0, 0) : new TickPrice(reqId, Id(1, 66), q.Bid, q.BidSize, 1));
         s.Send(new TickPrice(reqId, Id(2, 67), q.Ask, q.AskSize, 1));
-        s.Send(new TickPrice(reqId, Id(4, 68), q.Last, q.LastSize, 0));
+        if (!noBid)
+        {
+            // A deep OTM option without a bid has not traded either: IB sends no last at all.
+            s.Send(new TickPrice(reqId, Id(4, 68), q.Last, q.LastSize, 0));
+        }
+
         s.Send(new TickSize(reqId, Id(8, 74), q.Volume));
         if (initial)
         {
@@ -242,9 +248,22 @@ public sealed partial class PaperGateway
             var m = oq.Model;
             foreach (var (live, late, price) in new[] { (10, 80, q.Bid), (11, 81, q.Ask), (12, 82, q.Last), (13, 83, m.Price) })
             {
+                if (noBid && live is 10 or 12)
+                {
+                    continue;
+                }
+
                 s.Send(new TickOptionComputation(reqId, Id(live, late), 1, oq.ImpliedVol, m.Delta, Math.Round(price, 4), 0, m.Gamma, m.Vega, m.Theta, oq.UnderlyingPrice));
             }
         }
+    }
+
+    /// <summary>Deep out of the money by <see cref="FaultSwitches.NoBidBeyondOtmPct"/>: nobody bids for it.</summary>
+    private bool IsWithoutBid(OptionSeries o, double spot)
+    {
+        var pct = Faults.NoBidBeyondOtmPct;
+        var otm = o.Right == "C" ? (o.Strike - spot) / spot : (spot - o.Strike) / spot;
+        return pct > 0 && otm * 100 > pct;
     }
 
     private void Historical(SimSession s, ReqHistoricalData h)

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator;
+using WheelStrat.Tws.Messages.Requests;
+
+namespace WheelStrat.EndToEnd.History;
+
+/// <summary>IB's limits checked before anything is queued, and a pacing budget that keeps interactive callers first.</summary>
+public sealed class HistoryPacingSpecs
+{
+    private static readonly string[] Symbols = ["AAPL", "AMZN", "MSFT", "META", "NVDA", "TSLA", "SPY", "QQQ"];
+
+    [Fact]
+    public async Task Ten_years_of_one_second_bars_is_a_400_naming_IBs_limit_before_any_IB_request()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) });
+
+        using var response = await sb.Http.GetAsync("/history?symbol=SPY&duration=10%20Y&barSize=1%20secs");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("six months", problem.GetProperty("limit").GetString(), StringComparison.Ordinal);
+        Assert.Equal("183 D", problem.GetProperty("largestDuration").GetString());
+        Assert.Empty(sb.Gateway.Log.Of<ReqHistoricalData>());
+
+        // Any history call still answers at once afterwards: nothing was queued.
+        var next = await sb.JsonAsync("/history?symbol=SPY&duration=1%20D&barSize=1%20hour");
+        Assert.Equal(1, next.GetProperty("ibRequests").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_query_needing_more_IB_requests_than_allowed_is_a_422_with_the_count_and_sends_nothing()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) });
+
+        // Five years of 1-minute bars: IB allows one day per request.
+        using var response = await sb.Http.GetAsync("/history?symbol=SPY&duration=5%20Y&barSize=1%20min");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.InRange(problem.GetProperty("ibRequests").GetInt32(), 1800, 1900);
+        Assert.Equal(20, problem.GetProperty("maxIbRequests").GetInt32());
+        Assert.Empty(sb.Gateway.Log.Of<ReqHistoricalData>());
+    }
+
+    [Fact]
+    public async Task While_a_200_contract_job_runs_interactive_history_answers_in_time_or_429_with_Retry_After_never_504()
+    {
+        var settings = new Dictionary<string, string?> { ["History:Wait"] = "00:00:10", ["History:JobConcurrency"] = "4" };
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) }, settings);
+        using var created = await sb.Http.PostAsync("/history/jobs", new StringContent(await TwoHundredContractsAsync(sb.Http), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(200, (await JobAsync(sb.Http, id, j => j.GetProperty("planned").GetInt32() > 0)).GetProperty("planned").GetInt32());
+        await JobAsync(sb.Http, id, j => j.GetProperty("done").GetInt32() >= 25);
+
+        var queries = Symbols.SelectMany(s => new[] { "1 D", "2 D", "3 D", "4 D", "5 D" }.Select(d => $"/history?symbol={s}&barSize=1%20hour&duration={Uri.EscapeDataString(d)}")).ToList();
+        var first = await Task.WhenAll(queries.Take(10).Select(q => TimedAsync(sb.Http, q)));
+
+        // IB's 60 per 10 minutes: the job has used at most its 30; the 10 interactive ones had slots of their own.
+        Assert.All(first, a => Assert.True(a.Status == HttpStatusCode.OK, a.ToString()));
+        var jobRequests = sb.Gateway.Log.Of<ReqHistoricalData>().Count(r => r.Contract.SecType == "OPT");
+        Assert.InRange(jobRequests, 25, 30);
+
+        // 25 more: the budget runs out; those it cannot send in time are told so at once, with when to come back.
+        var more = await Task.WhenAll(queries.Skip(10).Take(25).Select(q => TimedAsync(sb.Http, q)));
+        Assert.All(more, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, a.ToString()));
+        var refused = more.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, a =>
+        {
+            Assert.InRange(a.RetryAfterSeconds!.Value, 1, 620);
+            Assert.True(a.Elapsed < TimeSpan.FromSeconds(10), a.ToString());
+        });
+        Assert.Equal(0, sb.Gateway.PacingViolations);
+
+        var pacing = (await sb.HealthAsync()).GetProperty("historyPacing");
+        Assert.Equal(60, pacing.GetProperty("limit").GetInt32());
+        Assert.Equal(30, pacing.GetProperty("reserved").GetInt32());
+        Assert.InRange(pacing.GetProperty("usedByJobs").GetInt32(), 25, 30);
+        Assert.True(pacing.GetProperty("queuedJobs").GetInt32() > 0, pacing.ToString());
+        Assert.NotEqual("00:00:00", pacing.GetProperty("nextSlotIn").GetString());
+    }
+
+    private static async Task<Answer> TimedAsync(HttpClient http, string query)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.GetAsync(query);
+        var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? (int?)delta.TotalSeconds : null;
+        return new Answer(query, response.StatusCode, clock.Elapsed, retryAfter, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Four expirations × the 25 strikes nearest spot × puts and calls.</summary>
+    private static async Task<string> TwoHundredContractsAsync(HttpClient http)
+    {
+        var chain = await http.GetFromJsonAsync<JsonElement>("/option-chain?symbol=AAPL");
+        var spot = (await http.GetFromJsonAsync<JsonElement>("/quote?symbol=AAPL")).GetProperty("last").GetDouble();
+        var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).OrderBy(s => Math.Abs(s - spot)).Take(25).Order();
+        var expirations = chain.GetProperty("expirations").EnumerateArray().Select(e => e.GetString()).ToList();
+        return JsonSerializer.Serialize(new
+        {
+            symbol = "AAPL", expirationFrom = expirations[0], expirationTo = expirations[3], strikes, rights = new[] { "P", "C" },
+            barSize = "1 hour", whatToShow = "MIDPOINT", from = "2026-11-16T00:00:00Z", to = "2026-11-21T00:00:00Z",
+        });
+    }
+
+    private static async Task<JsonElement> JobAsync(HttpClient http, string id, Func<JsonElement, bool> condition)
+    {
+        JsonElement Job() => http.GetFromJsonAsync<JsonElement>($"/history/jobs/{id}").Result;
+        await SimulatedBridge.EventuallyAsync(() => condition(Job()), "the job progressed", TimeSpan.FromSeconds(60), () => Job().ToString());
+        return Job();
+    }
+
+    private sealed record Answer(string Query, HttpStatusCode Status, TimeSpan Elapsed, int? RetryAfterSeconds, string Body);
+}
