@@ -14,8 +14,9 @@ namespace WheelStrat.Actors.MarketData;
 
 /// <summary>
 /// One instrument's market-data line, however many callers. Qualifies the contract, holds one
-/// reqMktData, keeps the latest snapshot, answers waiters when it is complete (or at their deadline
-/// with what it has), re-requests the line exactly once per resubscribe notice, detects a line that
+/// reqMktData, keeps the latest snapshot, answers waiters when it is complete or once the line has
+/// settled (IB has sent what it will: <see cref="MarketDataOptions.QuoteSettle"/> after its first ticks), at
+/// their deadline only when the line sent nothing, re-requests the line exactly once per resubscribe notice, detects a line that
 /// went silent, and cancels it when idle.
 /// </summary>
 public sealed class InstrumentActor : ObservedActor, IWithTimers
@@ -41,6 +42,12 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private Contract? _contract;
     private int? _reqId;
     private bool _requesting;
+
+    /// <summary>This line's first ticks are QuoteSettle old: what IB will send has arrived, so callers get the state at once.</summary>
+    private bool _settled;
+
+    /// <summary>The short settle of a complete burst has replaced the longer one for an incomplete line.</summary>
+    private bool _settlingComplete;
     private DateTimeOffset _lastAsked;
     private DateTimeOffset _lastTick;
     private DateTimeOffset? _competingSince;
@@ -71,7 +78,11 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Receive<DelayedDataEnabled>(_ => Request(cancelOld: true));
         Receive<Resubscribe>(m => Request(m.CancelOld));
         Receive<Housekeeping>(_ => OnHousekeeping());
-        Receive<Settled>(_ => AnswerAll());
+        Receive<Settled>(_ =>
+        {
+            _settled = true;
+            AnswerAll();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -107,7 +118,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private void OnGetQuote()
     {
         _lastAsked = Now;
-        if (_state.IsComplete)
+        if (_state.IsComplete || _settled)
         {
             Sender.Tell(new QuoteReply(Snapshot()));
             return;
@@ -174,6 +185,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     {
         _requesting = false;
         _reqId = m.ReqId;
+        _settled = _settlingComplete = false;
+        Timers.Cancel(SettleKey);
         _lastTick = Now;
         ReportState($"streaming (reqId {m.ReqId})");
         _log.Debug("Market data line {ReqId} for {InstrumentKey}", m.ReqId, _spec.Key);
@@ -194,10 +207,21 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
             _competingSince = null;
         }
 
-        if (_state.IsComplete && _waiters.Count > 0 && !Timers.IsTimerActive(SettleKey))
+        // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land. A complete
+        // quote needs only a moment more; an incomplete one waits a little longer for what may still come.
+        if (_settled || _settlingComplete)
         {
-            // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land.
+            return;
+        }
+
+        if (_state.IsComplete)
+        {
+            _settlingComplete = true;
             Timers.StartSingleTimer(SettleKey, Settled.Instance, SettleTime);
+        }
+        else if (!Timers.IsTimerActive(SettleKey))
+        {
+            Timers.StartSingleTimer(SettleKey, Settled.Instance, _options.QuoteSettle);
         }
     }
 

@@ -14,8 +14,16 @@ public sealed class MarketDataOptions
     /// <summary>How long /quote waits for a complete stock snapshot before answering what it has.</summary>
     public TimeSpan StockQuoteWait { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>Greeks can take seconds to arrive, so option quotes wait longer.</summary>
+    /// <summary>Greeks can take seconds to arrive, so option quotes wait longer; this is for a line that has sent nothing at all.</summary>
     public TimeSpan OptionQuoteWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long after a line's first ticks its quote answers, complete or not: IB sends what it has as a burst (the
+    /// model greeks a little later), and a side nobody quotes (a deep OTM option's bid) never comes. From then on the
+    /// line is warm and answers at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan QuoteSettle { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>IB's default market-data line allowance; the least recently used line is released first.</summary>
     [Range(1, 10_000)]

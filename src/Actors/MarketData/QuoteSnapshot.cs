@@ -41,6 +41,12 @@ public sealed record QuoteSnapshot
     public DateTimeOffset? AsOf { get; init; }
     public bool Complete { get; init; }
 
+    /// <summary>
+    /// Which of bid, ask, last and (for an option) greeks IB has not sent. A deep OTM option has no bid and
+    /// no last: its quote answers once the line has settled, incomplete, rather than waiting for ticks that never come.
+    /// </summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
+
     /// <summary>The values may be old: the line's farm is down, IB is lost (1100), the gateway is disconnected,
     /// a competing session holds the data (10197), or the last tick is older than MarketData:StaleAfter.</summary>
     public bool Stale { get; init; }

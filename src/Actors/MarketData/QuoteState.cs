@@ -91,8 +91,35 @@ internal sealed class QuoteState(string key, bool isOption)
         MarketDataType = _marketDataType switch { 2 => "frozen", 3 => "delayed", 4 => "delayed-frozen", _ => "live" },
         AsOf = AsOf,
         Complete = IsComplete,
+        Missing = Missing(),
         Notices = [.. _notices],
     };
+
+    private List<string> Missing()
+    {
+        var missing = new List<string>(4);
+        if (_bid is null)
+        {
+            missing.Add("bid");
+        }
+
+        if (_ask is null)
+        {
+            missing.Add("ask");
+        }
+
+        if (_last is null)
+        {
+            missing.Add("last");
+        }
+
+        if (isOption && _greeks?.Delta is null)
+        {
+            missing.Add("greeks");
+        }
+
+        return missing;
+    }
 
     private void SetPrice(int tickType, double price)
     {

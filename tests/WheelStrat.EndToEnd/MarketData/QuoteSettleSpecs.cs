@@ -47,7 +47,8 @@ public sealed class QuoteSettleSpecs
         var expiration = await NearestExpirationAsync(sb);
         var strikes = (await sb.JsonAsync("/option-chain?symbol=AAPL")).GetProperty("strikes").EnumerateArray().Select(s => s.GetDouble()).ToList();
         var noBid = strikes.Where(k => k <= 150).Select(k => (k, "P"));
-        var quoted = strikes.Where(k => k >= 170).Select(k => (k, "P")).Concat(strikes.Where(k => k is >= 190 and <= 212.5).Select(k => (k, "C")));
+        // In the money or near it: quoted on both sides whatever the spot does meanwhile.
+        var quoted = strikes.Where(k => k >= 182.5).Select(k => (k, "P")).Concat(strikes.Where(k => k is >= 165 and <= 200).Select(k => (k, "C")));
         var instruments = noBid.Concat(quoted).Select(o => $"AAPL {expiration} {o.k.ToString(CultureInfo.InvariantCulture)} {o.Item2}").ToList();
         Assert.Equal(50, instruments.Count);
 
