@@ -10,7 +10,7 @@ using WheelStrat.Tws.Messages.Requests;
 namespace WheelStrat.EndToEnd.History;
 
 /// <summary>IB's limits checked before anything is queued, and a pacing budget that keeps interactive callers first.</summary>
-public sealed class HistoryPacingSpecs
+public sealed class HistoryPacingSpecs(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Symbols = ["AAPL", "AMZN", "MSFT", "META", "NVDA", "TSLA", "SPY", "QQQ"];
 
@@ -57,9 +57,11 @@ public sealed class HistoryPacingSpecs
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(200, (await JobAsync(sb.Http, id, j => j.GetProperty("planned").GetInt32() > 0)).GetProperty("planned").GetInt32());
         await JobAsync(sb.Http, id, j => j.GetProperty("done").GetInt32() >= 25);
+        await JobStalledAsync(sb);
 
         var queries = Symbols.SelectMany(s => new[] { "1 D", "2 D", "3 D", "4 D", "5 D" }.Select(d => $"/history?symbol={s}&barSize=1%20hour&duration={Uri.EscapeDataString(d)}")).ToList();
         var first = await Task.WhenAll(queries.Take(10).Select(q => TimedAsync(sb.Http, q)));
+        Report("10 interactive beside the job", first);
 
         // IB's 60 per 10 minutes: the job has used at most its 30; the 10 interactive ones had slots of their own.
         Assert.All(first, a => Assert.True(a.Status == HttpStatusCode.OK, a.ToString()));
@@ -68,6 +70,7 @@ public sealed class HistoryPacingSpecs
 
         // 25 more: the budget runs out; those it cannot send in time are told so at once, with when to come back.
         var more = await Task.WhenAll(queries.Skip(10).Take(25).Select(q => TimedAsync(sb.Http, q)));
+        Report("25 more: the budget runs out", more);
         Assert.All(more, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, a.ToString()));
         var refused = more.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(refused);
@@ -84,6 +87,28 @@ public sealed class HistoryPacingSpecs
         Assert.InRange(pacing.GetProperty("usedByJobs").GetInt32(), 25, 30);
         Assert.True(pacing.GetProperty("queuedJobs").GetInt32() > 0, pacing.ToString());
         Assert.NotEqual("00:00:00", pacing.GetProperty("nextSlotIn").GetString());
+    }
+
+    /// <summary>What docs/benchmarks.md quotes: status counts and latencies.</summary>
+    private void Report(string what, Answer[] answers)
+    {
+        var ms = answers.Select(a => a.Elapsed.TotalMilliseconds).Order().ToList();
+        var statuses = string.Join(", ", answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()}×{g.Key}"));
+        output.WriteLine($"{what}: {statuses}; latency p50 {ms[ms.Count / 2]:0} ms, max {ms[^1]:0} ms; Retry-After {string.Join(",", answers.Select(a => a.RetryAfterSeconds).OfType<int>().Distinct())}");
+    }
+
+    /// <summary>The job has spent what pacing lets it spend: no new IB request for a second.</summary>
+    private static async Task JobStalledAsync(SimulatedBridge sb)
+    {
+        int JobRequests() => sb.Gateway.Log.Of<ReqHistoricalData>().Count(r => r.Contract.SecType == "OPT");
+        var seen = JobRequests();
+        await SimulatedBridge.EventuallyAsync(async () =>
+        {
+            var before = seen;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            seen = JobRequests();
+            return seen == before;
+        }, "the job waits for pacing", TimeSpan.FromSeconds(60), () => $"{seen} job requests");
     }
 
     private static async Task<Answer> TimedAsync(HttpClient http, string query)
