@@ -41,6 +41,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
     private Task? _acceptLoop;
     private ITimer? _ticker;
     private int _nextSessionId;
+    private int _peakMessageRate;
 
     public PaperGateway(SimulatorOptions? options = null, TimeProvider? clock = null, ILogger? log = null)
     {
@@ -71,6 +72,24 @@ public sealed partial class PaperGateway : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>IB's limit of client messages per second per connection (error 100 and a disconnect above it).</summary>
+    public const int MaxMessagesPerSecond = 50;
+
+    /// <summary>The most messages any one connection sent within one second (a sliding window), for tests and /log.</summary>
+    public int PeakMessageRate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakMessageRate;
+            }
+        }
+    }
+
+    /// <summary>How many connections this gateway closed for exceeding <see cref="MaxMessagesPerSecond"/>.</summary>
+    public int MessageRateDisconnects { get; private set; }
 
     /// <summary>How each finished session ended: clean (the client closed) or not (reset, bad frame).</summary>
     public IReadOnlyList<(int? ClientId, bool Clean)> Ended
@@ -270,7 +289,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
         lock (_gate)
         {
             Log.Add(session.Id, session.ClientId, _clock.GetUtcNow(), request);
-            if (Faults.Stalled)
+            if (Faults.Stalled || OverMessageRate(session))
             {
                 return;
             }
@@ -354,6 +373,32 @@ public sealed partial class PaperGateway : IAsyncDisposable
                 AccountUpdatesMulti(s, m);
                 break;
         }
+    }
+
+    /// <summary>
+    /// IB's behaviour above 50 messages a second: error 100 naming the limit and the count, then the
+    /// connection closes; the message that broke the limit is not handled.
+    /// </summary>
+    private bool OverMessageRate(SimSession s)
+    {
+        if (s.OverRate)
+        {
+            return true;
+        }
+
+        var rate = s.Rate.Record();
+        _peakMessageRate = Math.Max(_peakMessageRate, rate);
+        if (rate <= MaxMessagesPerSecond || !Faults.EnforceMessageRate)
+        {
+            return false;
+        }
+
+        s.OverRate = true;
+        _log.LogWarning("Session {Session} (client {ClientId}) sent {Rate} messages within a second; closing it (error 100)", s.Id, s.ClientId, rate);
+        MessageRateDisconnects++;
+        s.Wire.TrySend(new ErrMsg(-1, 100, $"Max rate of messages per second has been exceeded:max={MaxMessagesPerSecond} rec={rate} (1)"));
+        _ = s.DisposeAsync().AsTask();
+        return true;
     }
 
     private void OnStartApi(SimSession s, StartApi start)
