@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Net;
+using WheelStrat.EndToEnd.Support;
+using WheelStrat.Simulator;
+using WheelStrat.Simulator.Market;
+using WheelStrat.Simulator.Server;
+
+namespace WheelStrat.EndToEnd.MarketData;
+
+/// <summary>IB's 50 messages per second per client, and notices that must not become requests.</summary>
+public sealed class MessageRateSpecs
+{
+    private const int GovernorRate = 45;
+
+    [Fact]
+    public async Task Five_hundred_distinct_quotes_at_once_stay_under_45_messages_a_second_without_a_disconnect()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var instruments = DistinctInstruments(sb.Gateway, 500);
+
+        // Ten batches of fifty at once: every quote is a reqContractDetails and a reqMktData, and the line cap
+        // adds a cancelMktData for each line it releases.
+        var batches = instruments.Chunk(50).Select(b => sb.Http.GetAsync("/quotes?instruments=" + Uri.EscapeDataString(string.Join(",", b))));
+        var answers = await Task.WhenAll(batches);
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+
+        Assert.True(sb.Gateway.Log.Count > 500, $"only {sb.Gateway.Log.Count} requests reached the gateway");
+        Assert.InRange(sb.Gateway.PeakMessageRate, 1, GovernorRate);
+        Assert.Equal(0, sb.Gateway.MessageRateDisconnects);
+        Assert.Empty(sb.Gateway.Ended);
+        Assert.Single(sb.Gateway.ConnectedClients);
+    }
+
+    [Fact]
+    public async Task A_gateway_that_repeats_10089_gets_at_most_two_requests_per_instrument()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { LiveData = false, TickInterval = TimeSpan.FromMilliseconds(200) });
+        sb.Gateway.Faults.RepeatDelayedDataNotice = true;
+        var symbols = new[] { "AAPL", "MSFT", "NVDA" };
+
+        var answers = await Task.WhenAll(symbols.Select(s => sb.Http.GetAsync($"/quote?symbol={s}")));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        // Give a notice loop time to show itself: it sends hundreds of requests a second.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await sb.Http.GetAsync("/quote?symbol=AAPL");
+
+        Assert.All(symbols, s => Assert.InRange(sb.Gateway.Log.MarketDataRequests(s), 1, 2));
+        Assert.Empty(sb.Gateway.Ended);
+    }
+
+    /// <summary>Every stock of the simulator's universe, then puts and calls across its chains until <paramref name="count"/>.</summary>
+    private static List<string> DistinctInstruments(PaperGateway gateway, int count)
+    {
+        var universe = gateway.Market.Universe;
+        var today = gateway.Market.Today;
+        var options =
+            from expiration in Universe.Expirations(today).Take(3)
+            from u in universe.Underlyings
+            from strike in Universe.Strikes(u)
+            from right in new[] { "P", "C" }
+            select $"{u.Symbol} {expiration} {strike.ToString(CultureInfo.InvariantCulture)} {right}";
+        return [.. universe.Underlyings.Select(u => u.Symbol).Concat(options).Take(count)];
+    }
+}
