@@ -32,7 +32,9 @@ public enum Admission
 /// <summary>
 /// IB disconnects a client that sends more than 50 messages in a second; this keeps every client→IB
 /// message at or under <c>perSecond</c> in any sliding one-second window (a token bucket would let twice the
-/// rate through across a window's edge). Messages over the rate wait in one bounded FIFO queue per
+/// rate through across a window's edge), and at or under a tenth of it in any 100 ms: IB counts at its end,
+/// and a whole second's burst sent at once, delayed on the way, would land in the next second's window.
+/// Messages over the rate wait in one bounded FIFO queue per
 /// priority and leave by weighted round robin — each round gives Urgent up to 6 slots, MarketData 3 and
 /// Other 1, Urgent first — so orders go first and a flood of quotes still cannot starve history. A queued
 /// message whose deadline passes is handed back as expired, never sent. Pure and single-threaded: its owner
@@ -41,9 +43,11 @@ public enum Admission
 public sealed class OutboundGovernor<T>
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(100);
     private static readonly int[] Weights = [6, 3, 1];
 
     private readonly int _perSecond;
+    private readonly int _perBurst;
     private readonly int _capacity;
     private readonly TimeProvider _time;
     private readonly Queue<DateTimeOffset> _sent = new();
@@ -55,6 +59,7 @@ public sealed class OutboundGovernor<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerPriority, 1);
         _perSecond = perSecond;
+        _perBurst = (perSecond + 9) / 10;
         _capacity = capacityPerPriority;
         _time = time;
     }
@@ -127,7 +132,9 @@ public sealed class OutboundGovernor<T>
             return TimeSpan.Zero;
         }
 
-        return _sent.Peek() + Window - now;
+        return _sent.Count >= _perSecond
+            ? _sent.Peek() + Window - now
+            : _sent.First(t => now - t < BurstWindow) + BurstWindow - now;
     }
 
     /// <summary>Empties every queue (the session is gone) and returns what waited, to answer its owners.</summary>
@@ -151,7 +158,7 @@ public sealed class OutboundGovernor<T>
             _sent.Dequeue();
         }
 
-        return _sent.Count < _perSecond;
+        return _sent.Count < _perSecond && _sent.Count(t => now - t < BurstWindow) < _perBurst;
     }
 
     /// <summary>The highest priority with a waiting message and credit left in this round; a new round when none has.</summary>

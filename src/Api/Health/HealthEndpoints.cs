@@ -69,7 +69,7 @@ public static class HealthEndpoints
             }
         }
 
-        var health = board.Current;
+        var health = board.Snapshot();
         var code = health.Status is GatewayStatus.Ok or GatewayStatus.Degraded
             ? StatusCodes.Status200OK
             : StatusCodes.Status503ServiceUnavailable;

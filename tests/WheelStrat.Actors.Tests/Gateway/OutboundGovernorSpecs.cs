@@ -10,13 +10,39 @@ public sealed class OutboundGovernorSpecs
     private OutboundGovernor<string> Governor(int perSecond = 5, int capacity = 100) => new(perSecond, capacity, _time);
 
     [Fact]
-    public void Sends_at_once_within_the_rate_then_queues()
+    public void Sends_at_once_within_a_tenth_of_the_rate_then_queues_for_the_next_100_ms()
     {
-        var g = Governor(perSecond: 3);
+        var g = Governor(perSecond: 30);
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(Admission.SendNow, g.Offer($"m{i}", OutboundPriority.Other, null)));
         Assert.Equal(Admission.Queued, g.Offer("m3", OutboundPriority.Other, null));
         Assert.Equal(1, g.Depth(OutboundPriority.Other));
-        Assert.Equal(TimeSpan.FromSeconds(1), g.NextReleaseIn());
+        Assert.Equal(TimeSpan.FromMilliseconds(100), g.NextReleaseIn());
+    }
+
+    [Fact]
+    public void Spreads_a_burst_over_the_second_never_more_than_a_tenth_in_100_ms()
+    {
+        var g = Governor(perSecond: 45, capacity: 1000);
+        var sentAt = new List<DateTimeOffset>();
+        for (var i = 0; i < 200; i++)
+        {
+            if (g.Offer($"m{i}", OutboundPriority.MarketData, null) == Admission.SendNow)
+            {
+                sentAt.Add(_time.GetUtcNow());
+            }
+        }
+
+        while (g.Queued > 0)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(7));
+            var ready = new List<Dequeued<string>>();
+            g.Release(ready, []);
+            sentAt.AddRange(ready.Select(_ => _time.GetUtcNow()));
+        }
+
+        Assert.Equal(200, sentAt.Count);
+        Assert.All(sentAt, t => Assert.InRange(sentAt.Count(s => s >= t && s < t + TimeSpan.FromMilliseconds(100)), 1, 5));
+        Assert.All(sentAt, t => Assert.InRange(sentAt.Count(s => s >= t && s < t + TimeSpan.FromSeconds(1)), 1, 45));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed class MessageRateSpecs
         var answers = await Task.WhenAll(batches);
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
 
-        Assert.True(sb.Gateway.Log.Count > 500, $"only {sb.Gateway.Log.Count} requests reached the gateway");
+        // Many seconds' worth at the rate reached the gateway (the rest waited past their deadlines: 504s).
+        Assert.True(sb.Gateway.Log.Count > 5 * GovernorRate, $"only {sb.Gateway.Log.Count} requests reached the gateway");
         Assert.InRange(sb.Gateway.PeakMessageRate, 1, GovernorRate);
         Assert.Equal(0, sb.Gateway.MessageRateDisconnects);
         Assert.Empty(sb.Gateway.Ended);
