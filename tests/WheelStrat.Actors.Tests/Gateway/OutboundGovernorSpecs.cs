@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WheelStrat.Actors.Gateway;
+using static WheelStrat.Actors.Tests.Support.OptionsValidation;
 
 namespace WheelStrat.Actors.Tests.Gateway;
 
@@ -165,6 +166,17 @@ public sealed class OutboundGovernorSpecs
         Assert.Equal(["a", "b"], g.Clear().Select(d => d.Item));
         Assert.Equal(0, g.Queued);
         Assert.Null(g.NextReleaseIn());
+    }
+
+    [Fact]
+    public void The_gateway_refuses_a_rate_above_IBs_limit_and_an_empty_queue_at_start()
+    {
+        var valid = new GatewayOptions { ClientIds = [1] };
+        Assert.Empty(Errors(valid));
+        Assert.Equal(45, valid.MaxMessagesPerSecond);
+        Assert.Equal([nameof(GatewayOptions.MaxMessagesPerSecond), nameof(GatewayOptions.OutboundQueueCapacity)],
+            Errors(new GatewayOptions { ClientIds = [1], MaxMessagesPerSecond = 51, OutboundQueueCapacity = 0 }));
+        Assert.Contains(nameof(GatewayOptions.OutboundQueueWait), Errors(new GatewayOptions { ClientIds = [1], OutboundQueueWait = TimeSpan.Zero }));
     }
 
     /// <summary>Releases one message per second until the queues are empty.</summary>

@@ -13,7 +13,7 @@ namespace WheelStrat.EndToEnd.Soak;
 /// <summary>
 /// Load plus the simulator's faults on a seeded random schedule, against the bridge as its own process.
 /// At the end: no request hung, no 5xx but 503/504, no idempotency key placed twice, every simulator
-/// fill journaled exactly once, the bridge's RSS not growing, and the bridge connected again.
+/// fill journaled exactly once, the bridge's RSS not growing, never over IB's message rate, and the bridge connected again.
 /// WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
 /// </summary>
 public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
@@ -121,6 +121,9 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.True(last <= middle * RssGrowthAllowed, $"RSS grew from {middle:0} to {last:0} MiB\n{report}");
 
+        // The simulator enforces IB's 50 messages a second: whatever the faults, the bridge never crossed it.
+        Assert.True(gateway.MessageRateDisconnects == 0, $"closed {gateway.MessageRateDisconnects} times for exceeding the message rate (peak {gateway.PeakMessageRate}/s)\n{report}");
+
         await SimulatedBridge.EventuallyAsync(() => Status(http) == "ok", "the bridge connected again", TimeSpan.FromSeconds(60), () => Status(http) ?? "");
         foreach (var key in gateway.Log.Entries.Select(e => e.Request).OfType<WheelStrat.Tws.Messages.Requests.PlaceOrder>()
                      .Where(p => !p.Order.WhatIf).Select(p => p.Order.OrderRef).Distinct())
@@ -189,7 +192,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(15))
+        switch (rnd.Next(16))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -205,6 +208,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 11: g.SendMalformedFrame(); return "malformed-frame";
             case 12: g.Faults.SlowRepliesMs = 150; await Task.Delay(2000); g.Faults.SlowRepliesMs = 0; return "slow-replies";
             case 13: g.Faults.RejectForMargin(2); return "margin-reject";
+            case 14: g.Faults.RepeatDelayedDataNotice = true; await Task.Delay(2500); g.Faults.RepeatDelayedDataNotice = false; return "repeat-10089";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
@@ -214,5 +218,6 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         g.Faults.Stalled = false;
         g.Faults.HalfAnswering = false;
         g.Faults.SlowRepliesMs = 0;
+        g.Faults.RepeatDelayedDataNotice = false;
     }
 }
