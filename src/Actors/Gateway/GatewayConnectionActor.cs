@@ -87,7 +87,12 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    protected override void PreStart() => StartConnect();
+    protected override void PreStart()
+    {
+        // A restarted actor starts with empty queues: say so before the first message.
+        PublishOutbound();
+        StartConnect();
+    }
 
     protected override void PostStop()
     {

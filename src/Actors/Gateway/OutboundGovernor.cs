@@ -34,6 +34,8 @@ public enum Admission
 /// message at or under <c>perSecond</c> in any sliding one-second window (a token bucket would let twice the
 /// rate through across a window's edge), and at or under a tenth of it in any 100 ms: IB counts at its end,
 /// and a whole second's burst sent at once, delayed on the way, would land in the next second's window.
+/// For the same reason a sent message counts for 1.1 s, not 1 s: messages sent a second apart reach IB
+/// with different delays, and without the guard the late end of one burst and the next would share IB's second.
 /// Messages over the rate wait in one bounded FIFO queue per
 /// priority and leave by weighted round robin — each round gives Urgent up to 6 slots, MarketData 3 and
 /// Other 1, Urgent first — so orders go first and a flood of quotes still cannot starve history. A queued
@@ -42,7 +44,7 @@ public enum Admission
 /// </summary>
 public sealed class OutboundGovernor<T>
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1100);
     private static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(100);
     private static readonly int[] Weights = [6, 3, 1];
 

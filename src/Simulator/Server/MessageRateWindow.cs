@@ -4,7 +4,7 @@ namespace WheelStrat.Simulator.Server;
 
 /// <summary>
 /// The client messages one connection sent in the last second, measured on the wall clock (IB counts
-/// real time, whatever the simulator's market clock says). Called under the gateway's lock.
+/// real time, whatever the simulator's market clock says). Called by the session's reader only.
 /// </summary>
 internal sealed class MessageRateWindow
 {

@@ -286,10 +286,13 @@ public sealed partial class PaperGateway : IAsyncDisposable
 
     private void OnRequest(SimSession session, ITwsRequest request)
     {
+        // Counted as it comes off the socket (each session reads on its own), not after waiting for the lock:
+        // a tick burst holding the lock would otherwise bunch arrivals together.
+        var rate = session.Rate.Record();
         lock (_gate)
         {
             Log.Add(session.Id, session.ClientId, _clock.GetUtcNow(), request);
-            if (Faults.Stalled || OverMessageRate(session))
+            if (Faults.Stalled || OverMessageRate(session, rate))
             {
                 return;
             }
@@ -379,14 +382,13 @@ public sealed partial class PaperGateway : IAsyncDisposable
     /// IB's behaviour above 50 messages a second: error 100 naming the limit and the count, then the
     /// connection closes; the message that broke the limit is not handled.
     /// </summary>
-    private bool OverMessageRate(SimSession s)
+    private bool OverMessageRate(SimSession s, int rate)
     {
         if (s.OverRate)
         {
             return true;
         }
 
-        var rate = s.Rate.Record();
         _peakMessageRate = Math.Max(_peakMessageRate, rate);
         if (rate <= MaxMessagesPerSecond || !Faults.EnforceMessageRate)
         {

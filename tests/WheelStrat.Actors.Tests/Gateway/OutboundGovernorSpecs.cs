@@ -122,14 +122,14 @@ public sealed class OutboundGovernorSpecs
         g.Offer("quote", OutboundPriority.MarketData, _time.GetUtcNow().AddMilliseconds(500));
         g.Offer("cancel", OutboundPriority.MarketData, null);
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(g.NextReleaseIn()!.Value);
         var ready = new List<Dequeued<string>>();
         var expired = new List<Dequeued<string>>();
         g.Release(ready, expired);
 
         var gone = Assert.Single(expired);
         Assert.Equal("quote", gone.Item);
-        Assert.Equal(TimeSpan.FromSeconds(1), gone.Waited);
+        Assert.Equal(TimeSpan.FromMilliseconds(1100), gone.Waited);
         Assert.Equal("cancel", Assert.Single(ready).Item);
     }
 
@@ -151,7 +151,7 @@ public sealed class OutboundGovernorSpecs
         var g = Governor(perSecond: 1);
         g.Offer("first", OutboundPriority.Other, null);
         g.Offer("waiting", OutboundPriority.Other, null);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(g.NextReleaseIn()!.Value);
         Assert.Equal(Admission.Queued, g.Offer("late", OutboundPriority.Other, null));
         Assert.Equal(TimeSpan.Zero, g.NextReleaseIn());
     }

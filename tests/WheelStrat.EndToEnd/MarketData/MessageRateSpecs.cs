@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using WheelStrat.EndToEnd.Support;
 using WheelStrat.Simulator;
 using WheelStrat.Simulator.Market;
@@ -20,7 +22,14 @@ public sealed class MessageRateSpecs
 
         // Ten batches of fifty at once: every quote is a reqContractDetails and a reqMktData, and the line cap
         // adds a cancelMktData for each line it releases.
-        var batches = instruments.Chunk(50).Select(b => sb.Http.GetAsync("/quotes?instruments=" + Uri.EscapeDataString(string.Join(",", b))));
+        var batches = instruments.Chunk(50).Select(b => sb.Http.GetAsync("/quotes?instruments=" + Uri.EscapeDataString(string.Join(",", b)))).ToList();
+
+        // While the burst waits, /health and /admin/actors show the queues.
+        var health = await sb.WaitForHealthAsync(h => h.GetProperty("outbound").GetProperty("otherQueued").GetInt32() > 0, "queued requests");
+        Assert.Equal(GovernorRate, health.GetProperty("outbound").GetProperty("maxPerSecond").GetInt32());
+        await SimulatedBridge.EventuallyAsync(() => GatewayActorState(sb).Contains("waiting for IB's message rate", StringComparison.Ordinal),
+            "the gateway actor's queues in /admin/actors", lastSeen: () => GatewayActorState(sb));
+
         var answers = await Task.WhenAll(batches);
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
 
@@ -49,7 +58,11 @@ public sealed class MessageRateSpecs
         Assert.Empty(sb.Gateway.Ended);
     }
 
-    /// <summary>Every stock of the simulator's universe, then puts and calls across its chains until <paramref name="count"/>.</summary>
+    private static string GatewayActorState(SimulatedBridge sb) =>
+        sb.Http.GetFromJsonAsync<JsonElement>("/admin/actors").Result.GetProperty("actors").EnumerateArray()
+            .Single(a => a.GetProperty("kind").GetString() == "gateway-connection").GetProperty("state").GetString()!;
+
+        /// <summary>Every stock of the simulator's universe, then puts and calls across its chains until <paramref name="count"/>.</summary>
     private static List<string> DistinctInstruments(PaperGateway gateway, int count)
     {
         var universe = gateway.Market.Universe;
