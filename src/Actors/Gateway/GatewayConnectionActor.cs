@@ -47,6 +47,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly OutboundGovernor<Outbound> _outbound;
     private readonly List<Dequeued<Outbound>> _ready = [];
     private readonly List<Dequeued<Outbound>> _expired = [];
+    private readonly Dictionary<IActorRef, int> _waitingOwners = [];
+    private readonly HashSet<IActorRef> _stoppedOwners = [];
 
     private GatewayHealth _health;
     private int _clientIdIndex;
@@ -160,6 +162,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         {
             case Terminated t:
                 RemoveOwner(t.ActorRef);
+                if (_waitingOwners.ContainsKey(t.ActorRef))
+                {
+                    _stoppedOwners.Add(t.ActorRef);
+                }
+
                 break;
             case Connected stale:
                 DisposeStale(stale.Connection);
@@ -388,6 +395,13 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
     private void Offer(Outbound message, DateTimeOffset? notAfter)
     {
+        if (message is OutboundStart { Owner: var owner } && !owner.IsNobody())
+        {
+            // Watched while it waits, so a request whose owner stops is never sent.
+            _waitingOwners[owner] = _waitingOwners.GetValueOrDefault(owner) + 1;
+            Context.Watch(owner);
+        }
+
         switch (_outbound.Offer(message, message.Priority, notAfter))
         {
             case Admission.SendNow:
@@ -453,6 +467,13 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 _connection!.TrySend(send.Request);
                 break;
             case OutboundStart start:
+                if (!Unwait(start.Owner))
+                {
+                    // Its owner stopped while it waited (a line released, a job cancelled): nobody would read or cancel it.
+                    _log.Debug("Not sending {Request} {ReqId}: its owner has stopped", start.Request.GetType().Name, start.ReqId);
+                    break;
+                }
+
                 Own(_requestOwners, start.ReqId, start.Owner);
                 if (_connection!.TrySend(start.Request))
                 {
@@ -495,12 +516,30 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 _log.Warning("Dropped {Request} for IB: {Reason}", send.Request.GetType().Name, reason);
                 break;
             case OutboundStart start:
+                Unwait(start.Owner);
                 start.Owner.Tell(new RequestNotStarted(start.Context, reason, deadlinePassed));
                 break;
             case OutboundPlace place:
                 place.Owner.Tell(new GatewayUnavailable(reason));
                 break;
         }
+    }
+
+    /// <summary>One of the owner's requests leaves the queue; false when the owner stopped meanwhile.</summary>
+    private bool Unwait(IActorRef owner)
+    {
+        var alive = !_stoppedOwners.Contains(owner);
+        if (_waitingOwners.TryGetValue(owner, out var n) && n > 1)
+        {
+            _waitingOwners[owner] = n - 1;
+        }
+        else
+        {
+            _waitingOwners.Remove(owner);
+            _stoppedOwners.Remove(owner);
+        }
+
+        return alive;
     }
 
     private static void Count(OutboundPriority priority, string outcome) =>

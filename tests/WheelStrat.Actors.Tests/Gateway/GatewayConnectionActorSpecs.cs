@@ -369,6 +369,34 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         AwaitCondition(() => _board.Outbound.OtherQueued == 0, Patience);
     }
 
+    [Fact]
+    public void A_request_whose_owner_stops_while_it_waits_is_never_sent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+        var owner = CreateTestProbe();
+        _gateway!.Tell(new StartRequest(id => new ReqMktData(id, Contract.Stock("AAPL"), "")), owner);
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+        Watch(owner.Ref);
+        Sys.Stop(owner.Ref);
+        ExpectTerminated(owner.Ref);
+
+        // The next message behind it still goes; the orphan's line is never opened at IB.
+        var sent = new List<ITwsRequest>();
+        do
+        {
+            sent.Add(session.Expect<ITwsRequest>(Patience));
+        }
+        while (sent[^1] is not ReqAllOpenOrders);
+
+        Assert.DoesNotContain(sent, r => r is ReqMktData);
+        Assert.Equal(0, _board.Outbound.MarketDataQueued);
+    }
+
     private IActorRef? _gateway;
 
     private void StartGateway() =>
