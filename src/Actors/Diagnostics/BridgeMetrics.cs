@@ -48,15 +48,38 @@ public static class BridgeMetrics
     public static readonly Histogram<double> JournalWriteLatency = Meter.CreateHistogram<double>(
         "wheelstrat.journal.write_latency", unit: "ms", description: "Time from handing events to the journal to their confirmation");
 
+    public static readonly Counter<long> OutboundMessages = Meter.CreateCounter<long>(
+        "wheelstrat.gateway.outbound.messages", description: "Client messages to IB, by priority and outcome (sent, expired, rejected, dropped)");
+
+    public static readonly Histogram<double> OutboundWait = Meter.CreateHistogram<double>(
+        "wheelstrat.gateway.outbound.wait", unit: "ms", description: "Time a client message waited for IB's message rate, by priority (0 when sent at once)");
+
+    private static readonly int[] OutboundDepths = new int[3];
     private static int _gatewayStatus;
 
-    static BridgeMetrics() =>
+    static BridgeMetrics()
+    {
         Meter.CreateObservableGauge("wheelstrat.gateway.status", () => Volatile.Read(ref _gatewayStatus),
             description: "0 disconnected, 1 connecting, 2 ok, 3 degraded, 4 awaitingLogin");
+        Meter.CreateObservableGauge("wheelstrat.gateway.outbound.queued", () => new[]
+            {
+                Depth(0, "urgent"), Depth(1, "marketData"), Depth(2, "other"),
+            }, description: "Client messages waiting for IB's message rate, by priority");
+    }
 
     public static void SetGatewayStatus(int status) => Volatile.Write(ref _gatewayStatus, status);
 
     /// <summary>The message_id tag of IB's messages; "unreadable" when the frame had no id to read.</summary>
     public static KeyValuePair<string, object?> MessageIdTag(int? messageId) =>
         new("message_id", messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable");
+
+    public static void SetOutboundDepths(int urgent, int marketData, int other)
+    {
+        Volatile.Write(ref OutboundDepths[0], urgent);
+        Volatile.Write(ref OutboundDepths[1], marketData);
+        Volatile.Write(ref OutboundDepths[2], other);
+    }
+
+    private static Measurement<int> Depth(int index, string priority) =>
+        new(Volatile.Read(ref OutboundDepths[index]), new KeyValuePair<string, object?>("priority", priority));
 }

@@ -73,7 +73,7 @@ public static class HealthEndpoints
             }
         }
 
-        var health = board.Current.WithConditions(conditions.Current.Values);
+        var health = board.Snapshot().WithConditions(conditions.Current.Values);
         if (health.Status is GatewayStatus.Ok or GatewayStatus.Degraded)
         {
             return TypedResults.Json(health, statusCode: StatusCodes.Status200OK);
