@@ -54,7 +54,7 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         Receive<ContractsProtocol.Qualified>(OnUnderlying);
         Receive<ContractsProtocol.NotQualified>(m => Finish(m.Spec.Symbol, m.Failure));
         Receive<RequestStarted>(m => Started(m));
-        Receive<RequestNotStarted>(m => Finish((string)m.Context!, new Unavailable(m.Reason)));
+        Receive<RequestNotStarted>(m => Finish((string)m.Context!, m.ToFailure()));
         Receive<SecDefOptParameter>(m => ByReqId(m.ReqId)?.Parts.Add(m));
         Receive<SecDefOptParameterEnd>(m => Complete(m.ReqId));
         Receive<ErrMsg>(m =>

@@ -46,7 +46,7 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
 
         Receive<ContractsProtocol.Qualify>(OnQualify);
         Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m => Fail((string)m.Context!, new Unavailable(m.Reason)));
+        Receive<RequestNotStarted>(m => Fail((string)m.Context!, m.ToFailure()));
         Receive<ContractData>(m => Find(m.ReqId)?.Found.Add(m.Details));
         Receive<ContractDataEnd>(m => Complete(m.ReqId));
         Receive<ErrMsg>(OnError);

@@ -49,6 +49,13 @@ public static class BridgeMetrics
     public static readonly Histogram<double> JournalWriteLatency = Meter.CreateHistogram<double>(
         "wheelstrat.journal.write_latency", unit: "ms", description: "Time from handing events to the journal to their confirmation");
 
+    public static readonly Counter<long> OutboundMessages = Meter.CreateCounter<long>(
+        "wheelstrat.gateway.outbound.messages", description: "Client messages to IB, by priority and outcome (sent, expired, rejected, dropped)");
+
+    public static readonly Histogram<double> OutboundWait = Meter.CreateHistogram<double>(
+        "wheelstrat.gateway.outbound.wait", unit: "ms", description: "Time a client message waited for IB's message rate, by priority (0 when sent at once)");
+
+    private static readonly int[] OutboundDepths = new int[3];
     private static int _gatewayStatus;
     private static Func<PacingBudget>? _pacing;
 
@@ -64,6 +71,10 @@ public static class BridgeMetrics
             description: "Historical requests waiting for a pacing slot, interactive vs job");
         Meter.CreateObservableGauge("wheelstrat.history.pacing.next_slot", () => Pacing(b => b.NextSlotIn.TotalSeconds),
             unit: "s", description: "Seconds until IB's ten-minute window frees a slot (0 while one is free)");
+        Meter.CreateObservableGauge("wheelstrat.gateway.outbound.queued", () => new[]
+            {
+                Depth(0, "urgent"), Depth(1, "marketData"), Depth(2, "other"),
+            }, description: "Client messages waiting for IB's message rate, by priority");
     }
 
     /// <summary>The history pacing board the gauges read (one per bridge; the last one built wins in a test process).</summary>
@@ -90,4 +101,14 @@ public static class BridgeMetrics
     /// <summary>The message_id tag of IB's messages; "unreadable" when the frame had no id to read.</summary>
     public static KeyValuePair<string, object?> MessageIdTag(int? messageId) =>
         new("message_id", messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable");
+
+    public static void SetOutboundDepths(int urgent, int marketData, int other)
+    {
+        Volatile.Write(ref OutboundDepths[0], urgent);
+        Volatile.Write(ref OutboundDepths[1], marketData);
+        Volatile.Write(ref OutboundDepths[2], other);
+    }
+
+    private static Measurement<int> Depth(int index, string priority) =>
+        new(Volatile.Read(ref OutboundDepths[index]), new KeyValuePair<string, object?>("priority", priority));
 }

@@ -18,7 +18,8 @@ namespace WheelStrat.Actors.Gateway;
 /// state. Reconnects with jittered exponential backoff, pings with reqCurrentTime whatever the socket
 /// claims, gives every startup step its own deadline, slows to a capped rate while the gateway sits at
 /// its login screen, rotates client ids on 326, and routes every reply to the actor that owns its id.
-/// No other component opens or retries a socket.
+/// Every client→IB message passes one <see cref="OutboundGovernor{T}"/>, so the session never exceeds
+/// IB's message rate whatever the rest of the bridge asks for. No other component opens or retries a socket.
 /// </summary>
 public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithStash
 {
@@ -32,6 +33,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private const string StableKey = "stable";
     private const string DecodeQuietKey = "decode-quiet";
     private const string DecodeErrorsReason = "messages from IB do not decode";
+    private const string OutboundKey = "outbound";
     private const string NextValidIdStep = "nextValidId";
     private const string AccountsStep = "managedAccounts";
     private const string ConnectivityLostReason = "IB connectivity lost (1100)";
@@ -49,6 +51,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly Dictionary<int, IActorRef> _orderOwners = [];
     private readonly WarningThrottle _decodeWarnings = new(DecodeWarningPeriod);
     private readonly DecodeErrorRate _decodeErrorRate;
+    private readonly OutboundGovernor<Outbound> _outbound;
+    private readonly List<Dequeued<Outbound>> _ready = [];
+    private readonly List<Dequeued<Outbound>> _expired = [];
+    private readonly Dictionary<IActorRef, int> _waitingOwners = [];
+    private readonly HashSet<IActorRef> _stoppedOwners = [];
 
     private GatewayHealth _health;
     private int _clientIdIndex;
@@ -63,6 +70,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private bool _heartbeatOutstanding;
     private bool _haveNextValidId;
     private bool _haveAccounts;
+    private OutboundStats _outboundStats;
 
     public GatewayConnectionActor(IOptions<GatewayOptions> options, ITwsConnector connector, GatewayHealthBoard board, TimeProvider time)
     {
@@ -73,6 +81,9 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         _backoff = new ReconnectBackoff(_options.BackoffMin, _options.BackoffMax, _options.BackoffJitter, new Random());
         _decodeErrorRate = new DecodeErrorRate(_options.DecodeErrorsDegradeAt, _options.DecodeErrorWindow);
         _health = board.Current with { ActorRestarts = board.RecordStart() - 1 };
+        _outbound = new OutboundGovernor<Outbound>(_options.MaxMessagesPerSecond, _options.OutboundQueueCapacity, time);
+        // Counts live on across supervisor restarts, like the health snapshot's.
+        _outboundStats = board.Outbound with { MaxPerSecond = _options.MaxMessagesPerSecond };
         // Continue the count across supervisor restarts, so a generation names one session for the process's life.
         _generation = (int)_health.ReconnectAttempts;
         Disconnected();
@@ -86,7 +97,12 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    protected override void PreStart() => StartConnect();
+    protected override void PreStart()
+    {
+        // A restarted actor starts with empty queues: say so before the first message.
+        PublishOutbound();
+        StartConnect();
+    }
 
     protected override void PostStop()
     {
@@ -128,7 +144,8 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<StableTick>(_ => _backoff.Reset());
         Receive<DecodeErrorsQuiet>(_ => OnDecodeErrorsQuiet());
         Receive<StartRequest>(OnStartRequest);
-        Receive<SendRequest>(m => _connection!.TrySend(m.Request));
+        Receive<SendRequest>(m => Offer(new OutboundSend(m.Request), notAfter: null));
+        Receive<ReleaseOutbound>(_ => OnReleaseOutbound());
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
@@ -154,12 +171,18 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         {
             case Terminated t:
                 RemoveOwner(t.ActorRef);
+                if (_waitingOwners.ContainsKey(t.ActorRef))
+                {
+                    _stoppedOwners.Add(t.ActorRef);
+                }
+
                 break;
             case Connected stale:
                 DisposeStale(stale.Connection);
                 break;
             case SendRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
-                or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick or DecodeErrorsQuiet:
+                or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick or DecodeErrorsQuiet
+                or ReleaseOutbound:
                 // Leftovers of an earlier session or state: nothing to do.
                 break;
             default:
@@ -294,6 +317,13 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Timers.Cancel(AccountsStep);
         Timers.Cancel(DecodeQuietKey);
         _decodeErrorRate.Reset();
+        Timers.Cancel(OutboundKey);
+        foreach (var waiting in _outbound.Clear())
+        {
+            Refuse(waiting, "not sent: the session to IB Gateway was lost while it waited for the message rate", deadlinePassed: false);
+        }
+
+        PublishOutbound();
 
         // Request ids die with the session; order ids live on at IB.
         _requestOwners.Clear();
@@ -330,7 +360,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         }
 
         _heartbeatOutstanding = true;
-        _connection!.TrySend(new ReqCurrentTime());
+        Offer(new OutboundSend(new ReqCurrentTime()), notAfter: null);
     }
 
     private void OnStartupStepOverdue(StartupStepOverdue m)
@@ -347,7 +377,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         {
             DegradedReasons = h.DegradedReasons.RemoveAll(r => r.Contains(m.Step, StringComparison.Ordinal)).Add(reason),
         }).WithEvent(Now, "startup", reason));
-        _connection!.TrySend(m.Step == NextValidIdStep ? new ReqIds() : new ReqManagedAccts());
+        Offer(new OutboundSend(m.Step == NextValidIdStep ? new ReqIds() : new ReqManagedAccts()), notAfter: null);
         Timers.StartSingleTimer(m.Step, m, _options.StartupStepTimeout);
     }
 
@@ -359,23 +389,14 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             return;
         }
 
+        // Request ids need not reach IB in order (order ids must): allocate now, register the owner when sent.
         var reqId = _nextRequestId++;
-        var request = m.Build(reqId);
-        Own(_requestOwners, reqId, Sender);
-        if (_connection!.TrySend(request))
-        {
-            Sender.Tell(new RequestStarted(reqId, m.Context));
-        }
-        else
-        {
-            _requestOwners.Remove(reqId);
-            Sender.Tell(new RequestNotStarted(m.Context, "the connection is closing"));
-        }
+        Offer(new OutboundStart(reqId, m.Build(reqId), m.Context, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
     }
 
     private void OnPlaceNewOrder(PlaceNewOrder m)
     {
-        if (_nextOrderId is not { } next)
+        if (_nextOrderId is null)
         {
             Sender.Tell(new GatewayUnavailable("IB has not sent nextValidId yet"));
             return;
@@ -387,18 +408,180 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             return;
         }
 
-        var orderId = Math.Max(next, m.Minimum);
-        Own(_orderOwners, orderId, Sender);
+        Offer(new OutboundPlace(m, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
+    }
+
+    // ---- the outbound governor -------------------------------------------------------------
+
+    private void Offer(Outbound message, DateTimeOffset? notAfter)
+    {
+        if (message is OutboundStart { Owner: var owner } && !owner.IsNobody())
+        {
+            // Watched while it waits, so a request whose owner stops is never sent.
+            _waitingOwners[owner] = _waitingOwners.GetValueOrDefault(owner) + 1;
+            Context.Watch(owner);
+        }
+
+        switch (_outbound.Offer(message, message.Priority, notAfter))
+        {
+            case Admission.SendNow:
+                Transmit(new Dequeued<Outbound>(message, message.Priority, TimeSpan.Zero));
+                break;
+            case Admission.Queued:
+                ArmRelease();
+                break;
+            default:
+                Count(message.Priority, "rejected");
+                _outboundStats = _outboundStats with { Rejected = _outboundStats.Rejected + 1 };
+                Refuse(new Dequeued<Outbound>(message, message.Priority, TimeSpan.Zero),
+                    $"not sent: {_options.OutboundQueueCapacity} {message.Priority} messages already wait for IB's rate of {_options.MaxMessagesPerSecond}/s", deadlinePassed: false);
+                break;
+        }
+
+        PublishOutbound();
+    }
+
+    private void OnReleaseOutbound()
+    {
+        _outbound.Release(_ready, _expired);
+        foreach (var expired in _expired)
+        {
+            Count(expired.Priority, "expired");
+            Refuse(expired, $"not sent: its deadline passed after {expired.Waited.TotalSeconds:0.0}s waiting for IB's message rate", deadlinePassed: true);
+        }
+
+        foreach (var ready in _ready)
+        {
+            Transmit(ready);
+        }
+
+        _outboundStats = _outboundStats with
+        {
+            Expired = _outboundStats.Expired + _expired.Count,
+            Waited = _outboundStats.Waited + _ready.Count,
+            LastWait = _ready.Count > 0 ? _ready[^1].Waited : _outboundStats.LastWait,
+        };
+        _ready.Clear();
+        _expired.Clear();
+        ArmRelease();
+        PublishOutbound();
+    }
+
+    private void ArmRelease()
+    {
+        if (_outbound.NextReleaseIn() is { } delay && !Timers.IsTimerActive(OutboundKey))
+        {
+            Timers.StartSingleTimer(OutboundKey, ReleaseOutbound.Instance, delay);
+        }
+    }
+
+    /// <summary>Puts one message on the wire; ids and owners are settled here, at the moment it is sent.</summary>
+    private void Transmit(Dequeued<Outbound> d)
+    {
+        Count(d.Priority, "sent");
+        BridgeMetrics.OutboundWait.Record(d.Waited.TotalMilliseconds, new KeyValuePair<string, object?>("priority", d.Priority.ToString()));
+        _outboundStats = _outboundStats with { Sent = _outboundStats.Sent + 1 };
+        switch (d.Item)
+        {
+            case OutboundSend send:
+                _connection!.TrySend(send.Request);
+                break;
+            case OutboundStart start:
+                if (!Unwait(start.Owner))
+                {
+                    // Its owner stopped while it waited (a line released, a job cancelled): nobody would read or cancel it.
+                    _log.Debug("Not sending {Request} {ReqId}: its owner has stopped", start.Request.GetType().Name, start.ReqId);
+                    break;
+                }
+
+                Own(_requestOwners, start.ReqId, start.Owner);
+                if (_connection!.TrySend(start.Request))
+                {
+                    start.Owner.Tell(new RequestStarted(start.ReqId, start.Context));
+                }
+                else
+                {
+                    _requestOwners.Remove(start.ReqId);
+                    start.Owner.Tell(new RequestNotStarted(start.Context, "the connection is closing"));
+                }
+
+                break;
+            case OutboundPlace place:
+                PlaceOrderNow(place.Order, place.Owner);
+                break;
+        }
+    }
+
+    private void PlaceOrderNow(PlaceNewOrder m, IActorRef owner)
+    {
+        var orderId = Math.Max(_nextOrderId!.Value, m.Minimum);
+        Own(_orderOwners, orderId, owner);
         if (!_connection!.TrySend(new PlaceOrder(orderId, m.Contract, m.Order)))
         {
             _orderOwners.Remove(orderId);
-            Sender.Tell(new GatewayUnavailable("the connection is closing"));
+            owner.Tell(new GatewayUnavailable("the connection is closing"));
             return;
         }
 
         _nextOrderId = orderId + 1;
-        Sender.Tell(new OrderIdAllocated(orderId));
+        owner.Tell(new OrderIdAllocated(orderId));
     }
+
+    /// <summary>Answers the owner of a message that will never be sent.</summary>
+    private void Refuse(Dequeued<Outbound> d, string reason, bool deadlinePassed)
+    {
+        switch (d.Item)
+        {
+            case OutboundSend send:
+                _log.Warning("Dropped {Request} for IB: {Reason}", send.Request.GetType().Name, reason);
+                break;
+            case OutboundStart start:
+                Unwait(start.Owner);
+                start.Owner.Tell(new RequestNotStarted(start.Context, reason, deadlinePassed));
+                break;
+            case OutboundPlace place:
+                place.Owner.Tell(new GatewayUnavailable(reason));
+                break;
+        }
+    }
+
+    /// <summary>One of the owner's requests leaves the queue; false when the owner stopped meanwhile.</summary>
+    private bool Unwait(IActorRef owner)
+    {
+        var alive = !_stoppedOwners.Contains(owner);
+        if (_waitingOwners.TryGetValue(owner, out var n) && n > 1)
+        {
+            _waitingOwners[owner] = n - 1;
+        }
+        else
+        {
+            _waitingOwners.Remove(owner);
+            _stoppedOwners.Remove(owner);
+        }
+
+        return alive;
+    }
+
+    private static void Count(OutboundPriority priority, string outcome) =>
+        BridgeMetrics.OutboundMessages.Add(1,
+            new KeyValuePair<string, object?>("priority", priority.ToString()),
+            new KeyValuePair<string, object?>("outcome", outcome));
+
+    private void PublishOutbound()
+    {
+        var urgent = _outbound.Depth(OutboundPriority.Urgent);
+        var marketData = _outbound.Depth(OutboundPriority.MarketData);
+        var other = _outbound.Depth(OutboundPriority.Other);
+        _outboundStats = _outboundStats with { UrgentQueued = urgent, MarketDataQueued = marketData, OtherQueued = other };
+        _board.Publish(_outboundStats);
+        BridgeMetrics.SetOutboundDepths(urgent, marketData, other);
+        ReportGatewayState();
+    }
+
+    /// <summary>/admin/actors: the status, and the outbound queues when anything waits.</summary>
+    private void ReportGatewayState() => ReportState(_outbound.Queued == 0
+        ? _health.Status.ToString()
+        : $"{_health.Status}; waiting for IB's message rate: {_outbound.Depth(OutboundPriority.Urgent)} urgent, {_outbound.Depth(OutboundPriority.MarketData)} market data, {_outbound.Depth(OutboundPriority.Other)} other");
 
     private void OnReply(ITwsReply reply)
     {
@@ -741,7 +924,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
         var statusChanged = next.Status != _health.Status;
         _health = next;
-        ReportState(next.Status.ToString());
+        ReportGatewayState();
         BridgeMetrics.SetGatewayStatus(next.Status switch
         {
             GatewayStatus.Disconnected => 0,

@@ -18,6 +18,24 @@ public enum GatewayStatus
 /// </summary>
 public sealed record FarmState(string Name, string Kind, string State, DateTimeOffset At, int Code, bool Used);
 
+/// <summary>
+/// The outbound message governor: messages waiting per priority for IB's rate, and what became of those
+/// that waited. Sent counts every client→IB message of the process; the rest count only queued ones.
+/// </summary>
+public sealed record OutboundStats(
+    int MaxPerSecond,
+    int UrgentQueued,
+    int MarketDataQueued,
+    int OtherQueued,
+    long Sent,
+    long Waited,
+    long Expired,
+    long Rejected,
+    TimeSpan? LastWait)
+{
+    public static readonly OutboundStats None = new(0, 0, 0, 0, 0, 0, 0, 0, null);
+}
+
 /// <summary>A line of the diagnostics timeline (connects, drops, IB codes), newest last.</summary>
 public sealed record HealthEvent(DateTimeOffset At, string Kind, string Detail);
 
@@ -83,6 +101,9 @@ public sealed record GatewayHealth
     /// <summary>Which field failed and why; never the field's text, which may be account data.</summary>
     public string? LastDecodeErrorReason { get; init; }
 
+    /// <summary>The outbound governor as of this snapshot (see <see cref="GatewayHealthBoard.Snapshot"/>).</summary>
+    public OutboundStats Outbound { get; init; } = OutboundStats.None;
+
     /// <summary>Supervisor restarts of the connection actor (bugs, not network faults).</summary>
     public int ActorRestarts { get; init; }
     public ImmutableList<HealthEvent> Timeline { get; init; } = [];
@@ -109,11 +130,20 @@ public sealed record GatewayHealth
 public sealed class GatewayHealthBoard
 {
     private GatewayHealth _current = GatewayHealth.Initial;
+    private OutboundStats _outbound = OutboundStats.None;
     private int _starts;
 
     public GatewayHealth Current => Volatile.Read(ref _current);
 
+    /// <summary>The governor's queues change with every message; they are kept apart so they never publish a health change.</summary>
+    public OutboundStats Outbound => Volatile.Read(ref _outbound);
+
+    /// <summary>The health snapshot with the governor's latest figures, as /health shows it.</summary>
+    public GatewayHealth Snapshot() => Current with { Outbound = Outbound };
+
     internal void Publish(GatewayHealth health) => Volatile.Write(ref _current, health);
+
+    internal void Publish(OutboundStats outbound) => Volatile.Write(ref _outbound, outbound);
 
     /// <summary>Counts actor incarnations: every start after the first is a supervisor restart.</summary>
     internal int RecordStart() => Interlocked.Increment(ref _starts);

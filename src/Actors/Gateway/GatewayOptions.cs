@@ -62,6 +62,20 @@ public sealed class GatewayOptions : IValidatableObject
 
     public TimeSpan DecodeErrorWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Client→IB messages allowed in any one-second window. IB disconnects a client above 50 (error 100);
+    /// the margin covers the handshake's startApi and clock jitter between the two ends.
+    /// </summary>
+    [Range(1, 50)]
+    public int MaxMessagesPerSecond { get; set; } = 45;
+
+    /// <summary>Messages that may wait for the rate, per priority; beyond it a request is refused at once.</summary>
+    [Range(1, 100_000)]
+    public int OutboundQueueCapacity { get; set; } = 1000;
+
+    /// <summary>How long a request with no deadline of its own may wait for the rate before it is answered unsent.</summary>
+    public TimeSpan OutboundQueueWait { get; set; } = TimeSpan.FromSeconds(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HeartbeatInterval < TimeSpan.FromSeconds(1))
@@ -74,9 +88,9 @@ public sealed class GatewayOptions : IValidatableObject
             yield return new ValidationResult("need 0 < BackoffMin <= BackoffMax", [nameof(BackoffMin), nameof(BackoffMax)]);
         }
 
-        if (ConnectTimeout <= TimeSpan.Zero || StartupStepTimeout <= TimeSpan.Zero)
+        if (ConnectTimeout <= TimeSpan.Zero || StartupStepTimeout <= TimeSpan.Zero || OutboundQueueWait <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("timeouts must be positive", [nameof(ConnectTimeout), nameof(StartupStepTimeout)]);
+            yield return new ValidationResult("timeouts must be positive", [nameof(ConnectTimeout), nameof(StartupStepTimeout), nameof(OutboundQueueWait)]);
         }
 
         if (DecodeErrorWindow <= TimeSpan.Zero)

@@ -21,16 +21,26 @@ public static class GatewayProtocol
 
     /// <summary>
     /// Allocates a request id, registers the sender as the owner of every reply carrying it, and sends
-    /// the request built for that id. Replies: <see cref="RequestStarted"/> or <see cref="RequestNotStarted"/>.
+    /// the request built for that id — at once, or when IB's message rate allows. Replies
+    /// <see cref="RequestStarted"/> once sent, or <see cref="RequestNotStarted"/>: not connected, 1100, the
+    /// queue full, or <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
     /// </summary>
-    public sealed record StartRequest(Func<int, ITwsRequest> Build, object? Context = null);
+    public sealed record StartRequest(Func<int, ITwsRequest> Build, object? Context = null, DateTimeOffset? NotAfter = null);
 
     public sealed record RequestStarted(int ReqId, object? Context);
 
-    /// <summary>The gateway could not send the request (not connected, 1100, closing); carries the caller's context.</summary>
-    public sealed record RequestNotStarted(object? Context, string Reason);
+    /// <summary>The gateway did not send the request; carries the caller's context. Nothing reached IB.</summary>
+    public sealed record RequestNotStarted(object? Context, string Reason, bool DeadlinePassed = false)
+    {
+        /// <summary>A deadline that passed in the queue is a 504; anything else means IB cannot be asked now (503).</summary>
+        public Replies.Failed ToFailure() => DeadlinePassed ? new Replies.TimedOut(Reason) : new Replies.Unavailable(Reason);
+    }
 
-    /// <summary>Sends a request that needs no new id (cancels, reqPositions, placeOrder with an allocated id).</summary>
+    /// <summary>
+    /// Sends a request that needs no new id (cancels, reqPositions, placeOrder with an allocated id), in
+    /// order with the sender's other messages of its priority. It never expires in the queue: cancels and
+    /// session settings must reach IB however late.
+    /// </summary>
     public sealed record SendRequest(ITwsRequest Request);
 
     /// <summary>The owner is done with a request id; later replies for it are dropped.</summary>
@@ -38,11 +48,13 @@ public static class GatewayProtocol
 
     /// <summary>
     /// Gives a new order the next order id (at or above <paramref name="Minimum"/>, a persisted
-    /// high-water mark), registers the sender as its owner and sends placeOrder — in one step, so ids
-    /// reach IB in increasing order whatever the senders do concurrently (IB refuses a lower id with 103).
-    /// Replies <see cref="OrderIdAllocated"/> (sent) or <see cref="GatewayUnavailable"/> (nothing sent).
+    /// high-water mark), registers the sender as its owner and sends placeOrder — in one step, when the
+    /// message rate lets it go, so ids reach IB in increasing order whatever the senders do concurrently
+    /// (IB refuses a lower id with 103) and an order that never leaves the queue uses no id.
+    /// Replies <see cref="OrderIdAllocated"/> (sent) or <see cref="GatewayUnavailable"/> (nothing sent,
+    /// including <paramref name="NotAfter"/> passing in the queue).
     /// </summary>
-    public sealed record PlaceNewOrder(Contract Contract, Order Order, int Minimum = 0);
+    public sealed record PlaceNewOrder(Contract Contract, Order Order, int Minimum = 0, DateTimeOffset? NotAfter = null);
 
     public sealed record OrderIdAllocated(int OrderId);
 
@@ -145,4 +157,14 @@ public static class GatewayProtocol
     }
 
     internal sealed record StartupStepOverdue(string Step);
+
+    /// <summary>The message rate has room again for what waits in the outbound queues.</summary>
+    internal sealed class ReleaseOutbound
+    {
+        public static readonly ReleaseOutbound Instance = new();
+
+        private ReleaseOutbound()
+        {
+        }
+    }
 }

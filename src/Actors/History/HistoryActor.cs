@@ -87,7 +87,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         Receive<PieceStored>(OnPieceStored);
         Receive<Pump>(_ => PumpQueue());
         Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m => FailPiece((string)m.Context!, new Unavailable(m.Reason)));
+        Receive<RequestNotStarted>(m => FailPiece((string)m.Context!, m.ToFailure()));
         Receive<HistoricalData>(OnBars);
         Receive<ErrMsg>(OnError);
         Receive<WaiterDeadline>(OnWaiterDeadline);

@@ -16,8 +16,9 @@ namespace WheelStrat.Actors.MarketData;
 /// One instrument's market-data line, however many callers. Qualifies the contract, holds one
 /// reqMktData, keeps the latest snapshot, answers waiters when it is complete or once the line has
 /// settled (IB has sent what it will: <see cref="MarketDataOptions.QuoteSettle"/> after its first ticks), at
-/// their deadline only when the line sent nothing, re-requests the line exactly once per resubscribe notice, detects a line that
-/// went silent, and cancels it when idle.
+/// their deadline only when the line sent nothing, re-requests the line exactly once per resubscribe notice
+/// and at most once per error cause between notices (a gateway that repeats 10089 must not turn it into a
+/// request loop), detects a line that went silent, and cancels it when idle.
 /// </summary>
 public sealed class InstrumentActor : ObservedActor, IWithTimers
 {
@@ -52,8 +53,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private DateTimeOffset _lastTick;
     private DateTimeOffset? _competingSince;
 
-    public InstrumentActor(ContractSpec spec, IActorRef gateway, IActorRef contracts, MarketDataOptions options, GatewayHealthBoard health, TimeProvider time)
+    /// <summary>The session already asks for delayed data: a live-data refusal changes nothing on the wire.</summary>
+    private bool _delayed;
+
+    /// <summary>Error codes that already cost a re-request since the last resubscribe notice.</summary>
+    private readonly HashSet<int> _reRequestedFor = [];
+
+    public InstrumentActor(ContractSpec spec, IActorRef gateway, IActorRef contracts, MarketDataOptions options, GatewayHealthBoard health, TimeProvider time, bool delayed = false)
     {
+        _delayed = delayed;
         _spec = spec;
         _gateway = gateway;
         _contracts = contracts;
@@ -68,15 +76,19 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
         Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m =>
-        {
-            _requesting = false;
-            _state.Note($"not subscribed: {m.Reason}");
-        });
+        Receive<RequestNotStarted>(OnNotStarted);
         Receive<IRequestReply>(OnTick);
         Receive<ErrMsg>(OnError);
-        Receive<DelayedDataEnabled>(_ => Request(cancelOld: true));
-        Receive<Resubscribe>(m => Request(m.CancelOld));
+        Receive<DelayedDataEnabled>(_ =>
+        {
+            _delayed = true;
+            Request(cancelOld: true);
+        });
+        Receive<Resubscribe>(m =>
+        {
+            _reRequestedFor.Clear();
+            Request(m.CancelOld);
+        });
         Receive<Housekeeping>(_ => OnHousekeeping());
         Receive<Settled>(_ =>
         {
@@ -136,6 +148,32 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         var id = _nextWaiter++;
         _waiters[id] = Sender;
         Timers.StartSingleTimer(id, new WaiterDeadline(id), Wait);
+        if (_reqId is null)
+        {
+            // The last request was never sent (queue, 101): this caller asks again.
+            Request(cancelOld: false);
+        }
+    }
+
+    private void OnNotStarted(RequestNotStarted m)
+    {
+        _requesting = false;
+        _state.Note($"not subscribed: {m.Reason}");
+        if (m.DeadlinePassed && _state.AsOf is null)
+        {
+            // IB was never asked: waiting longer cannot give these callers a quote.
+            foreach (var waiter in _waiters.Values)
+            {
+                waiter.Tell(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Reason}"));
+            }
+
+            foreach (var id in _waiters.Keys)
+            {
+                Timers.Cancel(id);
+            }
+
+            _waiters.Clear();
+        }
     }
 
     private void OnQualified(ContractsProtocol.Qualified m)
@@ -178,7 +216,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         var ticks = _options.GenericTicks;
         _requesting = true;
         ReportState("requesting");
-        _gateway.Tell(new StartRequest(id => new ReqMktData(id, contract, ticks)));
+        // A request still queued when its callers have been answered is not worth a message.
+        _gateway.Tell(new StartRequest(id => new ReqMktData(id, contract, ticks), NotAfter: Now + Wait));
     }
 
     private void OnStarted(RequestStarted m)
@@ -237,6 +276,11 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     {
         switch (e.Code)
         {
+            case 10089 or 354 or 10168 when _delayed || !_reRequestedFor.Add(e.Code):
+                // Already on delayed data, or this cause already cost a re-request: IB repeats these notices,
+                // and answering each with a new request is a loop that floods the session.
+                _state.Note($"live data not subscribed ({e.Code}); using delayed data");
+                break;
             case 10089 or 354 or 10168:
                 _state.Note($"live data not subscribed ({e.Code}); using delayed data");
                 Context.Parent.Tell(new NeedDelayedData(_spec.Key));

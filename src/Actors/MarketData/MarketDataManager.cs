@@ -63,7 +63,7 @@ public sealed class MarketDataManager : ObservedActor
         }
 
         var actor = Context.ActorOf(
-            Props.Create(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time)),
+            Props.Create(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time, _delayed)),
             Uri.EscapeDataString(key) + "-" + Guid.NewGuid().ToString("N")[..6]);
         Context.Watch(actor);
         _lines[key] = (actor, _recency.AddLast(key));

@@ -278,7 +278,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         _sending = true;
         var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
-        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor));
+        // Not placed at all rather than placed late: an order that cannot leave within SubmitWait is answered unsent.
+        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, Now + _submitWait));
     }
 
     private void OnOrderId(OrderIdAllocated m)

@@ -75,7 +75,7 @@ public static class HealthEndpoints
             }
         }
 
-        var health = board.Current.WithConditions(conditions.Current.Values) with { HistoryPacing = pacing.Current };
+        var health = board.Snapshot().WithConditions(conditions.Current.Values) with { HistoryPacing = pacing.Current };
         if (health.Status is GatewayStatus.Ok or GatewayStatus.Degraded)
         {
             return TypedResults.Json(health, statusCode: StatusCodes.Status200OK);

@@ -7,7 +7,7 @@ public static class ListCommands
 {
     /// <summary>The bridge checks both values: a bad one comes back as its 400 naming the field.</summary>
     public static Task<int> OrdersAsync(CliContext cx, string? status, int limit, CancellationToken ct) =>
-        ShowAsync(cx, $"/orders?limit={limit}" + (status is null ? "" : $"&status={Uri.EscapeDataString(status)}"), b => ((System.Text.Json.JsonElement?)b).Items(), ["orderId", "idempotencyKey", "symbol", "action", "quantity", "orderType", "limitPrice", "status", "filled", "avgFillPrice"], ct);
+        ShowAsync(cx, $"/orders?limit={limit}" + (status is null ? "" : $"&status={Uri.EscapeDataString(status)}"), b => ((System.Text.Json.JsonElement?)b).Items(), ["orderId", "idempotencyKey", "symbol", "action", "quantity", "orderType", "limitPrice", "status", "filled", "avgFillPrice", "uncertain"], ct);
 
     public static Task<int> ExecutionsAsync(CliContext cx, string? since, CancellationToken ct) =>
         ShowAsync(cx, since is null ? "/executions" : $"/executions?since={Uri.EscapeDataString(since)}",

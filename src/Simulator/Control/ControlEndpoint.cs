@@ -10,8 +10,8 @@ namespace WheelStrat.Simulator.Control;
 
 /// <summary>
 /// A tiny HTTP endpoint to inject faults into a standalone simulator (loopback only):
-/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197[?on=false]|farm-blip|farm-down?farm=|farm-up?farm=|pacing|malformed?kind=&count=|client-id-in-use|half-answering|slow|drop-after-place-order|fill-while-disconnected|omit-fill-status|reuse-exec-id|stall-after-place-order|margin-reject|hold-commissions|release-commissions}
-/// GET /log (request counts by type), GET /fills.
+/// POST /faults/{drop|stall|unstall|refuse|daily-restart|1100|1101|1102|10197[?on=false]|farm-blip|farm-down?farm=|farm-up?farm=|pacing|malformed?kind=&count=|client-id-in-use|half-answering|slow|drop-after-place-order|fill-while-disconnected|omit-fill-status|reuse-exec-id|stall-after-place-order|margin-reject|message-rate?on=|repeat-10089|hold-commissions|release-commissions}
+/// GET /log (request counts by type), GET /rate (peak client messages per second, error-100 disconnects), GET /fills.
 /// </summary>
 public sealed class ControlEndpoint : IAsyncDisposable
 {
@@ -63,7 +63,10 @@ public sealed class ControlEndpoint : IAsyncDisposable
         faults.MapPost("/margin-reject", (int? count) => Done(() => gateway.Faults.RejectForMargin(count ?? 1)));
         faults.MapPost("/hold-commissions", (bool? on) => Done(() => gateway.Faults.HoldCommissionReports = on ?? true));
         faults.MapPost("/release-commissions", () => Done(gateway.ReleaseCommissionReports));
+        faults.MapPost("/message-rate", (bool? on) => Done(() => gateway.Faults.EnforceMessageRate = on ?? true));
+        faults.MapPost("/repeat-10089", (bool? on) => Done(() => gateway.Faults.RepeatDelayedDataNotice = on ?? true));
         app.MapGet("/log", () => Results.Ok(gateway.Log.Entries.GroupBy(e => e.Request.GetType().Name).ToDictionary(g => g.Key, g => g.Count())));
+        app.MapGet("/rate", () => Results.Ok(new { peakPerSecond = gateway.PeakMessageRate, max = PaperGateway.MaxMessagesPerSecond, disconnects = gateway.MessageRateDisconnects }));
         app.MapGet("/fills", () => Results.Ok(gateway.Fills.Select(f => new { f.Execution.ExecId, f.Execution.OrderId, f.Execution.OrderRef, f.Contract.Symbol, f.Execution.Side, f.Execution.Shares, f.Execution.Price })));
         await app.StartAsync();
         return new ControlEndpoint(app);

@@ -59,6 +59,18 @@ public sealed class FaultSwitches
     /// <summary>True when the farm was down.</summary>
     internal bool Restore(DataFarm farm) => _farmsDown.TryRemove(farm.Name, out _);
 
+    /// <summary>
+    /// IB's limit of 50 client messages per second per connection: above it the gateway sends error 100
+    /// and closes the connection. On by default, so every test proves the bridge stays under it.
+    /// </summary>
+    public volatile bool EnforceMessageRate = true;
+
+    /// <summary>
+    /// An account with no live subscription whose gateway answers every reqMktData with 10089 again, even
+    /// after the session asked for delayed data (the notice a client must not answer with a new request).
+    /// </summary>
+    public volatile bool RepeatDelayedDataNotice;
+
     public bool IsRefusing(DateTimeOffset now) => now.UtcTicks < Interlocked.Read(ref _refuseUntilTicks);
 
     /// <summary>Close every new connection at once (the gateway at its login screen, or restarting).</summary>

@@ -135,9 +135,15 @@ public sealed partial class PaperGateway
 
         var conId = stock?.ConId ?? option!.ConId;
         s.Send(new TickReqParams(m.ReqId, 0.01, "a6", 3));
-        if (!_options.LiveData && s.MarketDataType is 1 or 2)
+        var refused = !_options.LiveData && s.MarketDataType is 1 or 2;
+        if (refused || Faults.RepeatDelayedDataNotice)
         {
-            s.Send(new ErrMsg(m.ReqId, 10089, "Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.Delayed market data is available.AAPL NASDAQ.NMS/TOP/ALL"));
+            // With the repeat fault the notice comes with every request, whatever type the session asked for.
+            s.Send(new ErrMsg(m.ReqId, 10089, $"Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.Delayed market data is available.{m.Contract.Symbol} NASDAQ.NMS/TOP/ALL"));
+        }
+
+        if (refused)
+        {
             return;
         }
 

@@ -39,6 +39,7 @@ public sealed partial class PaperGateway : IAsyncDisposable
     private Task? _acceptLoop;
     private ITimer? _ticker;
     private int _nextSessionId;
+    private int _peakMessageRate;
 
     public PaperGateway(SimulatorOptions? options = null, TimeProvider? clock = null, ILogger? log = null)
     {
@@ -69,6 +70,24 @@ public sealed partial class PaperGateway : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>IB's limit of client messages per second per connection (error 100 and a disconnect above it).</summary>
+    public const int MaxMessagesPerSecond = 50;
+
+    /// <summary>The most messages any one connection sent within one second (a sliding window), for tests and /log.</summary>
+    public int PeakMessageRate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakMessageRate;
+            }
+        }
+    }
+
+    /// <summary>How many connections this gateway closed for exceeding <see cref="MaxMessagesPerSecond"/>.</summary>
+    public int MessageRateDisconnects { get; private set; }
 
     /// <summary>How each finished session ended: clean (the client closed) or not (reset, bad frame).</summary>
     public IReadOnlyList<(int? ClientId, bool Clean)> Ended
@@ -340,10 +359,13 @@ public sealed partial class PaperGateway : IAsyncDisposable
 
     private void OnRequest(SimSession session, ITwsRequest request)
     {
+        // Counted as it comes off the socket (each session reads on its own), not after waiting for the lock:
+        // a tick burst holding the lock would otherwise bunch arrivals together.
+        var rate = session.Rate.Record();
         lock (_gate)
         {
             Log.Add(session.Id, session.ClientId, _clock.GetUtcNow(), request);
-            if (Faults.Stalled)
+            if (Faults.Stalled || OverMessageRate(session, rate))
             {
                 return;
             }
@@ -435,6 +457,31 @@ public sealed partial class PaperGateway : IAsyncDisposable
                 AccountUpdatesMulti(s, m);
                 break;
         }
+    }
+
+    /// <summary>
+    /// IB's behaviour above 50 messages a second: error 100 naming the limit and the count, then the
+    /// connection closes; the message that broke the limit is not handled.
+    /// </summary>
+    private bool OverMessageRate(SimSession s, int rate)
+    {
+        if (s.OverRate)
+        {
+            return true;
+        }
+
+        _peakMessageRate = Math.Max(_peakMessageRate, rate);
+        if (rate <= MaxMessagesPerSecond || !Faults.EnforceMessageRate)
+        {
+            return false;
+        }
+
+        s.OverRate = true;
+        _log.LogWarning("Session {Session} (client {ClientId}) sent {Rate} messages within a second; closing it (error 100)", s.Id, s.ClientId, rate);
+        MessageRateDisconnects++;
+        s.Wire.TrySend(new ErrMsg(-1, 100, $"Max rate of messages per second has been exceeded:max={MaxMessagesPerSecond} rec={rate} (1)"));
+        _ = s.DisposeAsync().AsTask();
+        return true;
     }
 
     private void OnStartApi(SimSession s, StartApi start)

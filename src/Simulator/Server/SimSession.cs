@@ -29,6 +29,12 @@ internal sealed class SimSession : IAsyncDisposable
     /// <summary>reqPositions was sent: position changes are pushed, as IB does.</summary>
     public bool PositionsSubscribed { get; set; }
 
+    /// <summary>The messages this client sent in the last second (IB's 50/s limit).</summary>
+    public MessageRateWindow Rate { get; } = new();
+
+    /// <summary>Closed for exceeding the message rate: frames already read are ignored.</summary>
+    public bool OverRate { get; set; }
+
     /// <summary>reqId → the instrument it streams (conId).</summary>
     public Dictionary<int, int> Subscriptions { get; } = [];
 

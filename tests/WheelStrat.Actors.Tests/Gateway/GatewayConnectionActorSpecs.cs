@@ -411,6 +411,111 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         sessions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    [Fact]
+    public void A_burst_leaves_at_the_message_rate_with_orders_ahead_of_quotes()
+    {
+        Options.MaxMessagesPerSecond = 10;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var owner = CreateTestProbe();
+        for (var i = 0; i < 25; i++)
+        {
+            _gateway!.Tell(new StartRequest(id => new ReqMktData(id, Contract.Stock("AAPL"), ""), i), owner);
+        }
+
+        _gateway!.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100)), owner);
+
+        // Most quotes wait; the order, offered last, overtakes them and takes the next id when it is sent.
+        AwaitCondition(() => _board.Outbound.MarketDataQueued > 10, Patience);
+        var sent = Enumerable.Range(0, 26).Select(_ => session.Expect<ITwsRequest>(Patience)).ToList();
+        var place = Assert.IsType<PlaceOrder>(sent.Single(r => r is PlaceOrder));
+        Assert.InRange(sent.IndexOf(place), 0, 15);
+        Assert.Equal(100, place.OrderId);
+        owner.FishForMessage(m => m is OrderIdAllocated { OrderId: 100 }, Patience);
+        AwaitCondition(() => _board.Outbound.MarketDataQueued == 0, Patience);
+        Assert.Equal(0, _board.Outbound.UrgentQueued);
+    }
+
+    [Fact]
+    public void A_request_whose_deadline_passes_in_the_queue_is_answered_and_never_sent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var owner = CreateTestProbe();
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+        var deadline = DateTimeOffset.UtcNow.AddMilliseconds(300);
+        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "details", deadline), owner);
+        _gateway.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100), NotAfter: deadline), owner);
+
+        var answers = new[] { owner.ExpectMsg<object>(Patience), owner.ExpectMsg<object>(Patience) };
+        Assert.Contains(answers, a => a is RequestNotStarted { Context: "details", DeadlinePassed: true });
+        Assert.Contains(answers, a => a is GatewayUnavailable u && u.Reason.Contains("deadline", StringComparison.Ordinal));
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(1500)) && extra is ReqContractDetails or PlaceOrder);
+        Assert.Equal(2, _board.Outbound.Expired);
+
+        // The order never left, so it used no id: the next one still gets 100.
+        _gateway.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100)), owner);
+        Assert.Equal(100, owner.ExpectMsg<OrderIdAllocated>(Patience).OrderId);
+    }
+
+    [Fact]
+    public void A_full_queue_answers_at_once_and_a_lost_session_answers_what_waited()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        Options.OutboundQueueCapacity = 2;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var owner = CreateTestProbe();
+        for (var i = 0; i < 4; i++)
+        {
+            _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), i), owner);
+        }
+
+        // One sent, two queued, the fourth refused without waiting.
+        owner.ExpectMsg<RequestStarted>(Patience);
+        var refused = owner.ExpectMsg<RequestNotStarted>(Patience);
+        Assert.Equal(3, refused.Context);
+        Assert.False(refused.DeadlinePassed);
+
+        session.CloseFromServer();
+        var lost = new[] { owner.ExpectMsg<RequestNotStarted>(Patience), owner.ExpectMsg<RequestNotStarted>(Patience) };
+        Assert.Equal([1, 2], lost.Select(l => (int)l.Context!));
+        AwaitCondition(() => _board.Outbound.OtherQueued == 0, Patience);
+    }
+
+    [Fact]
+    public void A_request_whose_owner_stops_while_it_waits_is_never_sent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+        var owner = CreateTestProbe();
+        _gateway!.Tell(new StartRequest(id => new ReqMktData(id, Contract.Stock("AAPL"), "")), owner);
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+        Watch(owner.Ref);
+        Sys.Stop(owner.Ref);
+        ExpectTerminated(owner.Ref);
+
+        // The next message behind it still goes; the orphan's line is never opened at IB.
+        var sent = new List<ITwsRequest>();
+        do
+        {
+            sent.Add(session.Expect<ITwsRequest>(Patience));
+        }
+        while (sent[^1] is not ReqAllOpenOrders);
+
+        Assert.DoesNotContain(sent, r => r is ReqMktData);
+        Assert.Equal(0, _board.Outbound.MarketDataQueued);
+    }
+
     private IActorRef? _gateway;
 
     private void StartGateway() =>

@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.History.Jobs;
+using static WheelStrat.Actors.Tests.Support.OptionsValidation;
 
 namespace WheelStrat.Actors.Tests.History;
 
@@ -42,12 +42,5 @@ public sealed class HistoryOptionsSpecs
             Watchlists = [new PrefetchWatchlist { Symbols = ["AAPL"] }, new PrefetchWatchlist { Symbols = [], StrikeWindowPct = 0, Days = 0 }],
         };
         Assert.Equal(["At", "TimeZone", "Watchlists:1:Symbols", "Watchlists:1:StrikeWindowPct", "Watchlists:1:Days"], Errors(bad));
-    }
-
-    private static List<string> Errors(object options)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return [.. results.SelectMany(r => r.MemberNames)];
     }
 }

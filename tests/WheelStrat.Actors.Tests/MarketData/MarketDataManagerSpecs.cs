@@ -123,6 +123,35 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         Assert.Contains(quote.Notices, n => n.Contains("10089", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_repeating_10089_costs_one_re_request_and_lines_opened_later_ask_once()
+    {
+        var manager = StartManager();
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), TestActor);
+        AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
+        var first = _log.Sent<ReqMktData>()[0];
+        _log.OwnerOf(first.ReqId).Tell(new ErrMsg(first.ReqId, 10089, "Delayed market data is available."));
+        AwaitCondition(() => _log.Sent<ReqMktData>().Count == 2, Patience);
+
+        // The gateway repeats the notice on the delayed request (and 10167/10168 with it): nothing more is sent.
+        var second = _log.Sent<ReqMktData>()[1];
+        var owner = _log.OwnerOf(second.ReqId);
+        foreach (var code in new[] { 10089, 10089, 10167, 10168, 354 })
+        {
+            owner.Tell(new ErrMsg(second.ReqId, code, "Delayed market data is available."));
+        }
+
+        // A line opened after the switch already asks for delayed data: its 10089 is a notice too.
+        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT")), TestActor);
+        AwaitCondition(() => _log.Sent<ReqMktData>().Count == 3, Patience);
+        var msft = _log.Sent<ReqMktData>()[2];
+        _log.OwnerOf(msft.ReqId).Tell(new ErrMsg(msft.ReqId, 10089, "Delayed market data is available."));
+
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(3, _log.Sent<ReqMktData>().Count);
+        Assert.Single(_log.Sent<ReqMarketDataType>());
+    }
+
     private IActorRef StartManager()
     {
         _board.Publish(GatewayHealth.Initial with { Connected = true, Status = GatewayStatus.Ok });

@@ -63,6 +63,7 @@ public sealed class AdminAndMetricsSpecs
             "http_server_request_duration_seconds", "wheelstrat_gateway_status", "wheelstrat_gateway_connect_attempts", "wheelstrat_ib_errors",
             "wheelstrat_marketdata_lines", "wheelstrat_history_requests", "wheelstrat_history_queue",
             "wheelstrat_orders_transitions", "wheelstrat_executions_synced", "wheelstrat_journal_write_latency",
+            "wheelstrat_gateway_outbound_messages", "wheelstrat_gateway_outbound_wait", "wheelstrat_gateway_outbound_queued",
         ];
         string text = "";
         await SimulatedBridge.EventuallyAsync(() =>

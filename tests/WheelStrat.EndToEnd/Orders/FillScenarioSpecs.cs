@@ -13,7 +13,7 @@ public sealed class FillScenarioSpecs
     public async Task A_partially_filled_order_ends_filled_with_both_fills_journaled()
     {
         await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { PartialFillAbove = 5, TickInterval = TimeSpan.FromMilliseconds(200) });
-        await Place(sb, "partial-1", """{"symbol":"SPY","action":"BUY","quantity":10,"orderType":"MKT"}""");
+        Assert.True((await sb.PostOrderAsync("""{"symbol":"SPY","action":"BUY","quantity":10,"orderType":"MKT"}""", "partial-1")).IsSuccessStatusCode);
         await SimulatedBridge.EventuallyAsync(() => Trades(sb).Count(t => t.GetProperty("orderRef").GetString() == "partial-1") == 2, "two fills journaled");
         var order = await Get(sb, "/orders/partial-1");
         Assert.Equal("Filled", order.GetProperty("status").GetString());
@@ -26,7 +26,7 @@ public sealed class FillScenarioSpecs
     {
         await using var sb = await SimulatedBridge.StartAsync();
         sb.Gateway.Faults.HoldCommissionReports = true;
-        await Place(sb, "late-commission", """{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"MKT"}""");
+        Assert.True((await sb.PostOrderAsync("""{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"MKT"}""", "late-commission")).IsSuccessStatusCode);
         await SimulatedBridge.EventuallyAsync(() => Trades(sb).Any(t => t.GetProperty("orderRef").GetString() == "late-commission"), "the fill journaled");
         Assert.Equal(JsonValueKind.Null, Trades(sb).Single().GetProperty("commission").ValueKind);
 
@@ -39,7 +39,7 @@ public sealed class FillScenarioSpecs
     public async Task A_correction_replaces_the_fill_it_corrects()
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        await Place(sb, "corrected", """{"symbol":"NVDA","action":"BUY","quantity":3,"orderType":"MKT"}""");
+        Assert.True((await sb.PostOrderAsync("""{"symbol":"NVDA","action":"BUY","quantity":3,"orderType":"MKT"}""", "corrected")).IsSuccessStatusCode);
         await SimulatedBridge.EventuallyAsync(() => Trades(sb).Any(t => t.GetProperty("orderRef").GetString() == "corrected"), "the fill journaled");
         var original = Trades(sb).Single().GetProperty("execId").GetString()!;
 
@@ -52,13 +52,6 @@ public sealed class FillScenarioSpecs
         var sync = await (await sb.Http.PostAsync("/executions/sync", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, sync.GetProperty("new").GetInt32());
         Assert.Single(Trades(sb));
-    }
-
-    private static async Task Place(SimulatedBridge sb, string key, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", key);
-        Assert.True((await sb.Http.SendAsync(request)).IsSuccessStatusCode);
     }
 
     private static List<JsonElement> Trades(SimulatedBridge sb) =>

@@ -17,7 +17,7 @@ public sealed class OrderSpecs
     public async Task Limit_buy_far_below_the_market_rests_as_submitted(string journal)
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
-        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":10,"orderType":"LMT","limitPrice":165}""", "lmt-buy-1");
+        var (status, order) = await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":10,"orderType":"LMT","limitPrice":165}""", "lmt-buy-1");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("Submitted", order.GetProperty("status").GetString());
         Assert.Equal("lmt-buy-1", Assert.Single(sb.Gateway.Log.Of<PlaceOrder>()).Order.OrderRef);
@@ -27,10 +27,10 @@ public sealed class OrderSpecs
     public async Task The_order_list_filters_by_open_or_final_and_limits_newest_first()
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", "list-resting");
-        await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"MKT"}""", "list-filled");
+        await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", "list-resting");
+        await sb.PlaceAsync("""{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"MKT"}""", "list-filled");
         await SimulatedBridge.EventuallyAsync(() => Get(sb, "/orders/list-filled").Result.GetProperty("status").GetString() == "Filled", "the market order filled");
-        await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", "list-newest");
+        await sb.PlaceAsync("""{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", "list-newest");
 
         Assert.Equal(["list-newest", "list-resting"], Keys(await Get(sb, "/orders?status=open")));
         Assert.Equal(["list-filled"], Keys(await Get(sb, "/orders?status=final")));
@@ -52,7 +52,7 @@ public sealed class OrderSpecs
         var keys = Enumerable.Range(1, 7).Select(i => $"page-{i}").ToList();
         foreach (var key in keys)
         {
-            await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", key);
+            await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":150}""", key);
         }
 
         var seen = new List<string?>();
@@ -80,7 +80,7 @@ public sealed class OrderSpecs
     public async Task An_idle_final_order_stops_and_the_next_request_brings_it_back_from_the_journal()
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:PassivateAfter"] = "00:00:00.300" });
-        await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":2,"orderType":"MKT"}""", "passivate-1");
+        await sb.PlaceAsync("""{"symbol":"SPY","action":"BUY","quantity":2,"orderType":"MKT"}""", "passivate-1");
         await SimulatedBridge.EventuallyAsync(() => Get(sb, "/orders/passivate-1").Result.GetProperty("status").GetString() == "Filled", "the order filled");
 
         for (var round = 0; round < 3; round++)
@@ -109,7 +109,7 @@ public sealed class OrderSpecs
     public async Task Market_buy_fills(string journal)
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
-        var (status, order) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":5,"orderType":"MKT"}""", "mkt-buy-1");
+        var (status, order) = await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":5,"orderType":"MKT"}""", "mkt-buy-1");
         Assert.Equal(HttpStatusCode.Created, status);
         var id = order.GetProperty("orderId").GetInt32();
         await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{id}").Result.GetProperty("status").GetString() == "Filled", "the order filled");
@@ -138,7 +138,7 @@ public sealed class OrderSpecs
         var quote = await Get(sb, $"/quote?symbol=AAPL&secType=OPT&expiration={expiration}&strike=175&right=P");
         var limit = Math.Round(quote.GetProperty("ask").GetDouble() * 1.1, 2);
         var body = $$"""{"symbol":"AAPL","secType":"OPT","expiration":"{{expiration}}","strike":175,"right":"P","action":"SELL","quantity":1,"orderType":"LMT","limitPrice":{{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
-        var (status, order) = await Place(sb, body, "csp-1");
+        var (status, order) = await sb.PlaceAsync(body, "csp-1");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("Submitted", order.GetProperty("status").GetString());
         Assert.True(order.GetProperty("conId").GetInt32() > 0);
@@ -154,7 +154,7 @@ public sealed class OrderSpecs
         sb.Gateway.Faults.RejectForMargin();
 
         // IB sends orderStatus Inactive first and error 201 right after: the caller gets a 422 with the reason.
-        var (status, problem) = await Place(sb, body, "csp-margin");
+        var (status, problem) = await sb.PlaceAsync(body, "csp-margin");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal(201, problem.GetProperty("ibCode").GetInt32());
         Assert.Contains("INITIAL MARGIN", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -163,7 +163,7 @@ public sealed class OrderSpecs
         Assert.Equal(201, order.GetProperty("errorCode").GetInt32());
 
         // The key keeps IB's answer: the same request again is the same 422, and nothing is sent twice.
-        var (again, _) = await Place(sb, body, "csp-margin");
+        var (again, _) = await sb.PlaceAsync(body, "csp-margin");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
 
         // Final: not open, not cancellable, and a new session does not revive it.
@@ -179,7 +179,7 @@ public sealed class OrderSpecs
         Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("csp-margin"));
 
         // Only that order was refused: the next one is at IB.
-        var (_, next) = await Place(sb, body, "csp-after-margin");
+        var (_, next) = await sb.PlaceAsync(body, "csp-after-margin");
         Assert.Equal("Submitted", next.GetProperty("status").GetString());
     }
 
@@ -190,7 +190,7 @@ public sealed class OrderSpecs
         const string key = "restart-in-flight";
         await Get(sb, "/quote?symbol=SPY"); // contract and quote known: the order goes out without asking IB
         sb.Gateway.Faults.SlowRepliesMs = 2000;
-        var placing = Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", key);
+        var placing = sb.PlaceAsync("""{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":100}""", key);
         await SimulatedBridge.EventuallyAsync(() => sb.Gateway.Log.PlaceOrdersWithRef(key).Count == 1, "the order reached IB");
 
         // IB has it, its status is on the way, and the order's actor restarts: it recovers as "sent, no word
@@ -222,9 +222,9 @@ public sealed class OrderSpecs
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         const string body = """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""";
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Place(sb, body, "same-key")));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sb.PlaceAsync(body, "same-key")));
         Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, r.Status.ToString()));
-        Assert.Single(results.Select(r => r.Order.GetProperty("orderId").GetInt32()).Distinct());
+        Assert.Single(results.Select(r => r.Body.GetProperty("orderId").GetInt32()).Distinct());
         Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("same-key"));
     }
 
@@ -232,8 +232,8 @@ public sealed class OrderSpecs
     public async Task The_same_key_with_a_different_body_is_409()
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""", "k-409");
-        var (status, problem) = await Place(sb, """{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"LMT","limitPrice":380}""", "k-409");
+        await sb.PlaceAsync("""{"symbol":"MSFT","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":380}""", "k-409");
+        var (status, problem) = await sb.PlaceAsync("""{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"LMT","limitPrice":380}""", "k-409");
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal(1, problem.GetProperty("existing").GetProperty("quantity").GetDecimal());
         Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("k-409"));
@@ -243,7 +243,7 @@ public sealed class OrderSpecs
     public async Task Cancel_then_cancel_again_is_409()
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        var (_, order) = await Place(sb, """{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":500}""", "to-cancel");
+        var (_, order) = await sb.PlaceAsync("""{"symbol":"SPY","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":500}""", "to-cancel");
         var id = order.GetProperty("orderId").GetInt32();
         Assert.Equal(HttpStatusCode.Accepted, (await sb.Http.DeleteAsync($"/orders/{id}")).StatusCode);
         await SimulatedBridge.EventuallyAsync(() => Get(sb, $"/orders/{id}").Result.GetProperty("status").GetString() == "Cancelled", "cancelled");
@@ -254,7 +254,7 @@ public sealed class OrderSpecs
     public async Task Read_only_mode_places_nothing()
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:ReadOnly"] = "true" });
-        var (status, problem) = await Place(sb, """{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":180}""", "ro-1");
+        var (status, problem) = await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"LMT","limitPrice":180}""", "ro-1");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("read-only", problem.GetProperty("rule").GetString());
         Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
@@ -268,7 +268,7 @@ public sealed class OrderSpecs
     public async Task Safety_rules_refuse_with_422_naming_the_rule_and_nothing_reaches_IB(string body, string rule)
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: new Dictionary<string, string?> { ["Trading:MaxNotional"] = "100000" });
-        var (status, problem) = await Place(sb, body, "rule-" + rule);
+        var (status, problem) = await sb.PlaceAsync(body, "rule-" + rule);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal(rule, problem.GetProperty("rule").GetString());
         Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
@@ -288,20 +288,10 @@ public sealed class OrderSpecs
     public async Task Bad_order_bodies_are_400_naming_the_field(string body, string field)
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        var (status, problem) = await Place(sb, body, "bad-" + Math.Abs(body.GetHashCode()));
+        var (status, problem) = await sb.PlaceAsync(body, "bad-" + Math.Abs(body.GetHashCode()));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Empty(sb.Gateway.Log.Of<PlaceOrder>());
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Order)> Place(SimulatedBridge sb, string body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", key);
-        var response = await sb.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
-        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
     private static List<JsonElement> Trades(SimulatedBridge sb) =>

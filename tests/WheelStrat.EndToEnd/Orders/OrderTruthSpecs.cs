@@ -30,7 +30,7 @@ public sealed class OrderTruthSpecs
         sb.Gateway.Faults.FillWhileDisconnectedAfterNextPlaceOrder(TimeSpan.FromSeconds(4));
 
         // IB took it, but said nothing before the drop: not a success the bridge can claim, and not a failure.
-        var (status, placed) = await Place(sb, SpyMarket, key);
+        var (status, placed) = await sb.PlaceAsync(SpyMarket, key);
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("PendingSubmit", placed.GetProperty("status").GetString());
         var during = await Get(sb, $"/orders/{key}");
@@ -59,7 +59,7 @@ public sealed class OrderTruthSpecs
         sb.Gateway.Faults.OmitOrderStatusOnFills = true;
 
         // Accepted and working; then it trades, and IB tells only by execDetails.
-        var (status, placed) = await Place(sb, AaplResting, key);
+        var (status, placed) = await sb.PlaceAsync(AaplResting, key);
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("Submitted", placed.GetProperty("status").GetString());
         sb.Gateway.PartialFill(key, 1);
@@ -83,7 +83,7 @@ public sealed class OrderTruthSpecs
         sb.Gateway.SendConnectivityLost();
         await sb.WaitForHealthAsync(h => h.GetProperty("ibConnectivityLost").GetBoolean(), "1100");
 
-        using (var refused = await PostOrder(sb, SpyMarket, key))
+        using (var refused = await sb.PostOrderAsync(SpyMarket, key))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
@@ -98,7 +98,7 @@ public sealed class OrderTruthSpecs
         // The key was not consumed: after IB is back, the same key places the order, once.
         sb.Gateway.SendRestoredDataMaintained();
         await sb.WaitForHealthAsync(h => !h.GetProperty("ibConnectivityLost").GetBoolean(), "1102");
-        var (status, placed) = await Place(sb, SpyMarket, key);
+        var (status, placed) = await sb.PlaceAsync(SpyMarket, key);
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Contains(placed.GetProperty("status").GetString(), new[] { "Submitted", "Filled" });
         Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef(key));
@@ -112,7 +112,7 @@ public sealed class OrderTruthSpecs
         sb.Gateway.DropConnections();
         await sb.WaitForHealthAsync(h => !h.GetProperty("connected").GetBoolean(), "disconnected");
 
-        using var refused = await PostOrder(sb, SpyMarket, "while-down");
+        using var refused = await sb.PostOrderAsync(SpyMarket, "while-down");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
         using var missing = await sb.Http.GetAsync("/orders/while-down");
@@ -128,13 +128,13 @@ public sealed class OrderTruthSpecs
             new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(200), ReadOnly = true },
             (await JournalDatabase.CreateAsync(journal)).Settings);
 
-        var (status, problem) = await Place(sb, AaplResting, "ro-1");
+        var (status, problem) = await sb.PlaceAsync(AaplResting, "ro-1");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal(321, problem.GetProperty("ibCode").GetInt32());
         Assert.Equal("Rejected", problem.GetProperty("order").GetProperty("status").GetString());
 
         // The key keeps IB's answer: a retry gets the same 422 and nothing is sent again.
-        var (again, againProblem) = await Place(sb, AaplResting, "ro-1");
+        var (again, againProblem) = await sb.PlaceAsync(AaplResting, "ro-1");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
         Assert.Equal(321, againProblem.GetProperty("ibCode").GetInt32());
         Assert.Single(sb.Gateway.Log.PlaceOrdersWithRef("ro-1"));
@@ -143,7 +143,7 @@ public sealed class OrderTruthSpecs
         var health = await sb.WaitForHealthAsync(h => h.GetProperty("status").GetString() == "degraded", "degraded (read-only)");
         Assert.Contains(health.GetProperty("degradedReasons").EnumerateArray(), r => r.GetString()!.Contains("read-only", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(JsonValueKind.String, health.GetProperty("readOnlySince").ValueKind);
-        var (local, localProblem) = await Place(sb, AaplResting, "ro-2");
+        var (local, localProblem) = await sb.PlaceAsync(AaplResting, "ro-2");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, local);
         Assert.Equal(321, localProblem.GetProperty("ibCode").GetInt32());
         Assert.Empty(sb.Gateway.Log.PlaceOrdersWithRef("ro-2"));
@@ -153,7 +153,7 @@ public sealed class OrderTruthSpecs
         var session = health.GetProperty("connectedSince").GetString();
         sb.Gateway.DropConnections();
         await sb.WaitForHealthAsync(h => h.GetProperty("status").GetString() == "ok" && h.GetProperty("connectedSince").GetString() != session, "a new session, ok");
-        var (placed, order) = await Place(sb, AaplResting, "ro-3");
+        var (placed, order) = await sb.PlaceAsync(AaplResting, "ro-3");
         Assert.Equal(HttpStatusCode.Created, placed);
         Assert.Equal("Submitted", order.GetProperty("status").GetString());
     }
@@ -167,7 +167,7 @@ public sealed class OrderTruthSpecs
         foreach (var key in new[] { "run-1", "run-2" })
         {
             await using var sb = await SimulatedBridge.StartAsync(settings: database.Settings);
-            await Place(sb, SpyMarket, key);
+            await sb.PlaceAsync(SpyMarket, key);
             await SimulatedBridge.EventuallyAsync(() => sb.Http.GetStringAsync("/executions").Result.Contains(key, StringComparison.Ordinal),
                 $"the fill of {key} journaled", TimeSpan.FromSeconds(20));
         }
@@ -184,10 +184,10 @@ public sealed class OrderTruthSpecs
     public async Task An_execution_that_reuses_a_known_execId_with_other_content_is_a_conflict_until_acknowledged(string journal)
     {
         await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
-        await Place(sb, SpyMarket, "conflict-first");
+        await sb.PlaceAsync(SpyMarket, "conflict-first");
         await SimulatedBridge.EventuallyAsync(() => sb.Http.GetStringAsync("/executions").Result.Contains("conflict-first", StringComparison.Ordinal), "the first fill journaled");
         sb.Gateway.Faults.ReuseExecIdOnNextFill();
-        await Place(sb, """{"symbol":"AAPL","action":"SELL","quantity":2,"orderType":"MKT"}""", "conflict-second");
+        await sb.PlaceAsync("""{"symbol":"AAPL","action":"SELL","quantity":2,"orderType":"MKT"}""", "conflict-second");
         var execId = Assert.Single(sb.Gateway.Fills, f => f.Execution.OrderRef == "conflict-first").Execution.ExecId;
 
         JsonElement conflicts = default;
@@ -224,21 +224,6 @@ public sealed class OrderTruthSpecs
         await sb.WaitForStatusAsync("ok");
         using var unknown = await sb.Http.PostAsync("/executions/conflicts/no-such-exec/acknowledge", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    private static async Task<HttpResponseMessage> PostOrder(SimulatedBridge sb, string body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", key);
-        return await sb.Http.SendAsync(request);
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Place(SimulatedBridge sb, string body, string key)
-    {
-        using var response = await PostOrder(sb, body, key);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
-        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
     private static async Task<JsonElement> Get(SimulatedBridge sb, string path) =>

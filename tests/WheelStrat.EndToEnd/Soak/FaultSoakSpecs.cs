@@ -14,7 +14,7 @@ namespace WheelStrat.EndToEnd.Soak;
 /// <summary>
 /// Load plus the simulator's faults on a seeded random schedule, against the bridge as its own process.
 /// At the end: no request hung, no 5xx but 503/504, no idempotency key placed twice, every simulator
-/// fill journaled exactly once, the bridge's RSS not growing, and the bridge connected again.
+/// fill journaled exactly once, the bridge's RSS not growing, never over IB's message rate, and the bridge connected again.
 /// WHEELSTRAT_SOAK_SECONDS sets the length (CI: 45 s).
 /// </summary>
 public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
@@ -135,6 +135,9 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             (await http.PostAsync($"/executions/conflicts/{execId}/acknowledge", null)).Dispose();
         }
 
+        // The simulator enforces IB's 50 messages a second: whatever the faults, the bridge never crossed it.
+        Assert.True(gateway.MessageRateDisconnects == 0, $"closed {gateway.MessageRateDisconnects} times for exceeding the message rate (peak {gateway.PeakMessageRate}/s)\n{report}");
+
         await SimulatedBridge.EventuallyAsync(() => Status(http) == "ok", "the bridge connected again", TimeSpan.FromSeconds(60), () => Status(http) ?? "");
         foreach (var key in gateway.Log.Entries.Select(e => e.Request).OfType<WheelStrat.Tws.Messages.Requests.PlaceOrder>()
                      .Where(p => !p.Order.WhatIf).Select(p => p.Order.OrderRef).Distinct())
@@ -218,7 +221,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<string> InjectAsync(PaperGateway g, Random rnd)
     {
         Heal(g);
-        switch (rnd.Next(21))
+        switch (rnd.Next(22))
         {
             case 0: g.DropConnections(); return "drop";
             case 1: g.DailyRestart(TimeSpan.FromSeconds(2)); return "daily-restart";
@@ -240,6 +243,7 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
             case 17: g.HoldFarmDown(DataFarm.UsFarm); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsFarm); return "usfarm-down";
             case 18: g.HoldFarmDown(DataFarm.UsOpt); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsOpt); return "usopt-down";
             case 19: g.HoldFarmDown(DataFarm.UsHmds); await Task.Delay(2500); g.RestoreFarm(DataFarm.UsHmds); return "ushmds-down";
+            case 20: g.Faults.RepeatDelayedDataNotice = true; await Task.Delay(2500); g.Faults.RepeatDelayedDataNotice = false; return "repeat-10089";
             default: g.Faults.DropAfterNextPlaceOrder(); return "drop-after-place-order";
         }
     }
@@ -264,5 +268,6 @@ public sealed class FaultSoakSpecs(Xunit.Abstractions.ITestOutputHelper output)
         {
             g.RestoreFarm(farm);
         }
+        g.Faults.RepeatDelayedDataNotice = false;
     }
 }

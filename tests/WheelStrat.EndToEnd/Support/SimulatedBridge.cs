@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using WheelStrat.Simulator;
 using WheelStrat.Simulator.Server;
@@ -38,6 +40,23 @@ public sealed class SimulatedBridge : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>POST /order with its Idempotency-Key, as the app sends it.</summary>
+    public async Task<HttpResponseMessage> PostOrderAsync(string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>POST /order and its body (the order, or a problem); a 5xx fails the test with the body.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PlaceAsync(string body, string key)
+    {
+        using var response = await PostOrderAsync(body, key);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
     public async Task<JsonElement> HealthAsync() =>

@@ -311,6 +311,52 @@ public sealed class FaultSpecs : SimulatorSpecs
         await client.ExpectAsync<TickPrice>(t => t.ReqId == 41 && t.TickType == 66);
     }
 
+    [Fact]
+    public async Task More_than_50_messages_in_a_second_is_error_100_then_a_disconnect()
+    {
+        await using var client = await Connected();
+        for (var i = 0; i < PaperGateway.MaxMessagesPerSecond + 10 && client.Connection.TrySend(new ReqCurrentTime()); i++)
+        {
+        }
+
+        var error = await client.ExpectAsync<ErrMsg>(e => e.Code == 100);
+        Assert.Equal(-1, error.Id);
+        Assert.StartsWith("Max rate of messages per second has been exceeded:max=50 rec=51", error.Message, StringComparison.Ordinal);
+        await client.Connection.Completion.WaitAsync(SimClient.Patience);
+        Assert.Equal(1, Gateway.MessageRateDisconnects);
+    }
+
+    [Fact]
+    public async Task Without_the_rate_switch_a_burst_is_served()
+    {
+        Gateway.Faults.EnforceMessageRate = false;
+        await using var client = await Connected();
+        for (var i = 0; i < PaperGateway.MaxMessagesPerSecond + 10; i++)
+        {
+            client.Send(new ReqCurrentTime());
+        }
+
+        for (var i = 0; i < PaperGateway.MaxMessagesPerSecond + 10; i++)
+        {
+            await client.ExpectAsync<CurrentTime>();
+        }
+
+        Assert.True(Gateway.PeakMessageRate > PaperGateway.MaxMessagesPerSecond);
+    }
+
+    [Fact]
+    public async Task The_repeat_10089_fault_answers_delayed_requests_with_10089_and_still_streams()
+    {
+        await using var gateway = new PaperGateway(new SimulatorOptions { LiveData = false, TickInterval = TimeSpan.FromMilliseconds(100) });
+        await gateway.StartAsync();
+        gateway.Faults.RepeatDelayedDataNotice = true;
+        await using var client = await SimClient.ConnectAsync(gateway.Port);
+        client.Send(new ReqMarketDataType(3));
+        client.Send(new ReqMktData(42, Contract.Stock("AAPL"), ""));
+        await client.ExpectAsync<ErrMsg>(e => e.Id == 42 && e.Code == 10089);
+        await client.ExpectAsync<TickPrice>(t => t.ReqId == 42 && t.TickType == 66);
+    }
+
     private async Task<SimClient> Connected(int clientId = 1)
     {
         var client = await SimClient.ConnectAsync(Gateway.Port, clientId);
