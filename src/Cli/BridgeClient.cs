@@ -18,6 +18,11 @@ public sealed record BridgeAnswer(HttpStatusCode? Status, JsonElement? Body, Tim
           : b.TryGetProperty("title", out var t) ? t.GetString() ?? "" : ""
         : Error ?? "";
 
+    /// <summary>" (try again in N s)" when the bridge said when to come back (a 429 for IB's history pacing), else empty.</summary>
+    public string RetryHint => Body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("retryAfterSeconds", out var r) && r.TryGetInt32(out var seconds)
+        ? $" (try again in {seconds} s)"
+        : "";
+
     /// <summary>The exit code for a command whose only job was this call.</summary>
     public int ExitCode => Status switch
     {

@@ -22,7 +22,7 @@ public sealed class CliContext(BridgeClient client, bool json, TextWriter output
         }
         else
         {
-            Out.WriteLine($"HTTP {(int)answer.Status!}: {answer.Problem}");
+            Out.WriteLine($"HTTP {(int)answer.Status!}: {answer.Problem}{answer.RetryHint}");
         }
 
         return answer.ExitCode;

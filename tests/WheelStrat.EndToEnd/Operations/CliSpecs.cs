@@ -87,6 +87,11 @@ public sealed class CliSpecs
         Assert.Contains("2026-11-20T14:30:00", history.Output, StringComparison.Ordinal);
         Assert.Contains("14 rows", history.Output, StringComparison.Ordinal);
 
+        var beyondIb = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "history", "SPY", "--duration", "10 Y", "--bar-size", "1 secs");
+        Assert.Equal(5, beyondIb.ExitCode);
+        Assert.Contains("HTTP 400", beyondIb.Output, StringComparison.Ordinal);
+        Assert.Contains("largest duration allowed is 183 D", beyondIb.Output, StringComparison.Ordinal);
+
         using var submitted = await sb.Http.PostAsync("/history/jobs", new StringContent(
             """{"symbol":"SPY","expirationsAhead":1,"strikeWindowPct":1,"rights":"P","from":"2026-11-19","to":"2026-11-21"}""", System.Text.Encoding.UTF8, "application/json"));
         var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
