@@ -22,6 +22,10 @@ ops/validate.sh
 stop_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- $WHEELSTRAT_TEST_PG_STOP >/dev/null || true; else $WHEELSTRAT_TEST_PG_STOP >/dev/null || true; fi; }
 trap stop_pg EXIT
 
+# The OpenAPI linter and the TypeScript client generator and compiler, pinned by tools/openapi/package-lock.json
+# (the end-to-end tests run them against the bridge's /openapi/v1.json). Needs Node.js 20.19+ and npm.
+npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error
+
 dotnet restore WheelStrat.sln
 dotnet build WheelStrat.sln -c Release --no-restore
 dotnet test WheelStrat.sln -c Release --no-build "$@"
