@@ -86,7 +86,7 @@ public sealed class SimulatorMode : IAsyncDisposable
         return key;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();

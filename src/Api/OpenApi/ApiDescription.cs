@@ -47,6 +47,14 @@ public static class ApiDescription
                 }
             }
 
+            foreach (var (status, description) in metadata.OfType<ResponseDescriptions>().SelectMany(d => d.ByStatus))
+            {
+                if (operation.Responses?.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var response) is true && response is OpenApiResponse r)
+                {
+                    r.Description = description;
+                }
+            }
+
             AddRetryAfter(operation);
             return Task.CompletedTask;
         });
@@ -69,7 +77,7 @@ public static class ApiDescription
             "REST front end of one IB Gateway session: quotes with greeks, option chains, historical bars, orders, executions, " +
             "positions and account. JSON in camelCase; errors are RFC 7807 problems (application/problem+json). " +
             $"Every route but /ping, /health, /metrics, /status and /openapi needs the {ApiKeyMiddleware.Header} header.";
-        document.Info.License = new OpenApiLicense { Name = "Proprietary" };
+        document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
         foreach (var server in document.Servers ?? [])
         {
             // The request's own address ends in '/': a client joins paths to it, so that would double the slash.

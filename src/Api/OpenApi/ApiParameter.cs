@@ -34,6 +34,9 @@ public sealed record ApiParameter(string Name, string Description)
 /// <summary>Endpoint metadata: parameters of one route.</summary>
 public sealed record ApiParameters(IReadOnlyList<ApiParameter> Items);
 
+/// <summary>Endpoint metadata: what each status of one route means, beyond its generic reason phrase.</summary>
+public sealed record ResponseDescriptions(IReadOnlyDictionary<int, string> ByStatus);
+
 /// <summary>Endpoint metadata: an example request body, as JSON text.</summary>
 public sealed record RequestExample(string Json);
 
@@ -44,6 +47,9 @@ public static class ApiParameterExtensions
 
     public static RouteHandlerBuilder WithHeader(this RouteHandlerBuilder builder, ApiParameter header) =>
         builder.WithMetadata(new ApiParameters([header with { In = "header" }]));
+
+    public static RouteHandlerBuilder WithResponseDescriptions(this RouteHandlerBuilder builder, params (int Status, string Description)[] descriptions) =>
+        builder.WithMetadata(new ResponseDescriptions(descriptions.ToDictionary(d => d.Status, d => d.Description)));
 
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(json));

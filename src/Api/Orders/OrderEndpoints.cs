@@ -58,7 +58,17 @@ public static class OrderEndpoints
         .Produces<OrderView>(StatusCodes.Status200OK).Produces<OrderView>(StatusCodes.Status201Created).Produces<OrderView>(StatusCodes.Status202Accepted)
         .Produces<KeyConflictProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
         .Produces<OrderRefusedProblemBody>(StatusCodes.Status422UnprocessableEntity, ProblemMetadata.ProblemJson)
-        .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
+        .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems()
+        .WithResponseDescriptions(
+            (StatusCodes.Status200OK, "The same key and body again: the order placed the first time"),
+            (StatusCodes.Status201Created, "IB accepted the order (Location: /orders/{key})"),
+            (StatusCodes.Status202Accepted, "Sent; IB has not said yet: follow GET /orders/{key} (uncertain says whether the bridge is still asking IB)"),
+            (StatusCodes.Status400BadRequest, "A bad or unknown field, each named in errors"),
+            (StatusCodes.Status404NotFound, "IB knows no such contract"),
+            (StatusCodes.Status409Conflict, "The key already belongs to a different order (existing)"),
+            (StatusCodes.Status422UnprocessableEntity, "IB refused it (ibCode; the key keeps this answer), or a safety rule did (rule)"),
+            (StatusCodes.Status503ServiceUnavailable, "Nothing was sent (no session, or IB's connection lost: 1100); the key stays free for the same order"),
+            (StatusCodes.Status504GatewayTimeout, "IB did not answer in time"));
 
     private static async Task<IResult> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WheelStrat.EndToEnd.Support;
+using WheelStrat.Host;
 using WheelStrat.Simulator.Control;
 
 namespace WheelStrat.EndToEnd.Operations;
@@ -15,7 +16,7 @@ public sealed partial class ReadmeExampleSpecs
     public async Task Every_curl_and_wsctl_example_in_the_README_works_against_the_simulator()
     {
         await using var sb = await SimulatedBridge.StartAsync();
-        var controlPort = FreePort();
+        var controlPort = SimulatorMode.FreePort();
         await using var control = await ControlEndpoint.StartAsync(sb.Gateway, controlPort);
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wheelstrat-tests", Guid.NewGuid().ToString("N"), "data")).Parent!.FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "data", "simulator-api-key"), BridgeUnderTest.KeyA + "\n");
@@ -46,13 +47,6 @@ public sealed partial class ReadmeExampleSpecs
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("\"ok\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("\"requestedLimitPrice\": 150.004", run.Output, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("```bash\\n(?<code>.*?)```", RegexOptions.Singleline)]
