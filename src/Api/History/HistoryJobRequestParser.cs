@@ -16,9 +16,8 @@ public static class HistoryJobRequestParser
     public const int MaxExpirationsAhead = 12;
     public const double MaxStrikeWindowPct = 50;
 
-    /// <summary>Every field of the job body; any other is a 400 naming it.</summary>
-    public static readonly string[] Fields =
-        ["symbol", "expiration", "expirationFrom", "expirationTo", "expirationsAhead", "strikes", "strikeWindowPct", "rights", "barSize", "whatToShow", "useRTH", "from", "to"];
+    /// <summary>Every field of the job body, as the API description shows it (<see cref="HistoryJobBody"/>); any other is a 400 naming it.</summary>
+    public static readonly string[] Fields = JsonFields.NamesOf<HistoryJobBody>();
 
     public static HistoryJobSpec? Parse(JsonElement body, Errors errors)
     {

@@ -6,7 +6,7 @@ namespace WheelStrat.Api.Orders;
 /// <summary>
 /// The body of POST /order, /orders and /orders/preview as the API description shows it. The bridge reads it with
 /// <see cref="OrderRequestParser"/> (field by field; any other field is a 400 naming it); this class only
-/// describes it, and its property names are <see cref="OrderRequestParser.Fields"/>.
+/// describes it, and its property names are the parser's fields (<see cref="OrderRequestParser.Fields"/>).
 /// </summary>
 public sealed class OrderBody
 {

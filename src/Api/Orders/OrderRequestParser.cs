@@ -16,8 +16,8 @@ public static partial class OrderRequestParser
     public const decimal MaxQuantity = 1_000_000m;
     public const decimal MaxPrice = 1_000_000m;
 
-    /// <summary>Every field of the order body; any other is a 400 naming it.</summary>
-    public static readonly string[] Fields = ["symbol", "secType", "expiration", "strike", "right", "action", "quantity", "orderType", "limitPrice", "tif"];
+    /// <summary>Every field of the order body, as the API description shows it (<see cref="OrderBody"/>); any other is a 400 naming it.</summary>
+    public static readonly string[] Fields = JsonFields.NamesOf<OrderBody>();
 
     public static OrderTicket? Parse(JsonElement body, Errors errors)
     {

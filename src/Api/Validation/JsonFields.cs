@@ -6,6 +6,10 @@ namespace WheelStrat.Api.Validation;
 /// <summary>Reads one field of a raw JSON body; a wrong type or value is an error naming the field, never an exception.</summary>
 public static class JsonFields
 {
+    /// <summary>The JSON names of a documented body's properties: the parser and the API description cannot disagree.</summary>
+    public static string[] NamesOf<TBody>() =>
+        [.. typeof(TBody).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))];
+
     /// <summary>A field the body does not have is an error naming it: a typo or a field of another API is never silently ignored.</summary>
     public static void OnlyKnown(JsonElement body, IReadOnlyCollection<string> known, Errors errors)
     {
