@@ -14,6 +14,7 @@ using WheelStrat.Api.Chains;
 using WheelStrat.Api.Executions;
 using WheelStrat.Api.Health;
 using WheelStrat.Api.History;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Orders;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Quotes;
@@ -35,10 +36,13 @@ public static class ApiServiceExtensions
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddWheelStratOpenApi();
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // Numbers are numbers: the web default (also read from strings) would type every number in the API
+            // description as "number or string", and in every generated client too. Bodies are parsed by hand.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
         return services;

@@ -32,9 +32,8 @@ public static class BridgeApp
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiKeyOptions>()
             .PostConfigure<IConfiguration>((o, config) => o.Keys = [.. o.Keys, .. SplitKeys(config[ApiKeyVariable])])
-            .Validate(o => o.Keys.Length > 0 && o.Keys.All(k => k.Length >= 16),
-                $"no API key configured: set {ApiKeyVariable} (comma-separated for rotation; at least 16 characters each)")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyRules>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHealthBoard>();
         services.AddSingleton<HealthConditions>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using WheelStrat.Actors.Persistence;
 using WheelStrat.Simulator;
 using WheelStrat.Simulator.Control;
 using WheelStrat.Simulator.Server;
@@ -7,7 +8,8 @@ namespace WheelStrat.Host;
 
 /// <summary>
 /// --simulator: a paper gateway in this process on a free loopback port, the bridge pointed at it, and
-/// (when no key is configured) a fresh API key printed once — the whole product with no IB account.
+/// (when no key is configured) the key kept in the data folder (made on the first run) printed at start — the whole
+/// product with no IB account.
 /// </summary>
 public sealed class SimulatorMode : IAsyncDisposable
 {
@@ -39,13 +41,14 @@ public sealed class SimulatorMode : IAsyncDisposable
             ["Gateway:Port"] = gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Admin:AllowFaultInjection"] = "true",
         };
+        settings["Api:AllowShortKeys"] = "true";
         var keys = builder.Configuration.GetSection("Api:Keys").Get<string[]>() ?? [];
         if (keys.Length == 0 && BridgeApp.SplitKeys(builder.Configuration[BridgeApp.ApiKeyVariable]).Length == 0)
         {
-            var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            settings["Api:Keys:0"] = key;
+            var file = KeyFile(builder.Configuration);
+            settings["Api:Keys:0"] = KeptKey(file);
             // Printed once to the console (not to the logs): the operator needs it to call the API.
-            Console.WriteLine($"Simulator mode: no API key configured, using this one for this run: {key}");
+            Console.WriteLine($"Simulator mode: API key {settings["Api:Keys:0"]} (kept in {file} for the next runs; delete the file for a new one)");
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
@@ -59,7 +62,31 @@ public sealed class SimulatorMode : IAsyncDisposable
         await Gateway.DisposeAsync();
     }
 
-    private static int FreePort()
+    /// <summary>Beside the journal, in the data folder: the app developer's key stays the same from run to run.</summary>
+    public static string KeyFile(IConfiguration configuration) => Path.Combine(
+        Path.GetDirectoryName(Path.GetFullPath(configuration["Persistence:SqlitePath"] ?? new PersistenceOptions().SqlitePath))!, KeyFileName);
+
+    public const string KeyFileName = "simulator-api-key";
+
+    private static string KeptKey(string file)
+    {
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } kept)
+        {
+            return kept;
+        }
+
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, key + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+
+    internal static int FreePort()
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();

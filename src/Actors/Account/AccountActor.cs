@@ -37,10 +37,17 @@ public static class AccountProtocol
 
 /// <summary>
 /// /user/account: positions and the account summary kept warm (requested on every connect and after a
-/// data loss), answered from state with an asOf and a stale flag — never by waiting on IB.
+/// data loss), answered from state with an asOf and a stale flag — never by waiting on IB. IB pushes summary
+/// changes only every few minutes, so a live fill asks for a fresh summary (one for a burst), and until it
+/// arrives the account says stale.
 /// </summary>
-public sealed class AccountActor : ObservedActor
+public sealed class AccountActor : ObservedActor, IWithTimers
 {
+    private const string AfterFillKey = "after-fill";
+
+    /// <summary>A burst of fills (one order's partial fills) makes one refresh.</summary>
+    private static readonly TimeSpan AfterFillDelay = TimeSpan.FromMilliseconds(300);
+
     public const string Tags = "NetLiquidation,BuyingPower,AvailableFunds,ExcessLiquidity,TotalCashValue,GrossPositionValue,InitMarginReq,MaintMarginReq";
 
     private readonly IActorRef _gateway;
@@ -55,6 +62,7 @@ public sealed class AccountActor : ObservedActor
     private DateTimeOffset? _positionsAt;
     private DateTimeOffset? _valuesAt;
     private int? _summaryReqId;
+    private DateTimeOffset? _filledAt;
 
     public AccountActor(IActorRef gateway, GatewayHealthBoard health, TimeProvider time)
     {
@@ -86,17 +94,26 @@ public sealed class AccountActor : ObservedActor
         });
         Receive<AccountSummary>(OnSummary);
         Receive<AccountSummaryEnd>(_ => _valuesAt = _time.GetUtcNow());
+        Receive<ExecDetails>(_ =>
+        {
+            _filledAt = _time.GetUtcNow();
+            Timers.StartSingleTimer(AfterFillKey, RefreshSummary.Instance, AfterFillDelay);
+        });
+        Receive<RefreshSummary>(_ => RequestSummary());
         Receive<AccountProtocol.GetPositions>(_ =>
             Sender.Tell(new PositionsView([.. _positions.Values.OrderBy(p => p.Symbol).ThenBy(p => p.Expiration)], _positionsAt, !_health.Current.Connected)));
-        Receive<AccountProtocol.GetAccount>(_ => Sender.Tell(new AccountView(_account, _values, _currency, _valuesAt, !_health.Current.Connected)));
+        Receive<AccountProtocol.GetAccount>(_ => Sender.Tell(new AccountView(_account, _values, _currency, _valuesAt,
+            !_health.Current.Connected || _filledAt > _valuesAt)));
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override string Kind => "account";
 
     protected override void PreStart()
     {
         _session = SessionWatch.Start(Context, _gateway);
-        foreach (var type in new[] { typeof(ResubscribeNeeded), typeof(Position), typeof(PositionEnd) })
+        foreach (var type in new[] { typeof(ResubscribeNeeded), typeof(Position), typeof(PositionEnd), typeof(ExecDetails) })
         {
             Context.System.EventStream.Subscribe(Self, type);
         }
@@ -108,6 +125,11 @@ public sealed class AccountActor : ObservedActor
     {
         _incoming = ImmutableDictionary<int, PositionView>.Empty;
         _gateway.Tell(new SendRequest(new ReqPositions()));
+        RequestSummary();
+    }
+
+    private void RequestSummary()
+    {
         if (_summaryReqId is { } old)
         {
             _gateway.Tell(new SendRequest(new CancelAccountSummary(old)));
@@ -142,6 +164,15 @@ public sealed class AccountActor : ObservedActor
             _currency = s.Currency.Length > 0 ? s.Currency : _currency;
             _valuesAt = _time.GetUtcNow();
             ReportState("warm");
+        }
+    }
+
+    private sealed class RefreshSummary
+    {
+        public static readonly RefreshSummary Instance = new();
+
+        private RefreshSummary()
+        {
         }
     }
 }

@@ -270,7 +270,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         DisposeConnection();
         Stash.ClearStash();
         _log.Warning("Connect to IB Gateway failed: {Reason}", reason);
-        Update(h => h with { ReconnectFailures = h.ReconnectFailures + 1, LastReconnectError = reason });
+        Update(h => (h with { ReconnectFailures = h.ReconnectFailures + 1, LastReconnectError = reason }).WithRepeatedEvent(Now, "connectFailed", reason));
         ScheduleRetry(refused);
     }
 
@@ -693,10 +693,9 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private void OnIbError(ErrMsg e)
     {
         BridgeMetrics.IbErrors.Add(1, new KeyValuePair<string, object?>("code", e.Code));
-        if (!IbCodes.IsInformational(e.Code))
-        {
-            Update(h => h with { LastIbErrorAt = Now, LastIbErrorCode = e.Code, LastIbErrorMessage = e.Message });
-        }
+        Update(h => IbCodes.IsNotice(e.Code, e.Message)
+            ? h with { LastIbNoticeAt = Now, LastIbNoticeCode = e.Code, LastIbNoticeMessage = e.Message }
+            : h with { LastIbErrorAt = Now, LastIbErrorCode = e.Code, LastIbErrorMessage = e.Message });
 
         if (IbCodes.Farm(e.Code) is { } farm)
         {

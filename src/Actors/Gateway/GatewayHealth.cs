@@ -37,7 +37,11 @@ public sealed record OutboundStats(
 }
 
 /// <summary>A line of the diagnostics timeline (connects, drops, IB codes), newest last.</summary>
-public sealed record HealthEvent(DateTimeOffset At, string Kind, string Detail);
+public sealed record HealthEvent(DateTimeOffset At, string Kind, string Detail)
+{
+    /// <summary>How many times in a row this happened (a refused reconnect at every backoff is one entry); At is the last.</summary>
+    public int Count { get; init; } = 1;
+}
 
 /// <summary>
 /// Immutable snapshot of the gateway connection and its diagnostics. Written only by
@@ -64,6 +68,11 @@ public sealed record GatewayHealth
     public DateTimeOffset? LastIbErrorAt { get; init; }
     public int? LastIbErrorCode { get; init; }
     public string? LastIbErrorMessage { get; init; }
+
+    /// <summary>IB's last routine message (a cancel confirmed, no bars, delayed data offered): not a failure.</summary>
+    public DateTimeOffset? LastIbNoticeAt { get; init; }
+    public int? LastIbNoticeCode { get; init; }
+    public string? LastIbNoticeMessage { get; init; }
     public DateTimeOffset? LastReconnectAttemptAt { get; init; }
     public string? LastReconnectError { get; init; }
     public long ReconnectAttempts { get; init; }
@@ -118,6 +127,12 @@ public sealed record GatewayHealth
             ? this
             : this with { DegradedReasons = reasons, Status = Status == GatewayStatus.Ok ? GatewayStatus.Degraded : Status };
     }
+
+    /// <summary>A failure that repeats updates its entry instead of pushing the session's history out of the timeline.</summary>
+    public GatewayHealth WithRepeatedEvent(DateTimeOffset at, string kind, string detail) =>
+        Timeline.LastOrDefault() is { } last && last.Kind == kind && last.Detail == detail
+            ? this with { Timeline = Timeline.SetItem(Timeline.Count - 1, last with { At = at, Count = last.Count + 1 }) }
+            : WithEvent(at, kind, detail);
 
     public GatewayHealth WithEvent(DateTimeOffset at, string kind, string detail)
     {

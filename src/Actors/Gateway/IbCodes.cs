@@ -32,6 +32,18 @@ public static class IbCodes
     /// <summary>Notices that report good news; they are not recorded as the last IB error.</summary>
     public static bool IsInformational(int code) => code is 2104 or 2106 or 2158 or 2107 or 2108 or 2119;
 
+    /// <summary>
+    /// IB's routine messages that arrive as errors but report that nothing failed: an order's cancel confirmed (202),
+    /// a history query with no bars (162 "returned no data"; a 162 pacing violation is an error), connectivity
+    /// restored (1101/1102), delayed data offered instead (10167, 10090), order warnings (399), and the 21xx warnings
+    /// other than a broken farm (2103/2105/2157). /health shows them as lastIbNotice*, never as lastIbError*.
+    /// </summary>
+    public static bool IsNotice(int code, string message) =>
+        IsInformational(code)
+        || code is 202 or RestoredDataLost or RestoredDataMaintained or 399 or 10167 or 10090
+        || (code == 162 && message.Contains("returned no data", StringComparison.OrdinalIgnoreCase))
+        || (code is >= 2100 and < 2200 && Farm(code) is not (_, "broken"));
+
     /// <summary>The farm name IB puts after the colon: "Market data farm connection is OK:usfarm" → "usfarm".</summary>
     public static string FarmName(string message, string kind)
     {

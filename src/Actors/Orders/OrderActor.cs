@@ -76,6 +76,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<ContractsProtocol.Qualified>(m =>
         {
             _contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
+            _pending = _pending?.OnTick(m.Details.MinTick);
             Continue();
         });
         Command<ContractsProtocol.NotQualified>(m => Refuse(m.Failure));

@@ -10,9 +10,14 @@ using Order = WheelStrat.Tws.Messages.Order;
 
 namespace WheelStrat.Actors.Orders;
 
-/// <summary>What POST /orders/preview returns: everything but the order itself.</summary>
+/// <summary>
+/// What POST /orders/preview returns: everything but the order itself. <paramref name="LimitPrice"/> is the price
+/// the order would carry, on the contract's tick (<paramref name="PriceTick"/>).
+/// </summary>
 public sealed record OrderPreview(
     Contract Contract,
+    decimal? LimitPrice,
+    decimal? PriceTick,
     QuoteSnapshot? Quote,
     IReadOnlyList<string> Refusals,
     bool WouldPlace,
@@ -25,7 +30,7 @@ public sealed record OrderPreview(
 /// </summary>
 public sealed class OrderPreviewJob : ObservedActor, IWithTimers
 {
-    private readonly OrderTicket _ticket;
+    private OrderTicket _ticket;
     private readonly IActorRef _gateway;
     private readonly SafetyOptions _safety;
     private readonly IActorRef _replyTo;
@@ -43,6 +48,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Receive<ContractsProtocol.Qualified>(m =>
         {
             _contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
+            _ticket = _ticket.OnTick(m.Details.MinTick);
             Continue();
         });
         Receive<ContractsProtocol.NotQualified>(m => Finish(m.Failure));
@@ -93,7 +99,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
     private Order WhatIfOrder() => _ticket.ToOrder() with { WhatIf = true };
 
     private OrderPreview Preview(OrderState? whatIf, string? whatIfError) =>
-        new(_contract!, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);
+        new(_contract!, _ticket.LimitPrice, _ticket.PriceTick, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);
 
     private void Finish(object reply)
     {

@@ -17,6 +17,15 @@ public sealed record OrderTicket(
     decimal? LimitPrice,
     string Tif)
 {
+    /// <summary>
+    /// What the app asked for, when the bridge moved <see cref="LimitPrice"/> onto the contract's tick; the
+    /// fingerprint keeps it, so the same body under the same key stays the same order.
+    /// </summary>
+    public decimal? RequestedLimitPrice { get; init; }
+
+    /// <summary>The tick the limit price was put on (known once IB described the contract).</summary>
+    public decimal? PriceTick { get; init; }
+
     public bool IsOption => Spec.IsOption;
 
     public bool IsMarket => OrderType == "MKT";
@@ -26,7 +35,24 @@ public sealed record OrderTicket(
 
     public string Fingerprint => string.Join('|',
         Spec.Key, Action, Quantity.ToString("0.########", CultureInfo.InvariantCulture), OrderType,
-        LimitPrice?.ToString("0.########", CultureInfo.InvariantCulture) ?? "", Tif);
+        (RequestedLimitPrice ?? LimitPrice)?.ToString("0.########", CultureInfo.InvariantCulture) ?? "", Tif);
+
+    /// <summary>The limit price on the contract's tick (IB refuses any other with 110), never worse than asked.</summary>
+    public OrderTicket OnTick(double minTick)
+    {
+        if (LimitPrice is not { } price || RequestedLimitPrice is not null)
+        {
+            return this;
+        }
+
+        var rounded = PriceIncrements.Round(Spec.SecType, minTick, price, Action == "BUY");
+        return this with
+        {
+            LimitPrice = rounded,
+            RequestedLimitPrice = rounded == price ? null : price,
+            PriceTick = PriceIncrements.TickFor(Spec.SecType, minTick, rounded),
+        };
+    }
 
     /// <summary>The IB order this ticket describes; the caller adds what differs (orderRef, whatIf).</summary>
     public Order ToOrder() => new()

@@ -34,13 +34,15 @@ public sealed record OrderView(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt,
     bool Uncertain,
-    DateTimeOffset? UncertainSince)
+    DateTimeOffset? UncertainSince,
+    decimal? RequestedLimitPrice)
 {
     public static OrderView Of(OrderRecord r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
         r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
         r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,
-        r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt, uncertainSince is not null && !r.IsFinal, r.IsFinal ? null : uncertainSince);
+        r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt, uncertainSince is not null && !r.IsFinal, r.IsFinal ? null : uncertainSince,
+        r.Ticket.RequestedLimitPrice);
 
     /// <summary>IB has the order and said so: a status past PendingSubmit (201 for a new order).</summary>
     public bool AcceptedByIb => Status is "PreSubmitted" or "Submitted" or "PartiallyFilled" or "PendingCancel" or "Filled" or "Cancelled" or "ApiCancelled";

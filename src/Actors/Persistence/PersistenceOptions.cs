@@ -40,5 +40,24 @@ public sealed class PersistenceOptions : IValidatableObject
         {
             yield return new ValidationResult("is required when Provider is PostgreSql", [nameof(ConnectionString)]);
         }
+
+        if (Provider == PersistenceProvider.PostgreSql && PasswordOf(ConnectionString) is { } password && Placeholders.IsPlaceholder(password))
+        {
+            yield return new ValidationResult(
+                "has the placeholder password from .env.example (POSTGRES_PASSWORD=change-me); set a real one (openssl rand -hex 24)", [nameof(ConnectionString)]);
+        }
+    }
+
+    private static string? PasswordOf(string? connectionString)
+    {
+        try
+        {
+            var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            return parts.TryGetValue("password", out var p) ? p?.ToString() : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a connection string at all: Npgsql says why at the first connect
+        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WheelStrat.Actors.Account;
+using WheelStrat.Api.OpenApi;
 
 namespace WheelStrat.Api.Account;
 
@@ -13,10 +14,12 @@ public static class AccountEndpoints
     {
         app.MapGet("/positions", async (IRequiredActor<AccountActor> account, CancellationToken ct) =>
                 Results.Ok(await (await account.GetAsync(ct)).Ask<PositionsView>(AccountProtocol.GetPositions.Instance, TimeSpan.FromSeconds(5), ct)))
-            .WithTags("Account").WithSummary("Positions, kept warm; stale=true while the gateway is down");
+            .WithTags("Account").WithName("getPositions").WithSummary("Positions, kept warm; stale=true while the gateway is down")
+            .Produces<PositionsView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/account", async (IRequiredActor<AccountActor> account, CancellationToken ct) =>
                 Results.Ok(await (await account.GetAsync(ct)).Ask<AccountView>(AccountProtocol.GetAccount.Instance, TimeSpan.FromSeconds(5), ct)))
-            .WithTags("Account").WithSummary("NetLiquidation, BuyingPower, AvailableFunds, ExcessLiquidity, cash ...");
+            .WithTags("Account").WithName("getAccount").WithSummary("NetLiquidation, BuyingPower, AvailableFunds, ExcessLiquidity, cash ...; stale=true while not current")
+            .Produces<AccountView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Api.OpenApi;
 
 namespace WheelStrat.Api.Admin;
 
@@ -28,7 +29,9 @@ public static class AdminEndpoints
                 var actors = system.ActorHealth().Snapshot();
                 return TypedResults.Ok(new ActorTreeDto(board.Current.Status, actors.Count, actors));
             })
-            .WithSummary("The actor tree: kind, state, restarts, last message time, mailbox depth, what each owns");
+            .WithName("getActors")
+            .WithSummary("The actor tree: kind, state, restarts, last message time, mailbox depth, what each owns")
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         group.MapPost("/actors/fail", (string? path, ActorSystem system, IOptions<AdminOptions> options) =>
             {
@@ -47,7 +50,9 @@ public static class AdminEndpoints
                 system.ActorSelection(path).Tell(InjectFailure.Instance);
                 return Results.Accepted();
             })
-            .WithSummary("Make one actor throw, to watch supervision restart it");
+            .WithName("failActor")
+            .WithSummary("Make one actor throw, to watch supervision restart it (only with Admin:AllowFaultInjection)")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         return app;
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptionsMonit
             .ExecuteAsync(context);
     }
 
-    private static bool IsOpen(PathString path) =>
+    public static bool IsOpen(PathString path) =>
         OpenPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) || path.StartsWithSegments("/openapi");
 
     private bool IsValid(string presented)

@@ -7,4 +7,7 @@ public sealed class ApiKeyOptions
 
     /// <summary>Also read from WHEELSTRAT_API_KEY (comma-separated) by the host.</summary>
     public string[] Keys { get; set; } = [];
+
+    /// <summary>Set by --simulator only: a paper gateway needs no long secret.</summary>
+    public bool AllowShortKeys { get; set; }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Chains;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Validation;
 
@@ -18,7 +19,10 @@ public static class OptionChainEndpoints
     {
         app.MapGet("/option-chain", GetAsync)
             .WithTags("Market data")
-            .WithSummary("Expirations, strikes, exchanges, multiplier and trading class of a symbol's options");
+            .WithName("getOptionChain")
+            .WithSummary("Expirations, strikes, exchanges, multiplier and trading class of a symbol's options")
+            .WithQuery(ContractQuery.Symbol)
+            .Produces<OptionChain>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
         return app;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Validation;
 
@@ -20,11 +21,22 @@ public static class ExecutionEndpoints
     public static IEndpointRouteBuilder MapExecutions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/executions").WithTags("Executions");
-        group.MapGet("", GetAsync).WithSummary("Trades from the journal (since/until ISO-8601, or after=<sequence> for incremental sync); never waits on IB");
-        group.MapPost("/sync", SyncAsync).WithSummary("Run an execution sync now; returns counts; bounded by its deadline");
-        group.MapGet("/conflicts", ConflictsAsync)
-            .WithSummary("Executions that reused a journaled execId with other content (the journal keeps the first); /health is degraded until each is acknowledged");
-        group.MapPost("/conflicts/{execId}/acknowledge", AcknowledgeAsync).WithSummary("Mark the conflicts of one execId as reviewed");
+        group.MapGet("", GetAsync).WithName("listExecutions")
+            .WithSummary("Trades from the journal, oldest first: a page of items, the sequence to pass as after= for the next page (next), and the newest sequence; never waits on IB")
+            .WithQuery(
+                new ApiParameter("since", "Executed at or after, ISO-8601 (UTC unless an offset is given)") { Format = "date-time" },
+                new ApiParameter("until", "Executed before, ISO-8601; after since") { Format = "date-time" },
+                new ApiParameter("after", "Only trades journaled after this sequence (next or lastSequence of an earlier page)") { Type = "integer", Minimum = 0 },
+                new ApiParameter("limit", "Page size") { Type = "integer", Minimum = 1, Maximum = MaxLimit, Default = DefaultLimit.ToString(CultureInfo.InvariantCulture) })
+            .Produces<ExecutionsProtocol.ExecutionPage>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/sync", SyncAsync).WithName("syncExecutions").WithSummary("Run an execution sync now; returns counts; bounded by its deadline")
+            .Produces<ExecutionsProtocol.SyncResult>().ProducesGatewayProblems();
+        group.MapGet("/conflicts", ConflictsAsync).WithName("listExecutionConflicts")
+            .WithSummary("Executions that reused a journaled execId with other content (the journal keeps the first); /health is degraded until each is acknowledged")
+            .Produces<ExecutionConflict[]>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/conflicts/{execId}/acknowledge", AcknowledgeAsync).WithName("acknowledgeExecutionConflict")
+            .WithSummary("Mark the conflicts of one execId as reviewed")
+            .Produces<ExecutionConflict>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

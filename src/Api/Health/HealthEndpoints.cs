@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.History;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 
 namespace WheelStrat.Api.Health;
@@ -33,11 +34,15 @@ public static class HealthEndpoints
         app.MapGet("/ping", () => TypedResults.Ok(new PingDto("ok", DateTimeOffset.UtcNow)))
             .ShortCircuit()
             .WithTags("Health")
+            .WithName("ping")
             .WithSummary("Liveness: answers from the process alone");
 
         app.MapGet("/health", GetHealthAsync)
             .WithTags("Health")
-            .WithSummary("Gateway connection status and diagnostics; connect=true triggers an immediate attempt");
+            .WithName("getHealth")
+            .WithSummary("Gateway connection status and diagnostics; connect=true triggers an immediate attempt. 503 (with Retry-After when a reconnect is scheduled) unless ok or degraded")
+            .Produces<GatewayHealth>().Produces<GatewayHealth>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Validation;
 
@@ -28,7 +29,19 @@ public static partial class HistoryEndpoints
     {
         app.MapGet("/history", GetAsync)
             .WithTags("Market data")
-            .WithSummary("Historical bars in UTC (query: contract fields, duration, barSize, whatToShow, useRTH, end); Accept: text/csv for CSV");
+            .WithName("getHistory")
+            .WithSummary("Historical bars in UTC from the bar store (IB is asked only for missing ranges); Accept: text/csv for CSV")
+            .WithQuery([
+                .. ContractQuery.Contract,
+                new ApiParameter("duration", "How far back from end: N S|D|W|M|Y") { Pattern = "^[0-9]+ [SDWMYsdwmy]$", Default = "1 D", Example = "5 D" },
+                new ApiParameter("barSize", "IB's bar size") { Enum = [.. BarSizes.All], Default = "1 hour" },
+                new ApiParameter("whatToShow", "IB's data type") { Enum = WhatToShowValues, Default = "MIDPOINT" },
+                new ApiParameter("useRTH", "Regular trading hours only") { Type = "boolean", Default = "true" },
+                new ApiParameter("end", "End of the window, ISO-8601 (UTC unless an offset is given); default now") { Format = "date-time" },
+            ])
+            .Produces<HistoryDto>().Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests)
+            .ProducesGatewayProblems();
         app.MapHistoryJobs();
         return app;
     }
@@ -46,10 +59,11 @@ public static partial class HistoryEndpoints
         switch (HistoryLimits.Plan(query!, time.GetUtcNow(), options.Value.MaxIbRequestsPerQuery))
         {
             case HistoryPlan.Implausible i:
-                return Results.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
+                var beyond = $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}";
+                return Results.ValidationProblem(
+                    new Dictionary<string, string[]> { ["duration"] = [beyond] },
+                    detail: beyond,
                     title: "Beyond IB's historical data limits",
-                    detail: $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}",
                     extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
             case HistoryPlan.TooManyRequests t:
                 return Results.Problem(

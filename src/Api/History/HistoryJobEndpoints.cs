@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WheelStrat.Actors.History.Jobs;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
-using WheelStrat.Api.Validation;
 using static WheelStrat.Actors.History.Jobs.HistoryJobsProtocol;
+using WheelStrat.Api.Validation;
 
 namespace WheelStrat.Api.History;
 
@@ -18,10 +19,18 @@ public static class HistoryJobEndpoints
     public static IEndpointRouteBuilder MapHistoryJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/history/jobs").WithTags("Market data");
-        group.MapPost("", SubmitAsync).WithSummary("Bulk history for an option chain: 202 with the new job, 200 with the same job submitted before");
-        group.MapGet("", ListAsync).WithSummary("All history jobs, newest first");
-        group.MapGet("/{id}", GetAsync).WithSummary("One job: planned / done / failed, time left under IB's pacing, errors per contract");
-        group.MapDelete("/{id}", CancelAsync).WithSummary("Cancel a job (bars already stored stay)");
+        group.MapPost("", SubmitAsync).WithName("submitHistoryJob")
+            .WithSummary("Bulk history for an option chain: 202 with the new job, 200 with the same job submitted before")
+            .Accepts<HistoryJobBody>("application/json")
+            .WithRequestExample("""{"symbol":"SPY","expirationsAhead":2,"strikeWindowPct":5,"rights":["C","P"],"barSize":"1 hour","whatToShow":"MIDPOINT","useRTH":true,"from":"2026-11-16T00:00:00Z","to":"2026-11-21T00:00:00Z"}""")
+            .Produces<HistoryJobView>().Produces<HistoryJobView>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("", ListAsync).WithName("listHistoryJobs").WithSummary("All history jobs, newest first")
+            .Produces<HistoryJobView[]>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/{id}", GetAsync).WithName("getHistoryJob").WithSummary("One job: planned / done / failed, time left under IB's pacing, errors per contract")
+            .Produces<HistoryJobView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        group.MapDelete("/{id}", CancelAsync).WithName("cancelHistoryJob").WithSummary("Cancel a job (bars already stored stay)")
+            .Produces<HistoryJobView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -16,6 +16,9 @@ public static class HistoryJobRequestParser
     public const int MaxExpirationsAhead = 12;
     public const double MaxStrikeWindowPct = 50;
 
+    /// <summary>Every field of the job body, as the API description shows it (<see cref="HistoryJobBody"/>); any other is a 400 naming it.</summary>
+    public static readonly string[] Fields = JsonFields.NamesOf<HistoryJobBody>();
+
     public static HistoryJobSpec? Parse(JsonElement body, Errors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -24,6 +27,7 @@ public static class HistoryJobRequestParser
             return null;
         }
 
+        JsonFields.OnlyKnown(body, Fields, errors);
         var symbol = SpecParser.Symbol(JsonFields.Text(body, "symbol", errors) ?? "", errors, "symbol");
         var (expirationFrom, expirationTo, ahead) = Expirations(body, errors);
         var (strikes, window) = Strikes(body, errors);

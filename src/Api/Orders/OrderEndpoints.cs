@@ -8,9 +8,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
-using WheelStrat.Api.Validation;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
+using WheelStrat.Api.Validation;
 
 namespace WheelStrat.Api.Orders;
 
@@ -23,14 +24,51 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Orders");
-        group.MapPost("/order", PlaceAsync).WithSummary("Place an order (header Idempotency-Key; made and returned when absent)");
-        group.MapPost("/orders", PlaceAsync).WithSummary("Same as POST /order");
-        group.MapPost("/orders/preview", PreviewAsync).WithSummary("Everything but placing: resolved contract, quote and rule verdicts");
-        group.MapGet("/orders", ListAsync).WithSummary("Orders known to the bridge, newest first (query: status=open|final|all, limit, before=<key>; a full page has a Link rel=next)");
-        group.MapGet("/orders/{id}", GetAsync).WithSummary("One order by IB order id or idempotency key");
-        group.MapDelete("/orders/{id}", CancelAsync).WithSummary("Cancel an order (409 if already final)");
+        Placing(group.MapPost("/order", PlaceAsync).WithName("placeOrder")
+            .WithSummary("Place an order (header Idempotency-Key; made and returned when absent)"));
+        Placing(group.MapPost("/orders", PlaceAsync).WithName("placeOrderAlias").WithSummary("Same as POST /order"));
+        group.MapPost("/orders/preview", PreviewAsync).WithName("previewOrder")
+            .WithSummary("Everything but placing: resolved contract, the limit price on its tick, quote and rule verdicts")
+            .Accepts<OrderBody>("application/json").WithRequestExample(ExampleBody)
+            .Produces<OrderPreview>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
+        group.MapGet("/orders", ListAsync).WithName("listOrders")
+            .WithSummary("Orders known to the bridge, newest first; a full page has a Link rel=next header")
+            .WithQuery(
+                new ApiParameter("status", "open, final or all (default)") { Enum = ["open", "final", "all"], Default = "all" },
+                new ApiParameter("limit", "At most this many") { Type = "integer", Minimum = 1, Maximum = MaxListLimit },
+                new ApiParameter("before", "The idempotency key of the last order of the previous page") { Pattern = OrderRequestParser.KeyRegex })
+            .Produces<OrderView[]>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/orders/{id}", GetAsync).WithName("getOrder").WithSummary("One order by IB order id or idempotency key")
+            .Produces<OrderView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        group.MapDelete("/orders/{id}", CancelAsync).WithName("cancelOrder").WithSummary("Cancel an order (409 if already final)")
+            .Produces<OrderView>(StatusCodes.Status202Accepted).Produces<OrderRefusedProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
+            .ProducesProblems(StatusCodes.Status404NotFound).ProducesGatewayProblems();
         return app;
     }
+
+    /// <summary>The README's and the API description's example body.</summary>
+    public const string ExampleBody = """{"symbol":"AAPL","secType":"OPT","expiration":"20260213","strike":200,"right":"P","action":"SELL","quantity":1,"orderType":"LMT","limitPrice":1.25,"tif":"DAY"}""";
+
+    private static RouteHandlerBuilder Placing(RouteHandlerBuilder route) => route
+        .Accepts<OrderBody>("application/json").WithRequestExample(ExampleBody)
+        .WithHeader(new ApiParameter(KeyHeader, "The same key never places twice (a repeat answers the first order; 409 if the body differs). Made and returned when absent")
+        {
+            Pattern = OrderRequestParser.KeyRegex, Example = "aapl-put-2026-02-13",
+        })
+        .Produces<OrderView>(StatusCodes.Status200OK).Produces<OrderView>(StatusCodes.Status201Created).Produces<OrderView>(StatusCodes.Status202Accepted)
+        .Produces<KeyConflictProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
+        .Produces<OrderRefusedProblemBody>(StatusCodes.Status422UnprocessableEntity, ProblemMetadata.ProblemJson)
+        .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems()
+        .WithResponseDescriptions(
+            (StatusCodes.Status200OK, "The same key and body again: the order placed the first time"),
+            (StatusCodes.Status201Created, "IB accepted the order (Location: /orders/{key})"),
+            (StatusCodes.Status202Accepted, "Sent; IB has not said yet: follow GET /orders/{key} (uncertain says whether the bridge is still asking IB)"),
+            (StatusCodes.Status400BadRequest, "A bad or unknown field, each named in errors"),
+            (StatusCodes.Status404NotFound, "IB knows no such contract"),
+            (StatusCodes.Status409Conflict, "The key already belongs to a different order (existing)"),
+            (StatusCodes.Status422UnprocessableEntity, "IB refused it (ibCode; the key keeps this answer), or a safety rule did (rule)"),
+            (StatusCodes.Status503ServiceUnavailable, "Nothing was sent (no session, or IB's connection lost: 1100); the key stays free for the same order"),
+            (StatusCodes.Status504GatewayTimeout, "IB did not answer in time"));
 
     private static async Task<IResult> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
     {

@@ -16,6 +16,9 @@ public static partial class OrderRequestParser
     public const decimal MaxQuantity = 1_000_000m;
     public const decimal MaxPrice = 1_000_000m;
 
+    /// <summary>Every field of the order body, as the API description shows it (<see cref="OrderBody"/>); any other is a 400 naming it.</summary>
+    public static readonly string[] Fields = JsonFields.NamesOf<OrderBody>();
+
     public static OrderTicket? Parse(JsonElement body, Errors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -24,6 +27,7 @@ public static partial class OrderRequestParser
             return null;
         }
 
+        JsonFields.OnlyKnown(body, Fields, errors);
         var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in new[] { "symbol", "secType", "expiration", "strike", "right" })
         {
@@ -37,13 +41,8 @@ public static partial class OrderRequestParser
         var action = JsonFields.Enum(body, "action", ["BUY", "SELL"], null, errors);
         var orderType = JsonFields.Enum(body, "orderType", ["LMT", "MKT"], "LMT", errors);
         var tif = JsonFields.Enum(body, "tif", ["DAY", "GTC"], "DAY", errors);
-        var quantity = JsonFields.Number(body, "quantity", required: true, MaxQuantity, errors);
+        var quantity = JsonFields.Whole(body, "quantity", required: true, MaxQuantity, errors);
         var limit = JsonFields.Number(body, "limitPrice", required: orderType == "LMT", MaxPrice, errors);
-
-        if (quantity is { } q && spec is { IsOption: true } && q != decimal.Truncate(q))
-        {
-            errors.Add("quantity", "must be a whole number of contracts");
-        }
 
         if (orderType == "MKT" && limit is not null)
         {
@@ -58,8 +57,10 @@ public static partial class OrderRequestParser
         return errors.Any ? null : new OrderTicket(spec!, action!, quantity!.Value, orderType!, orderType == "LMT" ? limit : null, tif!);
     }
 
+    public const string KeyRegex = "^[A-Za-z0-9._:\\-]{1,64}$";
+
     public static bool IsValidKey(string key) => KeyPattern().IsMatch(key);
 
-    [GeneratedRegex("^[A-Za-z0-9._:\\-]{1,64}$")]
+    [GeneratedRegex(KeyRegex)]
     private static partial Regex KeyPattern();
 }

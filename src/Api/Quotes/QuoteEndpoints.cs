@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
-using WheelStrat.Api.Validation;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
+using WheelStrat.Api.Validation;
 
 namespace WheelStrat.Api.Quotes;
 
@@ -27,9 +28,18 @@ public static class QuoteEndpoints
     {
         var group = app.MapGroup("").WithTags("Market data");
         group.MapGet("/quote", GetQuoteAsync)
-            .WithSummary("Quote with greeks for a stock or an option (query: symbol, secType, expiration, strike, right)");
+            .WithName("getQuote")
+            .WithSummary("Quote with greeks for a stock or an option")
+            .WithQuery(ContractQuery.Contract)
+            .Produces<QuoteSnapshot>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity).ProducesGatewayProblems();
         group.MapGet("/quotes", GetQuotesAsync)
-            .WithSummary($"Up to {MaxBatch} quotes at once (query: instruments=AAPL,AMZN 20260213 200 P,...)");
+            .WithName("getQuotes")
+            .WithSummary($"Up to {MaxBatch} quotes at once, in parallel; each has its quote or why there is none")
+            .WithQuery(new ApiParameter("instruments", $"Comma-separated, at most {MaxBatch}: SYMBOL or 'SYMBOL YYYYMMDD STRIKE C|P'")
+            {
+                Required = true, Example = "AAPL,AMZN 20260213 200 P",
+            })
+            .Produces<BatchQuote[]>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
         return app;
     }
 

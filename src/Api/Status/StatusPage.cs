@@ -21,7 +21,8 @@ public static class StatusPage
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", () => Results.Content(Html.Value, "text/html; charset=utf-8"))
-            .ExcludeFromDescription();
+            .WithTags("Health").WithName("statusPage").WithSummary("A status page for people: /health rendered, refreshed in the browser")
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
         return app;
     }
 }

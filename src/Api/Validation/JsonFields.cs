@@ -6,6 +6,19 @@ namespace WheelStrat.Api.Validation;
 /// <summary>Reads one field of a raw JSON body; a wrong type or value is an error naming the field, never an exception.</summary>
 public static class JsonFields
 {
+    /// <summary>The JSON names of a documented body's properties: the parser and the API description cannot disagree.</summary>
+    public static string[] NamesOf<TBody>() =>
+        [.. typeof(TBody).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))];
+
+    /// <summary>A field the body does not have is an error naming it: a typo or a field of another API is never silently ignored.</summary>
+    public static void OnlyKnown(JsonElement body, IReadOnlyCollection<string> known, Errors errors)
+    {
+        foreach (var property in body.EnumerateObject().Where(p => !known.Contains(p.Name)))
+        {
+            errors.Add(SpecParser.Shorten(property.Name), $"is not a field of this body (fields: {string.Join(", ", known)})");
+        }
+    }
+
     public static string? Text(JsonElement body, string name, Errors errors)
     {
         if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
@@ -42,6 +55,19 @@ public static class JsonFields
         if (!allowed.Contains(value))
         {
             errors.Add(name, $"'{SpecParser.Shorten(raw)}' is not one of {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A positive whole number (shares, contracts, counts): 1.5 is an error naming the field.</summary>
+    public static decimal? Whole(JsonElement body, string name, bool required, decimal max, Errors errors)
+    {
+        var value = Number(body, name, required, max, errors);
+        if (value is { } n && n != decimal.Truncate(n))
+        {
+            errors.Add(name, "must be a whole number");
             return null;
         }
 

@@ -59,6 +59,9 @@ public sealed partial class PaperGateway
         LocalSymbol = o.LocalSymbol, TradingClass = o.Underlying.Symbol,
     };
 
+    /// <summary>Every simulated stock and option class is a penny class (options step to nickels from $3).</summary>
+    private const double MinTick = 0.01;
+
     private void ContractDetailsFor(SimSession s, ReqContractDetails d)
     {
         var (stock, option) = Resolve(d.Contract);
@@ -72,7 +75,7 @@ public sealed partial class PaperGateway
         var details = stock is not null
             ? new ContractDetails
             {
-                Contract = ContractOf(stock, exchange), MarketName = "NMS", MinTick = 0.01, OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,LMT,MKT,MOC,STP,STPLMT,TRAIL",
+                Contract = ContractOf(stock, exchange), MarketName = "NMS", MinTick = MinTick, OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,LMT,MKT,MOC,STP,STPLMT,TRAIL",
                 ValidExchanges = "SMART,AMEX,NYSE,CBOE,ARCA,ISLAND,IEX", PriceMagnifier = 1, LongName = stock.LongName,
                 Industry = stock.Industry, Category = stock.Industry, Subcategory = stock.Industry, TimeZoneId = "US/Eastern",
                 TradingHours = Hours("0400", "2000"), LiquidHours = Hours("0930", "1600"), AggGroup = 1,
@@ -82,7 +85,7 @@ public sealed partial class PaperGateway
             }
             : new ContractDetails
             {
-                Contract = ContractOf(option!, exchange), MarketName = option!.Underlying.Symbol, MinTick = 0.01,
+                Contract = ContractOf(option!, exchange), MarketName = option!.Underlying.Symbol, MinTick = MinTick,
                 OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALLOC,LMT,MKT,STP,STPLMT", ValidExchanges = "SMART,AMEX,BOX,CBOE,ISE,PHLX,PSE",
                 PriceMagnifier = 1, UnderConId = option.Underlying.ConId, LongName = option.Underlying.LongName,
                 ContractMonth = option.Expiration[..6], Industry = option.Underlying.Industry, Category = option.Underlying.Industry,

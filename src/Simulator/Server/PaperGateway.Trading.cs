@@ -81,6 +81,13 @@ public sealed partial class PaperGateway
             return;
         }
 
+        if (p.Order.OrderType == "LMT" && !PriceIncrements.Conforms(contract.SecType, MinTick, (decimal)p.Order.LmtPrice!.Value))
+        {
+            // IB refuses an off-tick price outright: error 110, and the order never exists.
+            s.Send(new ErrMsg(p.OrderId, PriceIncrements.NonConformingPrice, "The price does not conform to the minimum price variation for this contract."));
+            return;
+        }
+
         if (!p.Order.WhatIf && Faults.TakeMarginRejection())
         {
             Reject(s, p, contract, MarginReason, reportInactive: true);

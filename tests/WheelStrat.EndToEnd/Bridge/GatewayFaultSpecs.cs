@@ -86,7 +86,9 @@ public sealed class GatewayFaultSpecs
         await sb.WaitForStatusAsync("degraded");
         sb.Gateway.SendRestoredDataMaintained();
         var ok = await sb.WaitForStatusAsync("ok");
-        Assert.Equal(1102, ok.GetProperty("lastIbErrorCode").GetInt32());
+        // Restored is good news: a notice; the last error stays the loss that happened.
+        Assert.Equal(1100, ok.GetProperty("lastIbErrorCode").GetInt32());
+        Assert.Equal(1102, ok.GetProperty("lastIbNoticeCode").GetInt32());
     }
 
     [Fact]

@@ -53,10 +53,43 @@ public sealed class PreviewAndAccountSpecs
         await SimulatedBridge.EventuallyAsync(() => Get(sb, "/positions").Result.GetProperty("positions").EnumerateArray()
             .Any(p => p.GetProperty("symbol").GetString() == "QQQ" && p.GetProperty("quantity").GetDecimal() == 7), "the position",
             lastSeen: () => Get(sb, "/positions").Result.ToString());
+        // A fill makes the account stale until IB's fresh summary is in.
+        await SimulatedBridge.EventuallyAsync(() => !Get(sb, "/account").Result.GetProperty("stale").GetBoolean(), "the account refreshed after the fill");
         var account = await Get(sb, "/account");
         Assert.Equal("DU1234567", account.GetProperty("account").GetString());
         Assert.True(account.GetProperty("values").GetProperty("NetLiquidation").GetDecimal() > 0);
         Assert.False(account.GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_account_moves_after_a_fill_and_is_never_stale_and_unchanged_at_once()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        await SimulatedBridge.EventuallyAsync(() => Get(sb, "/account").Result.GetProperty("asOf").ValueKind != JsonValueKind.Null, "the first account summary");
+        var before = await Get(sb, "/account");
+        var cashBefore = before.GetProperty("values").GetProperty("TotalCashValue").GetDecimal();
+
+        using var order = new HttpRequestMessage(HttpMethod.Post, "/order")
+        {
+            Content = new StringContent("""{"symbol":"SPY","action":"BUY","quantity":3,"orderType":"MKT"}""", Encoding.UTF8, "application/json"),
+        };
+        order.Headers.Add("Idempotency-Key", "cash-1");
+        using var placed = await sb.Http.SendAsync(order);
+        Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+
+        // Right after the fill the account is either refreshed or says it is stale: never old values as current.
+        await SimulatedBridge.EventuallyAsync(() =>
+            {
+                var filled = Get(sb, "/orders/cash-1").Result.GetProperty("filled").GetDecimal() > 0;
+                var now = Get(sb, "/account").Result;
+                var cash = now.GetProperty("values").GetProperty("TotalCashValue").GetDecimal();
+                Assert.True(!filled || cash != cashBefore || now.GetProperty("stale").GetBoolean(),
+                    $"filled, yet the account shows the old cash as current: {now}");
+                return cash < cashBefore && !now.GetProperty("stale").GetBoolean();
+            },
+            "the cash spent on the fill",
+            lastSeen: () => Get(sb, "/account").Result.ToString());
+        Assert.True((await Get(sb, "/account")).GetProperty("asOf").GetDateTimeOffset() > before.GetProperty("asOf").GetDateTimeOffset());
     }
 
     private static async Task<JsonElement> Get(SimulatedBridge sb, string path) =>

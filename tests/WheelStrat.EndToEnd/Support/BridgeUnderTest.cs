@@ -12,8 +12,8 @@ namespace WheelStrat.EndToEnd.Support;
 /// </summary>
 public sealed class BridgeUnderTest : IAsyncDisposable
 {
-    public const string KeyA = "test-key-aaaaaaaaaaaaaaaa";
-    public const string KeyB = "test-key-bbbbbbbbbbbbbbbb";
+    public const string KeyA = "test-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string KeyB = "test-key-bbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
     private readonly WebApplication _app;
 
