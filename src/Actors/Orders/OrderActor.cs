@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Contracts;
@@ -17,7 +18,7 @@ using Order = WheelStrat.Tws.Messages.Order;
 namespace WheelStrat.Actors.Orders;
 
 /// <summary>
-/// One order, keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
+/// One order, a sharded entity keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
 /// journal OrderAccepted → journal the order id → placeOrder (orderRef = key) → follow IB's statuses
 /// to a final state. A retry with the same key never sends a second placeOrder; after a restart an
 /// order whose fate is unknown is looked up at IB by orderRef before anything is sent again.
@@ -30,6 +31,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private readonly string _key;
     private readonly IActorRef _gateway;
+    private readonly IActorRef _index;
+    private readonly IActorRef _region;
     private readonly IActorRef _contracts;
     private readonly IActorRef _marketData;
     private readonly SafetyOptions _safety;
@@ -54,15 +57,18 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private bool _quoteDone;
     private Contract? _contract;
 
-    public OrderActor(string key, OrderDependencies deps, int orderIdFloor)
+    /// <param name="index">The <see cref="OrderIndex"/>: it lists the order and reconciles it with IB.</param>
+    /// <param name="region">The order shard region, for messages that must reach this order's next incarnation.</param>
+    public OrderActor(string key, OrderDependencies deps, IActorRef index, IActorRef region)
     {
         _key = key;
+        _index = index;
+        _region = region;
         _gateway = deps.Gateway;
         _contracts = deps.Contracts;
         _marketData = deps.MarketData;
         _safety = deps.Safety;
         _health = deps.Health;
-        _orderIdFloor = orderIdFloor;
         _time = deps.Time;
         _submitWait = deps.Safety.SubmitWait;
         _passivateAfter = deps.Safety.PassivateAfter;
@@ -70,7 +76,12 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Recover<IOrderEvent>(e => _record = _record.Apply(e));
         Recover<RecoveryCompleted>(_ => AfterRecovery());
 
-        Command<PlaceOrder>(OnPlace);
+        Command<Place>(m =>
+        {
+            RaiseFloor(m.OrderIdFloor);
+            OnPlace(m.Order);
+        });
+        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
         Command<MarketDataProtocol.QuoteReply>(m => QuoteArrived(m.Quote));
         Command<Failed>(_ => QuoteArrived(null));
         Command<ContractsProtocol.Qualified>(m =>
@@ -106,21 +117,12 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (Idle)
             {
-                Context.Parent.Tell(new PassivateMe(_key));
+                // The shard holds this order's messages from now on and answers with StopNow.
+                Context.Parent.Tell(new Passivate(StopNow.Instance));
+                Become(Passivating);
             }
         });
-        Command<StopNow>(_ =>
-        {
-            if (Idle)
-            {
-                Passivate();
-            }
-            else
-            {
-                // A request reached it before the manager began holding them: it has work, so it stays.
-                Context.Parent.Tell(new StayingAlive(_key));
-            }
-        });
+        Command<StopNow>(_ => Passivate());
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
@@ -145,6 +147,26 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private OrderView View() => OrderView.Of(_record, _uncertainSince);
 
+    private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
+
+    /// <summary>
+    /// Asked to passivate, waiting for the shard's StopNow. What arrived in between was sent before the shard began
+    /// holding this order's messages: it goes back through the region, and the shard gives it to the next incarnation.
+    /// </summary>
+    private void Passivating()
+    {
+        Command<StopNow>(_ =>
+        {
+            foreach (var held in Stash.ClearStash())
+            {
+                _region.Tell(new ShardingEnvelope(_key, held.Message), held.Sender);
+            }
+
+            Passivate();
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
     /// <summary>Nothing to wait for: a final order, or a key with no order (refused, or not sent), and no caller waiting.</summary>
     private bool Idle => (_record.IsFinal || !_record.Exists) && _pending is null && _waiters.Count == 0;
 
@@ -158,11 +180,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         ReportState(_record.Status);
         if (!_record.IsFinal)
         {
-            // A new incarnation has heard nothing from IB yet; the manager looks every unfinished order up.
+            // A new incarnation has heard nothing from IB yet; the reconciler looks every unfinished order up.
             _uncertainSince = Now;
         }
 
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
         if (_record.IsFinal)
         {
             Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
@@ -174,7 +196,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             // Accepted before a restart with no word from IB: it may or may not have reached IB.
             _log.Warning("Order {IdempotencyKey} was accepted before a restart with no word from IB; looking it up by orderRef", _key);
             _askedForLookup = true;
-            Context.Parent.Tell(new Reconcile(_key));
+            _index.Tell(new Reconcile([_key]));
         }
         else
         {
@@ -305,7 +327,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             {
                 _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, e.Reason);
                 _record = _record.Apply(e);
-                Context.Parent.Tell(new OrderWithdrawn(_key));
+                _index.Tell(new OrderWithdrawn(_key));
                 TellWaiters(new Unavailable($"not sent to IB: {e.Reason}; nothing was placed, retry with the same key"));
                 StartOver();
             });
@@ -321,7 +343,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Heard();
         if (!_record.Exists || _record.Executions.TryGetValue(Executions.Trade.Base(m.ExecId), out var known) && known.ExecId == m.ExecId)
         {
-            Context.Parent.Tell(new OrderChanged(View()));
+            _index.Tell(new OrderChanged(View()));
             return;
         }
 
@@ -437,7 +459,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         if (events.Count == 0)
         {
-            Context.Parent.Tell(new OrderChanged(View()));
+            _index.Tell(new OrderChanged(View()));
             return;
         }
 
@@ -445,7 +467,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         if (wasUnknown && m.Where != IbOrderPlace.Completed && StatusAtIb(m) != "Filled")
         {
             // Its statuses come to this actor now that it is claimed: ask IB for them again.
-            Context.Parent.Tell(RefreshOpenOrders.Instance);
+            _index.Tell(RefreshOpenOrders.Instance);
         }
     }
 
@@ -483,7 +505,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
         BecomeUncertain(Now);
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
     }
 
     /// <summary>IB said something of this order in this session.</summary>
@@ -494,7 +516,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         if (_uncertainSince is not null)
         {
             Heard();
-            Context.Parent.Tell(new OrderChanged(View()));
+            _index.Tell(new OrderChanged(View()));
         }
     }
 
@@ -506,7 +528,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
 
         _uncertainSince = since;
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
     }
 
     private void Journaled(IOrderEvent e)
@@ -520,7 +542,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status);
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
         // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
         // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
         // that stays Inactive (held at IB) is answered when the submit wait runs out.
