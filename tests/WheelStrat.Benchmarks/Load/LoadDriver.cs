@@ -19,7 +19,8 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class LoadDriver
 {
-    private const string Key = "load-driver-key-0123456789";
+    // At least ApiKeyRules.MinimumLength (32) characters, or the bridge refuses to start.
+    private const string Key = "load-driver-key-0123456789abcdef0123456789";
 
     public static async Task<int> RunAsync(string[] args)
     {
