@@ -131,6 +131,13 @@ public sealed class OrderIndex : ObservedPersistentActor
 
     private void OnOrderChanged(OrderChanged m)
     {
+        if (!_views.ContainsKey(m.View.IdempotencyKey) && m.View.Uncertain)
+        {
+            // An unfinished order just woken (a restart, or its shard moved here with the IB session): the session
+            // may have begun before it reported, so it is looked up now rather than on the next connect.
+            _reconciler.Tell(new Reconcile([m.View.IdempotencyKey]));
+        }
+
         _views[m.View.IdempotencyKey] = m.View;
         if (m.View.OrderId is { } id && id > _highWater)
         {
