@@ -43,7 +43,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waiters = [];
     private int _orderIdFloor;
-    private OrderRecord _record = OrderRecord.Empty;
+    private OrderState _record = OrderState.Empty;
 
     // Not journaled: what this incarnation knows of the session. A placeOrder handed to the gateway and not yet
     // confirmed sent cannot be in IB's lists, so a lookup that misses it proves nothing.
@@ -74,6 +74,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _passivateAfter = deps.Safety.PassivateAfter;
 
         Recover<IOrderEvent>(e => _record = _record.Apply(e));
+        Recover<SnapshotOffer>(o => _record = (OrderState)o.Snapshot);
         Recover<RecoveryCompleted>(_ => AfterRecovery());
 
         Command<Place>(m =>
@@ -126,6 +127,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
+        DeleteWhatSnapshotsCover("order " + key);
     }
 
     public override string PersistenceId => "order-" + _key;
@@ -341,66 +343,47 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void OnExecution(ExecutionObserved m)
     {
         Heard();
-        if (!_record.Exists || _record.Executions.TryGetValue(Executions.Trade.Base(m.ExecId), out var known) && known.ExecId == m.ExecId)
+        if (_record.DecideExecution(m.ExecId, m.Shares, m.Price, Now) is { } e)
         {
-            _index.Tell(new OrderChanged(View()));
+            Persist(e, Journaled);
             return;
         }
 
-        Persist(new OrderExecutionReported(m.ExecId, m.Shares, m.Price, Now), Journaled);
+        _index.Tell(new OrderChanged(View()));
     }
 
     private void OnIbError(ErrMsg e)
     {
         Heard();
-        switch (e.Code)
+        var (ev, sendAgain) = _record.DecideError(e.Code, e.Message, Now);
+        if (!sendAgain)
         {
-            case 103 when _record.OrderId is { } duplicate && !_record.IsFinal:
-                // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
-                _orderIdFloor = duplicate + 1;
-                Persist(new OrderNoticed(e.Code, e.Message, Now), ev =>
-                {
-                    Journaled(ev);
-                    _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
-                    Send();
-                });
-                break;
-            case IbCodes.ReadOnly when _record.CancelRequested && _record.LastHeardAt is not null:
-                // A read-only gateway refuses the cancel, not the order: it keeps working at IB.
-                Persist(new OrderNoticed(e.Code, $"cancel refused: {e.Message}", Now), Journaled);
-                break;
-            case 399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200):
-                // Warnings and cancel confirmations: the order's fate comes from orderStatus.
-                Persist(new OrderNoticed(e.Code, e.Message, Now), Journaled);
-                break;
-            default:
-                Persist(new OrderRejected(e.Code, e.Message, Now), Journaled);
-                break;
+            Persist(ev, Journaled);
+            return;
         }
+
+        // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
+        _orderIdFloor = _record.OrderId!.Value + 1;
+        Persist(ev, x =>
+        {
+            Journaled(x);
+            _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
+            Send();
+        });
     }
 
     private void OnCancel()
     {
-        if (!_record.Exists)
+        var (refusal, final, cancel) = _record.DecideCancel(Now);
+        if (cancel is null)
         {
-            Sender.Tell(new NotFound($"no order {_key}"));
-            return;
-        }
-
-        if (_record.IsFinal)
-        {
-            Sender.Tell(new AlreadyFinal(View()));
-            return;
-        }
-
-        if (_record.OrderId is not { } orderId)
-        {
-            Sender.Tell(new Unavailable("the order has not reached IB yet"));
+            Sender.Tell(refusal ?? (object)new AlreadyFinal(final!));
             return;
         }
 
         var replyTo = Sender;
-        Persist(new OrderCancelRequested(Now), e =>
+        var orderId = _record.OrderId!.Value;
+        Persist(cancel, e =>
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
@@ -431,27 +414,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _askedForLookup = false;
         _uncertainSince = null;
         var wasUnknown = _record.NeedsReconciliation;
-        var events = new List<IOrderEvent>();
-        var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
-        // The lookup a restart asked for is on the record even if IB's status overtook it; a routine one per
-        // session is not (it would add a notice at every reconnect).
-        if (wasUnknown || asked || (m.OrderId is { } id && id != _record.OrderId))
-        {
-            events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), Now));
-        }
-
-        if (m.Where == IbOrderPlace.Completed && m.Status == "Inactive")
-        {
-            // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
-            events.Add(new OrderRejected(201, $"rejected at IB while the bridge was away{detail}", Now));
-        }
-        else if (StatusAtIb(m) is { Length: > 0 } status && (status != _record.Status || m.Filled > _record.Filled))
-        {
-            // What IB reported while the bridge was away, as the orderStatus it would have sent.
-            var remaining = Math.Max(0, _record.Ticket!.Quantity - m.Filled);
-            events.Add(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : _record.PermId, Now));
-        }
-
+        var events = _record.DecideFound(m, asked, Now);
         if (m.Where != IbOrderPlace.Completed && (m.OrderId ?? _record.OrderId) is { } orderId)
         {
             _gateway.Tell(new ClaimOrder(orderId));
@@ -464,23 +427,12 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
 
         PersistAll(events, Journaled);
-        if (wasUnknown && m.Where != IbOrderPlace.Completed && StatusAtIb(m) != "Filled")
+        if (wasUnknown && m.Where != IbOrderPlace.Completed && _record.StatusAtIb(m) != "Filled")
         {
             // Its statuses come to this actor now that it is claimed: ask IB for them again.
             _index.Tell(RefreshOpenOrders.Instance);
         }
     }
-
-    private string StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
-        ? m.Filled >= _record.Ticket!.Quantity ? "Filled" : "Submitted"
-        : m.Status;
-
-    private static string Finding(ReconcileFinding m, string detail) => m.Where switch
-    {
-        IbOrderPlace.Working => $"found at IB ({m.Status})",
-        IbOrderPlace.Completed => $"found at IB, completed ({m.Status}{detail})",
-        _ => $"found at IB (executions for {m.Filled})",
-    };
 
     private void OnNotFoundAtIb()
     {
@@ -535,6 +487,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         var before = _record.Status;
         _record = _record.Apply(e);
+        if (LastSequenceNr % _safety.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_record);
+        }
+
         if (_record.Status != before)
         {
             BridgeMetrics.OrderTransitions.Add(1, new KeyValuePair<string, object?>("status", _record.Status));
@@ -629,6 +586,6 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
     }
 
-    private OrderRecord Provisional(OrderTicket ticket) =>
-        OrderRecord.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
+    private OrderState Provisional(OrderTicket ticket) =>
+        OrderState.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
@@ -32,7 +31,6 @@ public sealed class OrderIndex : ObservedPersistentActor
     private readonly IActorRef _region;
     private readonly IActorRef _gateway;
     private readonly TimeProvider _time;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, OrderView> _views = [];
     private readonly IActorRef _reconciler;
     private SessionWatch _session = null!;
@@ -81,12 +79,7 @@ public sealed class OrderIndex : ObservedPersistentActor
             }
         });
         Command<ExecutionsProtocol.TradeJournaled>(OnTradeJournaled);
-        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Orders snapshot failed: {Reason}", f.Cause.Message));
-        Command<DeleteMessagesSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.ToSequenceNr - 1)));
-        Command<DeleteMessagesFailure>(f => _log.Warning("Deleting the orders index's old events failed: {Reason}", f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("Deleting the orders index's old snapshots failed: {Reason}", f.Cause.Message));
+        DeleteWhatSnapshotsCover("orders");
     }
 
     public override string PersistenceId => "orders";

@@ -37,7 +37,7 @@ public sealed record OrderView(
     DateTimeOffset? UncertainSince,
     decimal? RequestedLimitPrice)
 {
-    public static OrderView Of(OrderRecord r, DateTimeOffset? uncertainSince = null) => new(
+    public static OrderView Of(OrderState r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
         r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
         r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,

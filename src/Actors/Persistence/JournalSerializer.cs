@@ -47,6 +47,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["history-job-cancelled.v1"] = typeof(History.Jobs.HistoryJobCancelled),
         ["history-job-settled.v1"] = typeof(History.Jobs.HistoryJobSettled),
         ["history-jobs-snapshot.v1"] = typeof(History.Jobs.HistoryJobsSnapshot),
+        ["order-snapshot.v1"] = typeof(OrderState),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType = TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
