@@ -33,17 +33,9 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-place");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
 
-        order.Tell(new Place(new PlaceOrder("k-place", Ticket), OrderIdFloor: 40));
-        await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
-        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
-        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
-
-        var place = await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
+        var place = await PlaceAsync(order, probes, "k-place", floor: 40, orderId: 41);
         Assert.Equal("k-place", place.Order.OrderRef);
         Assert.Equal(40, place.Minimum);
-        probes.Gateway.Reply(new OrderIdAllocated(41));
-        order.Tell(new OrderStatus(41, "Submitted", 0, 10, 0, 9001, 0, 0, 7, "", 0), probes.Gateway);
 
         var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
         Assert.False(placed.Existing);
@@ -73,14 +65,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
     {
         var (order, probes) = Start("k-recover");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
-        order.Tell(new Place(new PlaceOrder("k-recover", Ticket), OrderIdFloor: 1));
-        await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
-        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
-        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
-        await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
-        probes.Gateway.Reply(new OrderIdAllocated(7));
-        order.Tell(new OrderStatus(7, "Submitted", 0, 10, 0, 77, 0, 0, 7, "", 0), probes.Gateway);
+        await PlaceAsync(order, probes, "k-recover", floor: 1, orderId: 7);
         await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
 
         await WatchAsync(order);
@@ -92,6 +77,20 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         again.Tell(new GetOrder("k-recover"));
         var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
         Assert.Equal(("Submitted", 7, true), (view.Status, view.OrderId, view.Uncertain));
+    }
+
+    /// <summary>Plays the quote, the contract and the gateway for a new order until IB says Submitted; returns its placeOrder.</summary>
+    private static async Task<PlaceNewOrder> PlaceAsync(IActorRef order, Probes probes, string key, int floor, int orderId)
+    {
+        order.Tell(new Place(new PlaceOrder(key, Ticket), floor));
+        await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
+        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
+        var place = await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
+        probes.Gateway.Reply(new OrderIdAllocated(orderId));
+        order.Tell(new OrderStatus(orderId, "Submitted", 0, 10, 0, 9000 + orderId, 0, 0, 7, "", 0), probes.Gateway);
+        return place;
     }
 
     private (IActorRef Order, Probes Probes) Start(string key)
