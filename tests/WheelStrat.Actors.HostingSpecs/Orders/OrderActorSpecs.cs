@@ -24,8 +24,10 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.AddHocon(SqliteJournal.Config(_database), HoconAddMode.Prepend);
+    // A fresh SQLite journal creates its tables on first use: on a loaded machine that outlasts the default 3 s.
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) => builder
+        .AddHocon(SqliteJournal.Config(_database), HoconAddMode.Prepend)
+        .AddHocon("akka.test.single-expect-default = 20s", HoconAddMode.Prepend);
 
     [Fact]
     public async Task Places_once_after_the_quote_and_contract_and_answers_a_retry_from_the_same_order()
