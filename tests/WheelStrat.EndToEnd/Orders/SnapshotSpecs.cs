@@ -76,6 +76,10 @@ public sealed class SnapshotSpecs
 
         using var second = BridgeProcess.Start(gateway.Port, environment);
         await second.WaitUntilConnectedAsync();
+        string last = "";
+        await SimulatedBridge.EventuallyAsync(
+            () => { var r = second.Http.GetAsync($"/orders/{Key}").Result; last = $"{(int)r.StatusCode} {r.Content.ReadAsStringAsync().Result}"; return r.IsSuccessStatusCode; },
+            "the order answered after the restart", lastSeen: () => last);
         var after = Order(second, Key)!.Value;
         Assert.Equal(before.GetProperty("status").GetString(), after.GetProperty("status").GetString());
         Assert.Equal(10, after.GetProperty("filled").GetDecimal());
