@@ -19,7 +19,8 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class LoadDriver
 {
-    internal const string Key = "load-driver-key-0123456789";
+    // The bridge refuses keys shorter than 32 characters at startup.
+    internal const string Key = "load-driver-key-0123456789abcdef0123456789";
 
     public static async Task<int> RunAsync(string[] args)
     {
