@@ -8,6 +8,7 @@ public static class Program
     // Load driver:      dotnet run -c Release --project tests/WheelStrat.Benchmarks -- load --bridge <publish dir> [options]
     // Journal at 10k:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- journal <publish dir> [fills]
     // Bar store size:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- store-size [bars]
+    // Cold chain:       dotnet run -c Release --project tests/WheelStrat.Benchmarks -- cold-chain <publish dir> [runs] [quote settle]
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "load")
@@ -18,6 +19,11 @@ public static class Program
         if (args.Length > 1 && args[0] == "journal")
         {
             return await Load.JournalBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+        }
+
+        if (args.Length > 1 && args[0] == "cold-chain")
+        {
+            return await Load.ColdChainBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 3 ? args[3] : "00:00:01");
         }
 
         if (args.Length > 0 && args[0] == "store-size")
