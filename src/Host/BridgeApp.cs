@@ -10,6 +10,7 @@ using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Persistence;
+using WheelStrat.Actors.Streaming;
 using Akka.Persistence.Sql.Hosting;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
@@ -57,6 +58,7 @@ public static class BridgeApp
             });
             akka.AddGatewayActors();
             akka.AddMarketDataActors();
+            akka.AddStreamingActors();
             akka.AddOrderActors();
             akka.AddExecutionActors();
             akka.AddAccountActors();
