@@ -19,6 +19,8 @@ public sealed class StreamSession : ObservedActor, IWithTimers
 {
     private const string DeadlineKey = "deadline";
     private const string DrainKey = "drain";
+    private const string ReportKey = "report";
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DrainEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly OpenStream _request;
@@ -126,6 +128,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         Receive<FeedEntry>(e => WriteOrClose(new StreamEvent(e.Kind, e.Json, e.Seq)));
         Receive<GatewayProtocol.HealthChanged>(m => OnHealth(m.Health));
         Receive<Drain>(_ => DrainQuotes());
+        Receive<Report>(_ => ReportState(Describe()));
         Receive<CloseStream>(_ => Context.Stop(Self));
     }
 
@@ -140,6 +143,8 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         _opener.Tell(new StreamOpened(Self));
         Become(Streaming);
         ReportState(Describe());
+        // The buffer's fill changes without a message here (the client reads): /admin/actors shows it as of the last beat.
+        Timers.StartPeriodicTimer(ReportKey, Report.Instance, ReportEvery);
     }
 
     private void OnFollowing(StreamFeedProtocol.Following m)
@@ -244,6 +249,15 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         public static readonly OpenDeadline Instance = new();
 
         private OpenDeadline()
+        {
+        }
+    }
+
+    private sealed class Report
+    {
+        public static readonly Report Instance = new();
+
+        private Report()
         {
         }
     }
