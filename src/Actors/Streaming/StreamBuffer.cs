@@ -33,6 +33,9 @@ public sealed class StreamBuffer
     /// <summary>Events waiting for the client.</summary>
     public int Count => _channel.Reader.Count;
 
+    /// <summary>The next write will fit: only this stream's actor writes, so room can only grow until it does.</summary>
+    public bool HasRoom => _channel.Reader.Count < Capacity;
+
     /// <summary>Why the bridge ended the stream (null while it is open, or when the client left).</summary>
     public string? CloseReason => _closeReason;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
 using static WheelStrat.Actors.Streaming.StreamsProtocol;
@@ -30,7 +31,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     private readonly GatewayHealthBoard _health;
     private readonly StreamBuffer _buffer;
     private readonly HashSet<string> _unsubscribed;
-    private readonly Dictionary<string, QuoteSnapshotJson> _waitingQuotes = [];
+    private readonly Dictionary<string, QuoteSnapshot> _waitingQuotes = [];
     private bool _feedAnswered;
     private string? _lastHealth;
     private long _coalesced;
@@ -123,7 +124,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     /// <summary>What both states do with what arrives.</summary>
     private void Streaming()
     {
-        Receive<QuoteUpdate>(m => OfferQuote(m.Quote.Key, new QuoteSnapshotJson(JsonSerializer.Serialize(m.Quote, StreamJson.Options))));
+        Receive<QuoteUpdate>(m => OfferQuote(m.Quote));
         Receive<QuoteLineClosed>(m => Write(new StreamEvent("notice", JsonSerializer.Serialize(new { instrument = m.Key, message = m.Reason }, StreamJson.Options))));
         Receive<FeedEntry>(e => WriteOrClose(new StreamEvent(e.Kind, e.Json, e.Seq)));
         Receive<GatewayProtocol.HealthChanged>(m => OnHealth(m.Health));
@@ -182,13 +183,16 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     }
 
     /// <summary>A quote that does not fit waits here, replaced by newer ones, until the client has read some events.</summary>
-    private void OfferQuote(string key, QuoteSnapshotJson quote)
+    private void OfferQuote(QuoteSnapshot quote)
     {
-        if (_waitingQuotes.Count == 0 && _buffer.TryWrite(new StreamEvent("quote", quote.Json)))
+        if (_waitingQuotes.Count == 0 && _buffer.HasRoom)
         {
+            _buffer.TryWrite(QuoteEvent(quote));
             return;
         }
 
+        // Serialized only once it fits: a stalled client costs a dictionary slot per instrument, nothing more.
+        var key = quote.Key;
         if (_waitingQuotes.ContainsKey(key))
         {
             _coalesced++;
@@ -207,10 +211,12 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     {
         foreach (var key in _waitingQuotes.Keys.ToList())
         {
-            if (!_buffer.TryWrite(new StreamEvent("quote", _waitingQuotes[key].Json)))
+            if (!_buffer.HasRoom)
             {
                 return;
             }
+
+            _buffer.TryWrite(QuoteEvent(_waitingQuotes[key]));
 
             _waitingQuotes.Remove(key);
         }
@@ -241,8 +247,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     private string Describe() =>
         $"streaming: {_buffer.Count}/{_buffer.Capacity} buffered, {_waitingQuotes.Count} quotes waiting, {_coalesced} coalesced";
 
-    /// <summary>A quote serialized once, however long it waits.</summary>
-    private sealed record QuoteSnapshotJson(string Json);
+    private static StreamEvent QuoteEvent(QuoteSnapshot quote) => new("quote", JsonSerializer.Serialize(quote, StreamJson.Options));
 
     private sealed class OpenDeadline
     {

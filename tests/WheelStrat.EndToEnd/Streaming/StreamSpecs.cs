@@ -180,7 +180,7 @@ public sealed partial class StreamSpecs
     {
         await using var sb = await SimulatedBridge.StartAsync(
             new SimulatorOptions { TickInterval = TimeSpan.FromMilliseconds(20) },
-            new Dictionary<string, string?> { ["Streaming:BufferSize"] = "8", ["MarketData:StreamInterval"] = "00:00:00.010" });
+            new Dictionary<string, string?> { ["Streaming:BufferSize"] = "8", ["MarketData:StreamInterval"] = "00:00:00.050" });
         var chain = await sb.JsonAsync("/option-chain?symbol=AAPL");
         var expiration = chain.GetProperty("expirations")[1].GetString();
         var strikes = chain.GetProperty("strikes").EnumerateArray().Select(s => s.GetDecimal()).Where(s => s is >= 150 and <= 230).Take(20).ToList();
@@ -198,7 +198,7 @@ public sealed partial class StreamSpecs
         var full = 0;
         await SimulatedBridge.EventuallyAsync(async () =>
         {
-            full = StreamState(await sb.JsonAsync("/admin/actors")) is { Buffered: 8, Waiting: > 0, Coalesced: > 100 } ? full + 1 : 0;
+            full = StreamState(await sb.JsonAsync("/admin/actors")) is { Buffered: 8, Waiting: > 0, Coalesced: > 20 } ? full + 1 : 0;
             return full >= 10;
         }, "the stream's buffer full and quotes coalescing", TimeSpan.FromSeconds(90), () => StreamStateText(sb));
         for (var i = 0; i < 10; i++)
@@ -211,8 +211,6 @@ public sealed partial class StreamSpecs
 
         // An order event cannot be coalesced: the stream closes, saying where to resume.
         await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":1,"orderType":"MKT"}""", "stalled-1");
-        await SimulatedBridge.EventuallyAsync(async () => StreamState(await sb.JsonAsync("/admin/actors")) is null, "the stream closed", TimeSpan.FromSeconds(30));
-
         var text = new StringBuilder();
         var bytes = new byte[65536];
         using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -224,6 +222,7 @@ public sealed partial class StreamSpecs
         }
 
         var closed = JsonDocument.Parse(ClosedEvent().Match(text.ToString()).Groups[1].Value).RootElement;
+        await SimulatedBridge.EventuallyAsync(async () => StreamState(await sb.JsonAsync("/admin/actors")) is null, "the stream actor stopped", TimeSpan.FromSeconds(30), () => StreamStateText(sb));
         Assert.Contains("too slowly", closed.GetProperty("reason").GetString(), StringComparison.Ordinal);
         long? resumeFrom = closed.GetProperty("lastEventId").ValueKind == JsonValueKind.Number ? closed.GetProperty("lastEventId").GetInt64() : null;
         await using var resumed = await SseClient.OpenAsync(sb.Bridge.Url, "orders=true&health=false", lastEventId: resumeFrom ?? 0);
