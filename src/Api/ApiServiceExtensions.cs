@@ -36,6 +36,7 @@ public static class ApiServiceExtensions
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WheelStrat.Actors.Streaming.StreamingOptions>().BindConfiguration(WheelStrat.Actors.Streaming.StreamingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamTickets>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWheelStratOpenApi();

@@ -37,6 +37,10 @@ public sealed class StreamingOptions
     [Range(1, 1_000_000)]
     public int FeedSnapshotEvery { get; set; } = 500;
 
+    /// <summary>How long a browser's stream ticket (POST /stream/tickets) opens and reopens streams.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The reconnect delay (SSE retry) the stream tells clients to use.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ClientRetry { get; set; } = TimeSpan.FromSeconds(3);

@@ -23,6 +23,8 @@ public static class StreamEndpoints
 {
     public const string LastEventIdHeader = "Last-Event-ID";
 
+    private const string ClientItem = "stream-client";
+
     private const string Description =
         "Server-sent events (text/event-stream), one connection instead of polling. Events: " +
         "`quote` (the /quote body, on change, at most one per instrument per MarketData:StreamInterval, default 250 ms), " +
@@ -51,7 +53,8 @@ public static class StreamEndpoints
                 new ApiParameter("after", "Replay the order and execution events after this id first (as Last-Event-ID; the header wins)")
                 {
                     Type = "integer", Minimum = 0,
-                })
+                },
+                new ApiParameter("ticket", "Instead of X-API-KEY, for EventSource (which cannot send headers): a ticket from POST /stream/tickets"))
             .WithHeader(new ApiParameter(LastEventIdHeader, "The id of the last event received; sent by EventSource when it reconnects") { Type = "integer", Minimum = 0 })
             .Produces<string>(StatusCodes.Status200OK, EventStreamResult.ContentType)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests,
@@ -61,6 +64,12 @@ public static class StreamEndpoints
                 (StatusCodes.Status400BadRequest, "A bad parameter, too many instruments, or an instrument IB does not know (before the stream opens)"),
                 (StatusCodes.Status429TooManyRequests, "This API key already holds Streaming:MaxStreamsPerKey streams"),
                 (StatusCodes.Status503ServiceUnavailable, "Every market-data line is held by other streams"));
+        app.MapPost("/stream/tickets", (HttpContext http, StreamTickets tickets) => TypedResults.Ok(tickets.Issue(Client(http))))
+            .WithTags("Streaming")
+            .WithName("createStreamTicket")
+            .WithSummary("A short-lived ticket that opens GET /stream?ticket=... without the X-API-KEY header (for EventSource in a browser)")
+            .Produces<StreamTicket>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
         return app;
     }
 
@@ -91,7 +100,7 @@ public static class StreamEndpoints
 
         var buffer = new StreamBuffer(options.BufferSize);
         var deadline = marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5);
-        var open = new OpenStream(Client(request), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, deadline, http.RequestAborted);
+        var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, deadline, http.RequestAborted);
         object reply;
         try
         {
@@ -155,7 +164,23 @@ public static class StreamEndpoints
         return null;
     }
 
-    /// <summary>Streams are counted per key; the key itself is never kept or logged.</summary>
-    private static string Client(HttpRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.Headers[ApiKeyMiddleware.Header].ToString())))[..16];
+    /// <summary>GET /stream with a valid ticket passes the key check as the key that asked for the ticket.</summary>
+    public static bool HasValidTicket(HttpContext http)
+    {
+        if (!http.Request.Path.Equals("/stream", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(http.Request.Method)
+            || http.Request.Query["ticket"].ToString() is not { Length: > 0 } ticket
+            || http.RequestServices.GetService(typeof(StreamTickets)) is not StreamTickets tickets
+            || tickets.ClientOf(ticket) is not { } client)
+        {
+            return false;
+        }
+
+        http.Items[ClientItem] = client;
+        return true;
+    }
+
+    /// <summary>Streams are counted per key (a ticket counts for its key); the key itself is never kept or logged.</summary>
+    private static string Client(HttpContext http) =>
+        http.Items[ClientItem] as string
+        ?? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers[ApiKeyMiddleware.Header].ToString())))[..16];
 }
