@@ -14,7 +14,7 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class StreamBenchmark
 {
-    private const string Key = "load-driver-key-0123456789";
+    private const string Key = "stream-benchmark-key-0123456789abcdef0123";
     private static readonly string[] Stocks = ["AAPL", "AMZN", "MSFT", "META", "NVDA", "TSLA", "SPY", "QQQ"];
 
     public static async Task<int> RunAsync(string bridgeDir, int streams, TimeSpan duration, string output)
