@@ -9,6 +9,7 @@ public static class Program
     // Journal at 10k:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- journal <publish dir> [fills]
     // Bar store size:   dotnet run -c Release --project tests/WheelStrat.Benchmarks -- store-size [bars]
     // Streams:          dotnet run -c Release --project tests/WheelStrat.Benchmarks -- stream <publish dir> [streams] [seconds] [output file]
+    // Cold chain:       dotnet run -c Release --project tests/WheelStrat.Benchmarks -- cold-chain <publish dir> [runs] [quote settle]
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "load")
@@ -28,6 +29,11 @@ public static class Program
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100,
                 TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30),
                 args.Length > 4 ? args[4] : "stream-benchmark.md");
+        }
+
+        if (args.Length > 1 && args[0] == "cold-chain")
+        {
+            return await Load.ColdChainBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 3 ? args[3] : "00:00:01");
         }
 
         if (args.Length > 0 && args[0] == "store-size")

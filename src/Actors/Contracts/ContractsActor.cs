@@ -24,7 +24,9 @@ public static class ContractsProtocol
 
 /// <summary>
 /// /user/contracts: turns specs into IB contracts (conId and details). Results are cached; concurrent
-/// callers for one spec share a single reqContractDetails.
+/// callers for one spec share a single reqContractDetails. An option is looked up with its whole
+/// expiration and right (the strike left blank: IB answers with every strike), so a chain's worth of
+/// quotes costs one request per expiration and right, not one per contract, within IB's 50 messages a second.
 /// </summary>
 public sealed class ContractsActor : ObservedActor, IWithTimers
 {
@@ -66,23 +68,27 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
 
     private void OnQualify(ContractsProtocol.Qualify m)
     {
-        var key = m.Spec.Key;
-        if (_cache.TryGetValue(key, out var hit) && _time.GetUtcNow() - hit.At < _options.ContractCacheTtl)
+        if (_cache.TryGetValue(m.Spec.Key, out var hit) && _time.GetUtcNow() - hit.At < _options.ContractCacheTtl)
         {
             Sender.Tell(new ContractsProtocol.Qualified(m.Spec, hit.Details));
             return;
         }
 
+        var key = LookupKey(m.Spec);
         if (_byKey.TryGetValue(key, out var pending))
         {
-            pending.Waiters.Add(Sender);
+            pending.Waiters.Add((m.Spec, Sender));
             return;
         }
 
-        _byKey[key] = new Lookup(m.Spec, [Sender]);
-        var contract = m.Spec.ToContract();
+        _byKey[key] = new Lookup(key, [(m.Spec, Sender)]);
+        var contract = m.Spec.IsOption ? m.Spec.ToContract() with { Strike = 0 } : m.Spec.ToContract();
         _gateway.Tell(new StartRequest(id => new ReqContractDetails(id, contract), key));
     }
+
+    /// <summary>What one reqContractDetails asks for: a stock, or an option's expiration and right (every strike).</summary>
+    private static string LookupKey(ContractSpec spec) =>
+        spec.IsOption ? $"{spec.Symbol} {spec.Expiration} * {spec.Right} {spec.Exchange} {spec.Currency}" : spec.Key;
 
     private void OnStarted(RequestStarted m)
     {
@@ -111,19 +117,36 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
             return;
         }
 
-        var matches = lookup.Found.Where(d => Matches(lookup.Spec, d)).ToList();
-        object reply = matches.Count switch
+        // Every strike IB sent is known now: later quotes on the chain need no request of their own. A key that
+        // several trading classes share stays out: asked for alone, it is ambiguous.
+        var now = _time.GetUtcNow();
+        foreach (var same in lookup.Found.Where(d => d.Contract.SecType == "OPT").GroupBy(d => SpecOf(d).Key).Where(g => g.Count() == 1))
         {
-            0 => new NotFound($"IB has no contract for {lookup.Spec.Key}", 200),
-            1 => new ContractsProtocol.Qualified(lookup.Spec, matches[0]),
-            _ => new Rejected($"{matches.Count} IB contracts match {lookup.Spec.Key}: {string.Join(", ", matches.Select(d => $"{d.Contract.LocalSymbol} ({d.Contract.TradingClass}, conId {d.Contract.ConId})"))}", 200),
-        };
-        if (reply is ContractsProtocol.Qualified q)
-        {
-            _cache[lookup.Spec.Key] = (q.Details, _time.GetUtcNow());
+            _cache[same.Key] = (same.Single(), now);
         }
 
-        Finish(lookup, reply);
+        Finish(lookup, spec =>
+        {
+            var matches = lookup.Found.Where(d => Matches(spec, d)).ToList();
+            object reply = matches.Count switch
+            {
+                0 => new NotFound($"IB has no contract for {spec.Key}", 200),
+                1 => new ContractsProtocol.Qualified(spec, matches[0]),
+                _ => new Rejected($"{matches.Count} IB contracts match {spec.Key}: {string.Join(", ", matches.Select(d => $"{d.Contract.LocalSymbol} ({d.Contract.TradingClass}, conId {d.Contract.ConId})"))}", 200),
+            };
+            if (reply is ContractsProtocol.Qualified q)
+            {
+                _cache[spec.Key] = (q.Details, now);
+            }
+
+            return reply;
+        });
+    }
+
+    private static ContractSpec SpecOf(ContractDetails d)
+    {
+        var expiration = d.Contract.LastTradeDateOrContractMonth;
+        return ContractSpec.Option(d.Contract.Symbol, expiration.Length > 8 ? expiration[..8] : expiration, (decimal)d.Contract.Strike, d.Contract.Right);
     }
 
     /// <summary>IB answers a loose spec with every near match; keep the ones that are what was asked.</summary>
@@ -137,7 +160,7 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
     {
         if (Find(reqId) is { } lookup)
         {
-            Finish(lookup, failure);
+            Finish(lookup, _ => failure);
         }
     }
 
@@ -145,13 +168,13 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
     {
         if (_byKey.TryGetValue(key, out var lookup))
         {
-            Finish(lookup, failure);
+            Finish(lookup, _ => failure);
         }
     }
 
-    private void Finish(Lookup lookup, object reply)
+    private void Finish(Lookup lookup, Func<ContractSpec, object> replyFor)
     {
-        _byKey.Remove(lookup.Spec.Key);
+        _byKey.Remove(lookup.Key);
         if (lookup.ReqId is { } reqId)
         {
             _byReqId.Remove(reqId);
@@ -159,23 +182,24 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
             _gateway.Tell(new ReleaseRequest(reqId));
         }
 
-        if (reply is Failed f)
+        foreach (var (spec, waiter) in lookup.Waiters)
         {
-            _log.Info("Contract {InstrumentKey} not qualified: {Reason}", lookup.Spec.Key, f.Message);
-            reply = new ContractsProtocol.NotQualified(lookup.Spec, f);
-        }
+            var reply = replyFor(spec);
+            if (reply is Failed f)
+            {
+                _log.Info("Contract {InstrumentKey} not qualified: {Reason}", spec.Key, f.Message);
+                reply = new ContractsProtocol.NotQualified(spec, f);
+            }
 
-        foreach (var waiter in lookup.Waiters)
-        {
             waiter.Tell(reply);
         }
     }
 
-    private sealed class Lookup(ContractSpec spec, List<IActorRef> waiters)
+    private sealed class Lookup(string key, List<(ContractSpec Spec, IActorRef Waiter)> waiters)
     {
-        public ContractSpec Spec { get; } = spec;
+        public string Key { get; } = key;
 
-        public List<IActorRef> Waiters { get; } = waiters;
+        public List<(ContractSpec Spec, IActorRef Waiter)> Waiters { get; } = waiters;
 
         public List<ContractDetails> Found { get; } = [];
 

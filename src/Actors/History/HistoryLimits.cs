@@ -50,15 +50,25 @@ public static class HistoryLimits
     public static HistoryPlan Plan(HistoryQuery query, DateTimeOffset now, int maxIbRequests)
     {
         var range = query.Range(now);
-        var bar = BarSizes.Length(query.BarSize);
-        if (bar <= SmallBarCutoff && range.From < now - SmallBarHistory)
+        if (Implausible(query.BarSize, range.From, range.To, now) is { } refused)
         {
-            var largest = range.To <= now - SmallBarHistory ? "none (the end is older than six months)" : LargestSmallBarDuration(range.To, now);
-            return new HistoryPlan.Implausible($"IB keeps bars of 30 secs or less for six months only ({query.BarSize} bars up to {MaxStepText(query.BarSize)} per request)", largest);
+            return refused;
         }
 
         var requests = (int)Math.Min(int.MaxValue, Math.Ceiling(range.Length / BarSizes.MaxRequestSpan(query.BarSize)));
         return requests > maxIbRequests ? new HistoryPlan.TooManyRequests(requests, maxIbRequests) : new HistoryPlan.Feasible(requests);
+    }
+
+    /// <summary>IB's refusal of <paramref name="barSize"/> bars from <paramref name="from"/> to <paramref name="to"/>, or null when IB can answer it.</summary>
+    public static HistoryPlan.Implausible? Implausible(string barSize, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    {
+        if (BarSizes.Length(barSize) > SmallBarCutoff || from >= now - SmallBarHistory)
+        {
+            return null;
+        }
+
+        var largest = to <= now - SmallBarHistory ? "none (the end is older than six months)" : LargestSmallBarDuration(to, now);
+        return new HistoryPlan.Implausible($"IB keeps bars of 30 secs or less for six months only ({barSize} bars up to {MaxStepText(barSize)} per request)", largest);
     }
 
     /// <summary>The longest duration, in whole days, that still starts inside IB's six months.</summary>

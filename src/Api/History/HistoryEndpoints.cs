@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.History;
+using WheelStrat.Actors.History.Jobs;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
@@ -38,8 +39,13 @@ public static partial class HistoryEndpoints
                 new ApiParameter("whatToShow", "IB's data type") { Enum = WhatToShowValues, Default = "MIDPOINT" },
                 new ApiParameter("useRTH", "Regular trading hours only") { Type = "boolean", Default = "true" },
                 new ApiParameter("end", "End of the window, ISO-8601 (UTC unless an offset is given); default now") { Format = "date-time" },
+                new ApiParameter("asJob", "When the query needs more IB requests than History:MaxIbRequestsPerQuery (a 422 otherwise), submit it as a bulk history job instead: 202 with the job, as POST /history/jobs answers") { Type = "boolean", Default = "false" },
             ])
             .Produces<HistoryDto>().Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Produces<HistoryJobView>(StatusCodes.Status202Accepted)
+            .WithResponseDescriptions(
+                (StatusCodes.Status202Accepted, "asJob=true and the query was too large to wait for: the new history job (Location: /history/jobs/{id}); 200 with the job if the same one was submitted before"),
+                (StatusCodes.Status422UnprocessableEntity, "The query needs more IB requests than one query may use (ibRequests, maxIbRequests): shorten it, use larger bars, or ask with asJob=true"))
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests)
             .ProducesGatewayProblems();
         app.MapHistoryJobs();
@@ -47,16 +53,24 @@ public static partial class HistoryEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        HttpRequest request, IRequiredActor<HistoryActor> history, IOptions<HistoryOptions> options, TimeProvider time, CancellationToken ct)
+        HttpRequest request, IRequiredActor<HistoryActor> history, IRequiredActor<HistoryJobsManager> jobs, IOptions<HistoryOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var query = Parse(request.Query, errors);
+        var asJob = false;
+        var rawAsJob = request.Query["asJob"].ToString();
+        if (rawAsJob.Length > 0 && !bool.TryParse(rawAsJob, out asJob))
+        {
+            errors.Add("asJob", $"'{SpecParser.Shorten(rawAsJob)}' must be true or false");
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        switch (HistoryLimits.Plan(query!, time.GetUtcNow(), options.Value.MaxIbRequestsPerQuery))
+        var now = time.GetUtcNow();
+        switch (HistoryLimits.Plan(query!, now, options.Value.MaxIbRequestsPerQuery))
         {
             case HistoryPlan.Implausible i:
                 var beyond = $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}";
@@ -65,12 +79,14 @@ public static partial class HistoryEndpoints
                     detail: beyond,
                     title: "Beyond IB's historical data limits",
                     extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
+            case HistoryPlan.TooManyRequests when asJob:
+                return await HistoryJobEndpoints.SubmitAsync(HistoryJobSpec.ForQuery(query!, now), jobs, ct);
             case HistoryPlan.TooManyRequests t:
                 return Results.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Too many IB requests for one query",
                     detail: $"{query!.Duration} of {query.BarSize} bars needs {t.IbRequests} IB requests (at most {BarSizes.Duration(BarSizes.MaxRequestSpan(query.BarSize))} each); "
-                        + $"one query may use {t.Max} (History:MaxIbRequestsPerQuery), and IB allows 60 per 10 minutes: shorten the duration, use larger bars, or POST /history/jobs",
+                        + $"one query may use {t.Max} (History:MaxIbRequestsPerQuery), and IB allows 60 per 10 minutes: shorten the duration, use larger bars, or ask again with asJob=true for a bulk history job",
                     extensions: new Dictionary<string, object?> { ["ibRequests"] = t.IbRequests, ["maxIbRequests"] = t.Max });
         }
 

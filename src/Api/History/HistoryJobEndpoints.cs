@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WheelStrat.Actors.History;
 using WheelStrat.Actors.History.Jobs;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Api.OpenApi;
@@ -19,7 +20,7 @@ public static class HistoryJobEndpoints
     public static IEndpointRouteBuilder MapHistoryJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/history/jobs").WithTags("Market data");
-        group.MapPost("", SubmitAsync).WithName("submitHistoryJob")
+        group.MapPost("", SubmitBodyAsync).WithName("submitHistoryJob")
             .WithSummary("Bulk history for an option chain: 202 with the new job, 200 with the same job submitted before")
             .Accepts<HistoryJobBody>("application/json")
             .WithRequestExample("""{"symbol":"SPY","expirationsAhead":2,"strikeWindowPct":5,"rights":["C","P"],"barSize":"1 hour","whatToShow":"MIDPOINT","useRTH":true,"from":"2026-11-16T00:00:00Z","to":"2026-11-21T00:00:00Z"}""")
@@ -34,7 +35,7 @@ public static class HistoryJobEndpoints
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct)
+    private static async Task<IResult> SubmitBodyAsync(HttpContext http, IRequiredActor<HistoryJobsManager> jobs, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var spec = await JsonBody.ReadAsync(http, errors, HistoryJobRequestParser.Parse, ct);
@@ -43,14 +44,29 @@ public static class HistoryJobEndpoints
             return errors.ToProblem();
         }
 
-        return await (await jobs.GetAsync(ct)).Ask<object>(new SubmitJob(spec!), AskTimeout, ct) switch
+        // Every contract of a job shares its bar size and window: what IB cannot answer for one it cannot for any.
+        if (HistoryLimits.Implausible(spec!.BarSize, spec.From, spec.To, time.GetUtcNow()) is { } i)
+        {
+            var beyond = $"{spec.BarSize} bars from {spec.From:yyyy-MM-dd'T'HH:mm:ss'Z'}: {i.Limit}; the largest duration allowed is {i.LargestDuration} (back from to)";
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["from"] = [beyond] },
+                detail: beyond,
+                title: "Beyond IB's historical data limits",
+                extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
+        }
+
+        return await SubmitAsync(spec, jobs, ct);
+    }
+
+    /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
+    public static async Task<IResult> SubmitAsync(HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
+        await (await jobs.GetAsync(ct)).Ask<object>(new SubmitJob(spec), AskTimeout, ct) switch
         {
             JobAccepted { Created: true } a => Results.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
             JobAccepted a => Results.Ok(a.Job),
             Failed f => f.ToProblem(),
             var other => FailedResults.Unexpected(other),
         };
-    }
 
     private static async Task<IResult> ListAsync(IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
         await (await jobs.GetAsync(ct)).Ask<object>(ListJobs.Instance, AskTimeout, ct) switch

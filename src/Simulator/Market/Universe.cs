@@ -93,6 +93,29 @@ public sealed class Universe
         return new OptionSeries(u, expiration, strike, right, OptionConId(u.Symbol, expiration, strike, right));
     }
 
+    /// <summary>
+    /// Every listed option an incomplete option contract describes, as IB answers reqContractDetails for one:
+    /// a blank expiration, strike (0) or right matches all, and a yyyyMM expiration matches that month.
+    /// </summary>
+    public IReadOnlyList<OptionSeries> Options(string symbol, string expiration, double strike, string right, DateOnly today)
+    {
+        if (BySymbol(symbol) is not { } u)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. from e in Expirations(today)
+               where e.StartsWith(expiration, StringComparison.Ordinal)
+               from r in new[] { "C", "P" }
+               where right.Length == 0 || r == right
+               from k in Strikes(u)
+               where strike == 0 || Math.Abs(k - strike) < 1e-6
+               select new OptionSeries(u, e, k, r, OptionConId(u.Symbol, e, k, r)),
+        ];
+    }
+
     /// <summary>Stable, positive and far from the stocks' ids.</summary>
     public static int OptionConId(string symbol, string expiration, double strike, string right)
     {

@@ -64,6 +64,13 @@ public sealed partial class PaperGateway
 
     private void ContractDetailsFor(SimSession s, ReqContractDetails d)
     {
+        var exchange = string.IsNullOrEmpty(d.Contract.Exchange) ? "SMART" : d.Contract.Exchange;
+        if (IsIncompleteOption(d.Contract))
+        {
+            OptionChainDetails(s, d, exchange);
+            return;
+        }
+
         var (stock, option) = Resolve(d.Contract);
         if (stock is null && option is null)
         {
@@ -71,32 +78,57 @@ public sealed partial class PaperGateway
             return;
         }
 
-        var exchange = string.IsNullOrEmpty(d.Contract.Exchange) ? "SMART" : d.Contract.Exchange;
-        var details = stock is not null
-            ? new ContractDetails
-            {
-                Contract = ContractOf(stock, exchange), MarketName = "NMS", MinTick = MinTick, OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,LMT,MKT,MOC,STP,STPLMT,TRAIL",
-                ValidExchanges = "SMART,AMEX,NYSE,CBOE,ARCA,ISLAND,IEX", PriceMagnifier = 1, LongName = stock.LongName,
-                Industry = stock.Industry, Category = stock.Industry, Subcategory = stock.Industry, TimeZoneId = "US/Eastern",
-                TradingHours = Hours("0400", "2000"), LiquidHours = Hours("0930", "1600"), AggGroup = 1,
-                SecIdList = [new TagValue("ISIN", "US" + stock.ConId.ToString("000000000", CultureInfo.InvariantCulture) + "0")],
-                MarketRuleIds = "26,26,26,26,26,26,26", StockType = stock.Industry == "Funds" ? "ETF" : "COMMON",
-                MinSize = 1, SizeIncrement = 1, SuggestedSizeIncrement = 100,
-            }
-            : new ContractDetails
-            {
-                Contract = ContractOf(option!, exchange), MarketName = option!.Underlying.Symbol, MinTick = MinTick,
-                OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALLOC,LMT,MKT,STP,STPLMT", ValidExchanges = "SMART,AMEX,BOX,CBOE,ISE,PHLX,PSE",
-                PriceMagnifier = 1, UnderConId = option.Underlying.ConId, LongName = option.Underlying.LongName,
-                ContractMonth = option.Expiration[..6], Industry = option.Underlying.Industry, Category = option.Underlying.Industry,
-                Subcategory = option.Underlying.Industry, TimeZoneId = "US/Eastern", TradingHours = Hours("0930", "1600"),
-                LiquidHours = Hours("0930", "1600"), AggGroup = 2, UnderSymbol = option.Underlying.Symbol, UnderSecType = "STK",
-                MarketRuleIds = "32,109,109,109,109,109,109", RealExpirationDate = option.Expiration,
-                MinSize = 1, SizeIncrement = 1, SuggestedSizeIncrement = 1,
-            };
-        s.Send(new ContractData(d.ReqId, details));
+        s.Send(new ContractData(d.ReqId, stock is not null ? StockDetails(stock, exchange) : OptionDetails(option!, exchange, Hours("0930", "1600"))));
         s.Send(new ContractDataEnd(d.ReqId));
     }
+
+    /// <summary>An option with no conId and a blank expiration, strike or right: IB answers it with every contract it matches.</summary>
+    private static bool IsIncompleteOption(Contract c) =>
+        c.ConId == 0 && c.SecType == "OPT" && (c.LastTradeDateOrContractMonth.Length < 8 || c.Strike == 0 || c.Right.Length == 0);
+
+    /// <summary>One contractData per matching option, then contractDataEnd; 200 when nothing matches.</summary>
+    private void OptionChainDetails(SimSession s, ReqContractDetails d, string exchange)
+    {
+        var right = d.Contract.Right switch { "CALL" => "C", "PUT" => "P", var r => r };
+        var matches = _market.Universe.Options(d.Contract.Symbol, d.Contract.LastTradeDateOrContractMonth, d.Contract.Strike, right, _market.Today);
+        if (matches.Count == 0)
+        {
+            s.Send(new ErrMsg(d.ReqId, 200, NoDefinition));
+            return;
+        }
+
+        var hours = Hours("0930", "1600");
+        foreach (var option in matches)
+        {
+            _optionsByConId[option.ConId] = option;
+            s.Send(new ContractData(d.ReqId, OptionDetails(option, exchange, hours)));
+        }
+
+        s.Send(new ContractDataEnd(d.ReqId));
+    }
+
+    private ContractDetails StockDetails(Underlying stock, string exchange) => new()
+    {
+        Contract = ContractOf(stock, exchange), MarketName = "NMS", MinTick = MinTick, OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,LMT,MKT,MOC,STP,STPLMT,TRAIL",
+        ValidExchanges = "SMART,AMEX,NYSE,CBOE,ARCA,ISLAND,IEX", PriceMagnifier = 1, LongName = stock.LongName,
+        Industry = stock.Industry, Category = stock.Industry, Subcategory = stock.Industry, TimeZoneId = "US/Eastern",
+        TradingHours = Hours("0400", "2000"), LiquidHours = Hours("0930", "1600"), AggGroup = 1,
+        SecIdList = [new TagValue("ISIN", "US" + stock.ConId.ToString("000000000", CultureInfo.InvariantCulture) + "0")],
+        MarketRuleIds = "26,26,26,26,26,26,26", StockType = stock.Industry == "Funds" ? "ETF" : "COMMON",
+        MinSize = 1, SizeIncrement = 1, SuggestedSizeIncrement = 100,
+    };
+
+    private static ContractDetails OptionDetails(OptionSeries option, string exchange, string hours) => new()
+    {
+        Contract = ContractOf(option, exchange), MarketName = option.Underlying.Symbol, MinTick = MinTick,
+        OrderTypes = "ACTIVETIM,AD,ADJUST,ALERT,ALLOC,LMT,MKT,STP,STPLMT", ValidExchanges = "SMART,AMEX,BOX,CBOE,ISE,PHLX,PSE",
+        PriceMagnifier = 1, UnderConId = option.Underlying.ConId, LongName = option.Underlying.LongName,
+        ContractMonth = option.Expiration[..6], Industry = option.Underlying.Industry, Category = option.Underlying.Industry,
+        Subcategory = option.Underlying.Industry, TimeZoneId = "US/Eastern", TradingHours = hours,
+        LiquidHours = hours, AggGroup = 2, UnderSymbol = option.Underlying.Symbol, UnderSecType = "STK",
+        MarketRuleIds = "32,109,109,109,109,109,109", RealExpirationDate = option.Expiration,
+        MinSize = 1, SizeIncrement = 1, SuggestedSizeIncrement = 1,
+    };
 
     private string Hours(string open, string close)
     {

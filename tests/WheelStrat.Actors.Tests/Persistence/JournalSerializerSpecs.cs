@@ -36,6 +36,24 @@ public sealed class JournalSerializerSpecs : TestKit
     }
 
     [Fact]
+    public void A_history_job_stored_before_stock_jobs_existed_reads_as_an_option_job_with_the_same_id()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var option = new WheelStrat.Actors.History.Jobs.HistoryJobSpec("AAPL", "20261218", "20261218", null, [200m], null, ["P"], "1 hour", "MIDPOINT", true,
+            DateTimeOffset.Parse("2026-11-16T00:00:00Z"), DateTimeOffset.Parse("2026-11-21T00:00:00Z"));
+        var json = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new WheelStrat.Actors.History.Jobs.HistoryJobSubmitted(option.Id, option, DateTimeOffset.UnixEpoch)));
+        var stored = System.Text.RegularExpressions.Regex.Replace(json, ",\"secType\":\"OPT\"", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        Assert.DoesNotContain("secType", stored, StringComparison.OrdinalIgnoreCase);
+
+        var e = Assert.IsType<WheelStrat.Actors.History.Jobs.HistoryJobSubmitted>(serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(stored), "history-job-submitted.v1"));
+
+        Assert.Equal("OPT", e.Spec.SecType);
+        Assert.Equal(option.Id, e.Spec.Id);
+        Assert.Equal(e.Id, e.Spec.Id);
+        Assert.NotEqual(option.Id, (option with { SecType = "STK" }).Id);
+    }
+
+    [Fact]
     public void Every_journaled_type_has_exactly_one_manifest()
     {
         var journaled = typeof(IJournalEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IJournalEvent).IsAssignableFrom(t)).ToList();

@@ -26,13 +26,28 @@ public sealed class FakeGatewayActor : ReceiveActor
             log.Add(request, Sender);
             if (request is ReqContractDetails cd)
             {
-                var c = cd.Contract with { ConId = 1000 + Math.Abs(cd.Contract.Symbol.GetHashCode() % 1000) };
-                Sender.Tell(new ContractData(id, new ContractDetails { Contract = c, TimeZoneId = "US/Eastern" }));
+                foreach (var c in Matching(cd.Contract))
+                {
+                    Sender.Tell(new ContractData(id, new ContractDetails { Contract = c, TimeZoneId = "US/Eastern" }));
+                }
+
                 Sender.Tell(new ContractDataEnd(id));
             }
         });
         Receive<SendRequest>(m => log.Add(m.Request, Sender));
         Receive<ReleaseRequest>(_ => { });
+    }
+
+    /// <summary>The contract itself, or for an option with no strike (as IB does) every strike from 5 to 500 in fives.</summary>
+    private static IEnumerable<Contract> Matching(Contract c)
+    {
+        var conId = 1000 + Math.Abs(c.Symbol.GetHashCode() % 1000);
+        if (c.SecType != "OPT" || c.Strike != 0)
+        {
+            return [c with { ConId = conId }];
+        }
+
+        return Enumerable.Range(1, 100).Select(i => c with { Strike = i * 5, ConId = (conId * 1000) + i });
     }
 }
 

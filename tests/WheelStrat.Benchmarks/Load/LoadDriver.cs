@@ -19,7 +19,8 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class LoadDriver
 {
-    private const string Key = "load-driver-key-0123456789";
+    // The bridge refuses keys shorter than 32 characters at startup.
+    internal const string Key = "load-driver-key-0123456789abcdef0123456789";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -133,19 +134,22 @@ public static class LoadDriver
         return sb.ToString();
     }
 
-    private static Process StartBridge(LoadOptions o, int gatewayPort, out string url)
+    private static Process StartBridge(LoadOptions o, int gatewayPort, out string url) => StartBridge(o.Bridge, gatewayPort, o.GcSettings, out url);
+
+    /// <summary>The published bridge in its own process against the simulator on <paramref name="gatewayPort"/>, with <paramref name="settings"/> as environment.</summary>
+    internal static Process StartBridge(string bridgeDir, int gatewayPort, IReadOnlyDictionary<string, string> settings, out string url)
     {
         var port = FreePort();
         url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = o.Bridge };
-        start.ArgumentList.Add(Path.Combine(o.Bridge, "WheelStrat.Host.dll"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = bridgeDir };
+        start.ArgumentList.Add(Path.Combine(bridgeDir, "WheelStrat.Host.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url);
         start.Environment["Gateway__Port"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["WHEELSTRAT_API_KEY"] = Key;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Trading__MaxNotional"] = "100000000";
-        foreach (var (k, v) in o.GcSettings)
+        foreach (var (k, v) in settings)
         {
             start.Environment[k] = v;
         }
@@ -156,7 +160,7 @@ public static class LoadDriver
         return process;
     }
 
-    private static async Task WaitForHealthyAsync(HttpClient http, string url)
+    internal static async Task WaitForHealthyAsync(HttpClient http, string url)
     {
         for (var i = 0; i < 300; i++)
         {

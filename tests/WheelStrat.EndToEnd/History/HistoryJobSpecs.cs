@@ -156,6 +156,29 @@ public sealed class HistoryJobSpecs
         Assert.Equal(HttpStatusCode.NotFound, (await sb.Http.GetAsync("/history/jobs/hj-unknown")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_job_beyond_IBs_limits_is_a_400_naming_from_and_the_largest_duration_before_anything_is_queued()
+    {
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) });
+        var now = DateTimeOffset.UtcNow;
+        // 1-second bars over a year: IB keeps bars of 30 secs or less for six months only.
+        var body = JsonSerializer.Serialize(new
+        {
+            symbol = "AAPL", expirationsAhead = 2, strikeWindowPct = 5, barSize = "1 secs",
+            from = now.AddYears(-1).ToString("O"), to = now.AddHours(-12).ToString("O"),
+        });
+
+        using var response = await Post(sb.Http, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("six months", problem.GetProperty("errors").GetProperty("from")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("182 D", problem.GetProperty("largestDuration").GetString());
+        Assert.Empty(await sb.Http.GetFromJsonAsync<JsonElement[]>("/history/jobs") ?? []);
+        Assert.Empty(sb.Gateway.Log.Of<ReqSecDefOptParams>());
+        Assert.Empty(sb.Gateway.Log.Of<ReqHistoricalData>());
+    }
+
     /// <summary>The nearest expiration, the 20 listed strikes closest to spot, puts and calls.</summary>
     private static Task<string> FortyContractsAsync(HttpClient http) => NearestStrikesAsync(http, 20);
 

@@ -48,6 +48,51 @@ public sealed class HistoryPacingSpecs(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task With_asJob_a_query_too_large_to_wait_for_becomes_a_history_job_and_one_beyond_IBs_limits_stays_a_400()
+    {
+        var settings = new Dictionary<string, string?> { ["History:MaxIbRequestsPerQuery"] = "2" };
+        await using var sb = await SimulatedBridge.StartAsync(new SimulatorOptions { EnforcePacing = true, TickInterval = TimeSpan.FromMilliseconds(200) }, settings);
+        // A fixed end: the same query later is the same window, so the same job.
+        const string query = "/history?symbol=SPY&duration=5%20D&barSize=1%20min&whatToShow=TRADES&end=2026-11-21T00:00:00Z";
+
+        // Five days of 1-minute bars is five IB requests: more than this bridge lets one caller wait for.
+        using (var refused = await sb.Http.GetAsync(query))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        using var created = await sb.Http.GetAsync(query + "&asJob=true");
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var job = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = job.GetProperty("id").GetString()!;
+        Assert.Equal($"/history/jobs/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal("STK", job.GetProperty("spec").GetProperty("secType").GetString());
+        Assert.Equal("TRADES", job.GetProperty("spec").GetProperty("whatToShow").GetString());
+
+        var done = await JobAsync(sb.Http, id, j => j.GetProperty("state").GetString() is "completed" or "failed");
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+        Assert.Equal(1, done.GetProperty("done").GetInt32());
+        Assert.True(done.GetProperty("bars").GetInt64() > 0, done.ToString());
+        Assert.All(sb.Gateway.Log.Of<ReqHistoricalData>(), r => Assert.Equal("SPY", r.Contract.Symbol));
+        Assert.Equal(0, sb.Gateway.PacingViolations);
+
+        // The same query again is the same job; beyond IB's limits no job is made.
+        using (var again = await sb.Http.GetAsync(query + "&asJob=true"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        }
+
+        using var implausible = await sb.Http.GetAsync("/history?symbol=SPY&duration=10%20Y&barSize=1%20secs&asJob=true");
+        Assert.Equal(HttpStatusCode.BadRequest, implausible.StatusCode);
+        Assert.Equal("183 D", (await implausible.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("largestDuration").GetString());
+        using var badFlag = await sb.Http.GetAsync(query + "&asJob=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, badFlag.StatusCode);
+        Assert.True((await badFlag.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("asJob", out _));
+        Assert.Single(await sb.Http.GetFromJsonAsync<JsonElement[]>("/history/jobs") ?? []);
+    }
+
+    [Fact]
     public async Task While_a_200_contract_job_runs_interactive_history_answers_in_time_or_429_with_Retry_After_never_504()
     {
         var settings = new Dictionary<string, string?> { ["History:Wait"] = "00:00:10", ["History:JobConcurrency"] = "4" };

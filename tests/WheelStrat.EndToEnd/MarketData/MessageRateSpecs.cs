@@ -20,8 +20,8 @@ public sealed class MessageRateSpecs
         await using var sb = await SimulatedBridge.StartAsync();
         var instruments = DistinctInstruments(sb.Gateway, 500);
 
-        // Ten batches of fifty at once: every quote is a reqContractDetails and a reqMktData, and the line cap
-        // adds a cancelMktData for each line it releases.
+        // Ten batches of fifty at once: every stock and option series (expiration and right) is a
+        // reqContractDetails, every quote a reqMktData, and the line cap adds a cancelMktData for each line it releases.
         var batches = instruments.Chunk(50).Select(b => sb.Http.GetAsync("/quotes?instruments=" + Uri.EscapeDataString(string.Join(",", b)))).ToList();
 
         // While the burst waits, /health and /admin/actors show the queues.
@@ -72,12 +72,16 @@ public sealed class MessageRateSpecs
     {
         var universe = gateway.Market.Universe;
         var today = gateway.Market.Today;
-        var options =
-            from expiration in Universe.Expirations(today).Take(3)
+        // Series first, strikes second: every expiration and right is a contract lookup of its own.
+        var series = (
+            from expiration in Universe.Expirations(today)
             from u in universe.Underlyings
-            from strike in Universe.Strikes(u)
             from right in new[] { "P", "C" }
-            select $"{u.Symbol} {expiration} {strike.ToString(CultureInfo.InvariantCulture)} {right}";
+            select (expiration, u, right)).ToList();
+        var options =
+            from i in Enumerable.Range(0, 5)
+            from s in series
+            select $"{s.u.Symbol} {s.expiration} {Universe.Strikes(s.u)[i].ToString(CultureInfo.InvariantCulture)} {s.right}";
         return [.. universe.Underlyings.Select(u => u.Symbol).Concat(options).Take(count)];
     }
 }

@@ -86,6 +86,28 @@ public sealed class FullSessionSpecs : SimulatorSpecs
     }
 
     [Fact]
+    public async Task An_option_with_its_strike_blank_is_answered_with_every_strike_of_the_expiration_and_right()
+    {
+        var expiration = Expirations()[1];
+        _client.Send(new ReqContractDetails(11, Contract.Option("AAPL", expiration, 0, "C")));
+        var answers = await _client.CollectUntilAsync<ContractDataEnd>(e => e.ReqId == 11);
+        var contracts = answers.OfType<ContractData>().Where(d => d.ReqId == 11).Select(d => d.Details.Contract).ToList();
+
+        var strikes = WheelStrat.Simulator.Market.Universe.Strikes(Gateway.Market.Universe.BySymbol("AAPL")!);
+        Assert.Equal(strikes, contracts.Select(c => c.Strike));
+        Assert.All(contracts, c => Assert.Equal(("C", expiration), (c.Right, c.LastTradeDateOrContractMonth)));
+        Assert.Equal(contracts.Count, contracts.Select(c => c.ConId).Distinct().Count());
+
+        // The conId from the series is the one the contract has when asked for alone.
+        _client.Send(new ReqContractDetails(12, Contract.Option("AAPL", expiration, 180, "C")));
+        var alone = (await _client.ExpectAsync<ContractData>(d => d.ReqId == 12)).Details.Contract;
+        Assert.Equal(alone.ConId, contracts.Single(c => c.Strike == 180).ConId);
+
+        _client.Send(new ReqContractDetails(13, Contract.Option("AAPL", "20200117", 0, "C")));
+        Assert.Equal(200, (await _client.ExpectAsync<ErrMsg>(e => e.Id == 13)).Code);
+    }
+
+    [Fact]
     public async Task Historical_bars_for_an_option()
     {
         var put = Contract.Option("AMZN", Expirations()[1], 200, "P");

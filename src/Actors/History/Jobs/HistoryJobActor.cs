@@ -138,6 +138,12 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
         _planning = true;
         ReportState("planning");
+        if (_spec.IsStock)
+        {
+            Self.Tell(new Planned([ContractSpec.Stock(_spec.Symbol)]));
+            return;
+        }
+
         if (_spec.Strikes is { } strikes && _spec.ExpirationFrom is { } from && from == _spec.ExpirationTo)
         {
             // Fully explicit: no chain needed, and expired contracts (no longer listed) can be named.
