@@ -41,10 +41,12 @@ public sealed partial class StreamSpecs
         Assert.All(stream.Of("quote"), e => Assert.Null(e.Id));
     }
 
-    [Fact]
-    public async Task A_client_that_drops_and_resumes_with_Last_Event_ID_loses_nothing_and_sees_nothing_twice()
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.PostgreSql)]
+    public async Task A_client_that_drops_and_resumes_with_Last_Event_ID_loses_nothing_and_sees_nothing_twice(string journal)
     {
-        await using var sb = await SimulatedBridge.StartAsync();
+        await using var sb = await SimulatedBridge.StartAsync(settings: (await JournalDatabase.CreateAsync(journal)).Settings);
         var first = await SseClient.OpenAsync(sb.Bridge.Url, "orders=true&executions=true&health=false");
         await sb.PlaceAsync("""{"symbol":"MSFT","action":"BUY","quantity":2,"orderType":"MKT"}""", "resume-1");
         await first.WaitForAsync("execution", t => t.GetProperty("orderRef").GetString() == "resume-1" && t.GetProperty("commission").ValueKind == JsonValueKind.Number, "the first fill");
