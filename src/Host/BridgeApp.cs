@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using WheelStrat.Actors.Account;
+using WheelStrat.Actors.Clustering;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
@@ -48,9 +49,11 @@ public static class BridgeApp
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
         services.AddOptions<PersistenceOptions>().BindConfiguration(PersistenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClusterNodeOptions>().BindConfiguration(ClusterNodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAkka("wheelstrat", (akka, sp) =>
         {
             AddJournal(akka, sp.GetRequiredService<IOptions<PersistenceOptions>>().Value);
+            akka.AddClusterNode(sp.GetRequiredService<IOptions<ClusterNodeOptions>>().Value);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
 
 namespace WheelStrat.Actors.Diagnostics;
 
@@ -98,6 +100,23 @@ public abstract class ObservedPersistentActor : Akka.Persistence.ReceivePersiste
     protected virtual string? Owns => null;
 
     protected void ReportState(string state) => _observation.State(state);
+
+    /// <summary>
+    /// Call from the constructor of an actor that snapshots: once a snapshot is saved, the events it covers and the
+    /// snapshots before it are deleted (as the Akka.NET samples do), so the journal holds one snapshot and the
+    /// events after it instead of growing forever. The SQL journal keeps the highest sequence number, so new
+    /// events never reuse one.
+    /// </summary>
+    protected void DeleteWhatSnapshotsCover(string journal)
+    {
+        var log = Context.GetLogger();
+        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => log.Warning("Snapshot of {Journal} failed: {Reason}", journal, f.Cause.Message));
+        Command<DeleteMessagesSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.ToSequenceNr - 1)));
+        Command<DeleteMessagesFailure>(f => log.Warning("Deleting {Journal}'s events up to {SequenceNr} failed: {Reason}", journal, f.ToSequenceNr, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => log.Warning("Deleting {Journal}'s older snapshots failed: {Reason}", journal, f.Cause.Message));
+    }
 
     /// <summary>Stops this actor for good; its state lives on in the journal.</summary>
     protected void Passivate()

@@ -149,8 +149,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         });
         Command<ExecutionsProtocol.SyncJobDone>(OnSyncDone);
         Command<FlushNow>(_ => Flush());
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(f => _log.Warning("Executions snapshot failed: {Reason}", f.Cause.Message));
+        DeleteWhatSnapshotsCover("executions");
     }
 
     public override string PersistenceId => "executions";

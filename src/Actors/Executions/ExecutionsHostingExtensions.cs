@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Diagnostics;
@@ -8,13 +9,19 @@ namespace WheelStrat.Actors.Executions;
 
 public static class ExecutionsHostingExtensions
 {
-    /// <summary>/user/executions (after the gateway).</summary>
+    /// <summary>
+    /// /user/executions (after the gateway): a cluster singleton beside the gateway's, because the journal has one
+    /// writer and its fills come from the one IB session.
+    /// </summary>
     public static AkkaConfigurationBuilder AddExecutionActors(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
-        {
-            var options = resolver.GetService<IOptions<ExecutionsOptions>>().Value;
-            var gateway = registry.Get<GatewayActor>();
-            var conditions = resolver.GetService<HealthConditions>();
-            registry.Register<ExecutionJournal>(system.ActorOf(Props.Create(() => new ExecutionJournal(gateway, options, conditions)), "executions"));
-        });
+        builder.WithSingleton<ExecutionJournal>(
+            "executions",
+            (_, registry, resolver) =>
+            {
+                var options = resolver.GetService<IOptions<ExecutionsOptions>>().Value;
+                var gateway = registry.Get<GatewayActor>();
+                var conditions = resolver.GetService<HealthConditions>();
+                return Props.Create(() => new ExecutionJournal(gateway, options, conditions));
+            },
+            new ClusterSingletonOptions());
 }

@@ -1,4 +1,4 @@
-using Akka.Actor;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Pattern;
 
@@ -10,17 +10,17 @@ public sealed class GatewayActor;
 public static class GatewayHostingExtensions
 {
     /// <summary>
-    /// /user/gateway: a backoff supervisor around <see cref="GatewayConnectionActor"/>. Network faults
-    /// are handled inside the actor's state machine; the supervisor only covers bugs (an exception),
-    /// restarting the actor after a growing delay instead of hot-looping.
+    /// /user/gateway: a cluster singleton, because IB takes one connection per clientId: only the oldest node holds
+    /// the session, and the next oldest opens it when that node leaves. Inside, a backoff supervisor around
+    /// <see cref="GatewayConnectionActor"/>. Network faults are handled inside the actor's state machine; the
+    /// supervisor only covers bugs (an exception), restarting the actor after a growing delay instead of
+    /// hot-looping. The registry holds the singleton's proxy, so callers on any node reach the one session.
     /// </summary>
     public static AkkaConfigurationBuilder AddGatewayActors(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
-        {
-            var child = resolver.Props<GatewayConnectionActor>();
-            var supervisor = BackoffSupervisor.Props(
-                Backoff.OnFailure(child, "connection", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, -1)
-                    .WithAutoReset(TimeSpan.FromMinutes(1)));
-            registry.Register<GatewayActor>(system.ActorOf(supervisor, "gateway"));
-        });
+        builder.WithSingleton<GatewayActor>(
+            "gateway",
+            (_, _, resolver) => BackoffSupervisor.Props(
+                Backoff.OnFailure(resolver.Props<GatewayConnectionActor>(), "connection", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, -1)
+                    .WithAutoReset(TimeSpan.FromMinutes(1))),
+            new ClusterSingletonOptions());
 }

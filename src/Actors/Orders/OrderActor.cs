@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Contracts;
@@ -17,7 +18,7 @@ using Order = WheelStrat.Tws.Messages.Order;
 namespace WheelStrat.Actors.Orders;
 
 /// <summary>
-/// One order, keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
+/// One order, a sharded entity keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
 /// journal OrderAccepted → journal the order id → placeOrder (orderRef = key) → follow IB's statuses
 /// to a final state. A retry with the same key never sends a second placeOrder; after a restart an
 /// order whose fate is unknown is looked up at IB by orderRef before anything is sent again.
@@ -30,6 +31,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private readonly string _key;
     private readonly IActorRef _gateway;
+    private readonly IActorRef _index;
+    private readonly IActorRef _region;
     private readonly IActorRef _contracts;
     private readonly IActorRef _marketData;
     private readonly SafetyOptions _safety;
@@ -40,7 +43,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waiters = [];
     private int _orderIdFloor;
-    private OrderRecord _record = OrderRecord.Empty;
+    private OrderState _record = OrderState.Empty;
 
     // Not journaled: what this incarnation knows of the session. A placeOrder handed to the gateway and not yet
     // confirmed sent cannot be in IB's lists, so a lookup that misses it proves nothing.
@@ -54,23 +57,32 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private bool _quoteDone;
     private Contract? _contract;
 
-    public OrderActor(string key, OrderDependencies deps, int orderIdFloor)
+    /// <param name="index">The <see cref="OrderIndex"/>: it lists the order and reconciles it with IB.</param>
+    /// <param name="region">The order shard region, for messages that must reach this order's next incarnation.</param>
+    public OrderActor(string key, OrderDependencies deps, IActorRef index, IActorRef region)
     {
         _key = key;
+        _index = index;
+        _region = region;
         _gateway = deps.Gateway;
         _contracts = deps.Contracts;
         _marketData = deps.MarketData;
         _safety = deps.Safety;
         _health = deps.Health;
-        _orderIdFloor = orderIdFloor;
         _time = deps.Time;
         _submitWait = deps.Safety.SubmitWait;
         _passivateAfter = deps.Safety.PassivateAfter;
 
         Recover<IOrderEvent>(e => _record = _record.Apply(e));
+        Recover<SnapshotOffer>(o => _record = (OrderState)o.Snapshot);
         Recover<RecoveryCompleted>(_ => AfterRecovery());
 
-        Command<PlaceOrder>(OnPlace);
+        Command<Place>(m =>
+        {
+            RaiseFloor(m.OrderIdFloor);
+            OnPlace(m.Order);
+        });
+        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
         Command<MarketDataProtocol.QuoteReply>(m => QuoteArrived(m.Quote));
         Command<Failed>(_ => QuoteArrived(null));
         Command<ContractsProtocol.Qualified>(m =>
@@ -106,24 +118,16 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (Idle)
             {
-                Context.Parent.Tell(new PassivateMe(_key));
+                // The shard holds this order's messages from now on and answers with StopNow.
+                Context.Parent.Tell(new Passivate(StopNow.Instance));
+                Become(Passivating);
             }
         });
-        Command<StopNow>(_ =>
-        {
-            if (Idle)
-            {
-                Passivate();
-            }
-            else
-            {
-                // A request reached it before the manager began holding them: it has work, so it stays.
-                Context.Parent.Tell(new StayingAlive(_key));
-            }
-        });
+        Command<StopNow>(_ => Passivate());
         Command<ReconcileFinding>(OnReconciled);
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
+        DeleteWhatSnapshotsCover("order " + key);
     }
 
     public override string PersistenceId => "order-" + _key;
@@ -145,6 +149,26 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private OrderView View() => OrderView.Of(_record, _uncertainSince);
 
+    private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
+
+    /// <summary>
+    /// Asked to passivate, waiting for the shard's StopNow. What arrived in between was sent before the shard began
+    /// holding this order's messages: it goes back through the region, and the shard gives it to the next incarnation.
+    /// </summary>
+    private void Passivating()
+    {
+        Command<StopNow>(_ =>
+        {
+            foreach (var held in Stash.ClearStash())
+            {
+                _region.Tell(new ShardingEnvelope(_key, held.Message), held.Sender);
+            }
+
+            Passivate();
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
     /// <summary>Nothing to wait for: a final order, or a key with no order (refused, or not sent), and no caller waiting.</summary>
     private bool Idle => (_record.IsFinal || !_record.Exists) && _pending is null && _waiters.Count == 0;
 
@@ -158,11 +182,11 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         ReportState(_record.Status);
         if (!_record.IsFinal)
         {
-            // A new incarnation has heard nothing from IB yet; the manager looks every unfinished order up.
+            // A new incarnation has heard nothing from IB yet; the reconciler looks every unfinished order up.
             _uncertainSince = Now;
         }
 
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
         if (_record.IsFinal)
         {
             Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
@@ -174,7 +198,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             // Accepted before a restart with no word from IB: it may or may not have reached IB.
             _log.Warning("Order {IdempotencyKey} was accepted before a restart with no word from IB; looking it up by orderRef", _key);
             _askedForLookup = true;
-            Context.Parent.Tell(new Reconcile(_key));
+            _index.Tell(new Reconcile([_key]));
         }
         else
         {
@@ -305,7 +329,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             {
                 _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, e.Reason);
                 _record = _record.Apply(e);
-                Context.Parent.Tell(new OrderWithdrawn(_key));
+                _index.Tell(new OrderWithdrawn(_key));
                 TellWaiters(new Unavailable($"not sent to IB: {e.Reason}; nothing was placed, retry with the same key"));
                 StartOver();
             });
@@ -319,66 +343,47 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void OnExecution(ExecutionObserved m)
     {
         Heard();
-        if (!_record.Exists || _record.Executions.TryGetValue(Executions.Trade.Base(m.ExecId), out var known) && known.ExecId == m.ExecId)
+        if (_record.DecideExecution(m.ExecId, m.Shares, m.Price, Now) is { } e)
         {
-            Context.Parent.Tell(new OrderChanged(View()));
+            Persist(e, Journaled);
             return;
         }
 
-        Persist(new OrderExecutionReported(m.ExecId, m.Shares, m.Price, Now), Journaled);
+        _index.Tell(new OrderChanged(View()));
     }
 
     private void OnIbError(ErrMsg e)
     {
         Heard();
-        switch (e.Code)
+        var (ev, sendAgain) = _record.DecideError(e.Code, e.Message, Now);
+        if (!sendAgain)
         {
-            case 103 when _record.OrderId is { } duplicate && !_record.IsFinal:
-                // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
-                _orderIdFloor = duplicate + 1;
-                Persist(new OrderNoticed(e.Code, e.Message, Now), ev =>
-                {
-                    Journaled(ev);
-                    _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
-                    Send();
-                });
-                break;
-            case IbCodes.ReadOnly when _record.CancelRequested && _record.LastHeardAt is not null:
-                // A read-only gateway refuses the cancel, not the order: it keeps working at IB.
-                Persist(new OrderNoticed(e.Code, $"cancel refused: {e.Message}", Now), Journaled);
-                break;
-            case 399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200):
-                // Warnings and cancel confirmations: the order's fate comes from orderStatus.
-                Persist(new OrderNoticed(e.Code, e.Message, Now), Journaled);
-                break;
-            default:
-                Persist(new OrderRejected(e.Code, e.Message, Now), Journaled);
-                break;
+            Persist(ev, Journaled);
+            return;
         }
+
+        // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
+        _orderIdFloor = _record.OrderId!.Value + 1;
+        Persist(ev, x =>
+        {
+            Journaled(x);
+            _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
+            Send();
+        });
     }
 
     private void OnCancel()
     {
-        if (!_record.Exists)
+        var (refusal, final, cancel) = _record.DecideCancel(Now);
+        if (cancel is null)
         {
-            Sender.Tell(new NotFound($"no order {_key}"));
-            return;
-        }
-
-        if (_record.IsFinal)
-        {
-            Sender.Tell(new AlreadyFinal(View()));
-            return;
-        }
-
-        if (_record.OrderId is not { } orderId)
-        {
-            Sender.Tell(new Unavailable("the order has not reached IB yet"));
+            Sender.Tell(refusal ?? (object)new AlreadyFinal(final!));
             return;
         }
 
         var replyTo = Sender;
-        Persist(new OrderCancelRequested(Now), e =>
+        var orderId = _record.OrderId!.Value;
+        Persist(cancel, e =>
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
@@ -409,27 +414,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _askedForLookup = false;
         _uncertainSince = null;
         var wasUnknown = _record.NeedsReconciliation;
-        var events = new List<IOrderEvent>();
-        var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
-        // The lookup a restart asked for is on the record even if IB's status overtook it; a routine one per
-        // session is not (it would add a notice at every reconnect).
-        if (wasUnknown || asked || (m.OrderId is { } id && id != _record.OrderId))
-        {
-            events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), Now));
-        }
-
-        if (m.Where == IbOrderPlace.Completed && m.Status == "Inactive")
-        {
-            // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
-            events.Add(new OrderRejected(201, $"rejected at IB while the bridge was away{detail}", Now));
-        }
-        else if (StatusAtIb(m) is { Length: > 0 } status && (status != _record.Status || m.Filled > _record.Filled))
-        {
-            // What IB reported while the bridge was away, as the orderStatus it would have sent.
-            var remaining = Math.Max(0, _record.Ticket!.Quantity - m.Filled);
-            events.Add(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : _record.PermId, Now));
-        }
-
+        var events = _record.DecideFound(m, asked, Now);
         if (m.Where != IbOrderPlace.Completed && (m.OrderId ?? _record.OrderId) is { } orderId)
         {
             _gateway.Tell(new ClaimOrder(orderId));
@@ -437,28 +422,17 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         if (events.Count == 0)
         {
-            Context.Parent.Tell(new OrderChanged(View()));
+            _index.Tell(new OrderChanged(View()));
             return;
         }
 
         PersistAll(events, Journaled);
-        if (wasUnknown && m.Where != IbOrderPlace.Completed && StatusAtIb(m) != "Filled")
+        if (wasUnknown && m.Where != IbOrderPlace.Completed && _record.StatusAtIb(m) != "Filled")
         {
             // Its statuses come to this actor now that it is claimed: ask IB for them again.
-            Context.Parent.Tell(RefreshOpenOrders.Instance);
+            _index.Tell(RefreshOpenOrders.Instance);
         }
     }
-
-    private string StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
-        ? m.Filled >= _record.Ticket!.Quantity ? "Filled" : "Submitted"
-        : m.Status;
-
-    private static string Finding(ReconcileFinding m, string detail) => m.Where switch
-    {
-        IbOrderPlace.Working => $"found at IB ({m.Status})",
-        IbOrderPlace.Completed => $"found at IB, completed ({m.Status}{detail})",
-        _ => $"found at IB (executions for {m.Filled})",
-    };
 
     private void OnNotFoundAtIb()
     {
@@ -483,7 +457,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
         BecomeUncertain(Now);
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
     }
 
     /// <summary>IB said something of this order in this session.</summary>
@@ -494,7 +468,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         if (_uncertainSince is not null)
         {
             Heard();
-            Context.Parent.Tell(new OrderChanged(View()));
+            _index.Tell(new OrderChanged(View()));
         }
     }
 
@@ -506,13 +480,18 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
 
         _uncertainSince = since;
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
     }
 
     private void Journaled(IOrderEvent e)
     {
         var before = _record.Status;
         _record = _record.Apply(e);
+        if (LastSequenceNr % _safety.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_record);
+        }
+
         if (_record.Status != before)
         {
             BridgeMetrics.OrderTransitions.Add(1, new KeyValuePair<string, object?>("status", _record.Status));
@@ -520,7 +499,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status);
-        Context.Parent.Tell(new OrderChanged(View()));
+        _index.Tell(new OrderChanged(View()));
         Context.System.EventStream.Publish(new OrderViewChanged(View()));
         // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
         // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
@@ -608,6 +587,6 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
     }
 
-    private OrderRecord Provisional(OrderTicket ticket) =>
-        OrderRecord.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
+    private OrderState Provisional(OrderTicket ticket) =>
+        OrderState.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
 }

@@ -21,7 +21,7 @@ public sealed record OrderPreview(
     QuoteSnapshot? Quote,
     IReadOnlyList<string> Refusals,
     bool WouldPlace,
-    OrderState? WhatIf,
+    Tws.Messages.OrderState? WhatIf,
     string? WhatIfError);
 
 /// <summary>
@@ -98,7 +98,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
 
     private Order WhatIfOrder() => _ticket.ToOrder() with { WhatIf = true };
 
-    private OrderPreview Preview(OrderState? whatIf, string? whatIfError) =>
+    private OrderPreview Preview(Tws.Messages.OrderState? whatIf, string? whatIfError) =>
         new(_contract!, _ticket.LimitPrice, _ticket.PriceTick, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);
 
     private void Finish(object reply)

@@ -37,7 +37,7 @@ public sealed record OrderView(
     DateTimeOffset? UncertainSince,
     decimal? RequestedLimitPrice)
 {
-    public static OrderView Of(OrderRecord r, DateTimeOffset? uncertainSince = null) => new(
+    public static OrderView Of(OrderState r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
         r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
         r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,
@@ -79,11 +79,18 @@ public static class OrdersProtocol
 
     public sealed record AlreadyFinal(OrderView Order);
 
-    // ---- between the manager and its orders --------------------------------------------
+    // ---- between the index, the reconciler and the order entities ----------------------------
+
+    /// <summary>A new order's key is journaled in the index; the entity gets the request with the id floor.</summary>
+    internal sealed record Place(PlaceOrder Order, int OrderIdFloor);
+
+    /// <summary>The index starts every known order after a restart: unfinished ones reconcile, all of them list.</summary>
+    internal sealed record WakeUp(int OrderIdFloor);
 
     internal sealed record OrderChanged(OrderView View);
 
-    internal sealed record Reconcile(string Key);
+    /// <summary>Orders whose place at IB is unknown, for the reconciler to look up.</summary>
+    internal sealed record Reconcile(IReadOnlyCollection<string> Keys);
 
     /// <summary>The order's first placeOrder never left the bridge: its acceptance is withdrawn and the key is free.</summary>
     internal sealed record OrderWithdrawn(string Key);
@@ -91,7 +98,7 @@ public static class OrdersProtocol
     /// <summary>A journaled execution whose orderRef is this order's key.</summary>
     internal sealed record ExecutionObserved(string ExecId, decimal Shares, double Price);
 
-    /// <summary>An order asks for IB's open orders; the manager sends every such request so it can count their ends.</summary>
+    /// <summary>An order asks for IB's open orders; the reconciler sends every such request so it can count their ends.</summary>
     internal sealed class RefreshOpenOrders
     {
         public static readonly RefreshOpenOrders Instance = new();
@@ -137,15 +144,9 @@ public static class OrdersProtocol
     internal sealed record SubmitWaitOver;
 
     /// <summary>
-    /// An idle final order asks to stop. The manager holds that order's messages from then on and
-    /// answers <see cref="StopNow"/>; once it has stopped, held messages start it again. Nothing sent
-    /// in between is lost, as in cluster sharding's handoff.
+    /// The shard's stop message: an idle order asked to passivate; from then on the shard holds that order's
+    /// messages and starts a new incarnation for them once this one has stopped.
     /// </summary>
-    internal sealed record PassivateMe(string Key);
-
-    /// <summary>The order had work by the time <see cref="StopNow"/> came: the manager hands it what it held.</summary>
-    internal sealed record StayingAlive(string Key);
-
     internal sealed class StopNow
     {
         public static readonly StopNow Instance = new();

@@ -36,6 +36,10 @@ public sealed class SafetyOptions
     /// <summary>A final order's actor stops after this long without a message; the journal keeps it and a request brings it back.</summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>An order snapshots its state every this many events and deletes the events the snapshot covers.</summary>
+    [Range(1, 100_000)]
+    public int SnapshotEvery { get; set; } = 50;
+
     /// <summary>
     /// Test hook for crash tests: wait this long between journaling the order id and sending placeOrder,
     /// so a test can kill the process in exactly that window. Zero (the default) in any real deployment.

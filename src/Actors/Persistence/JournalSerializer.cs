@@ -49,6 +49,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["history-jobs-snapshot.v1"] = typeof(History.Jobs.HistoryJobsSnapshot),
         ["stream-feed-entry.v1"] = typeof(Streaming.FeedEntry),
         ["stream-feed-snapshot.v1"] = typeof(Streaming.FeedSnapshot),
+        ["order-snapshot.v1"] = typeof(OrderState),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType = TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);

@@ -25,7 +25,7 @@ public static class StreamFeedProtocol
 }
 
 /// <summary>
-/// /user/stream-feed: the durable, ordered feed of order and execution events behind /stream's ids. Every changed
+/// The stream-feed cluster singleton (fed by each node's <see cref="StreamFeedRelay"/>): the durable, ordered feed of order and execution events behind /stream's ids. Every changed
 /// order view and every journaled trade, correction and commission gets the next sequence number, is journaled (in
 /// small batches, like the execution journal), and then goes to the followers; a follower that comes back with an id
 /// gets what it missed first, in the same message turn, so nothing is lost or repeated. Only the last
@@ -82,14 +82,6 @@ public sealed class StreamFeed : ObservedPersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override string Kind => "stream-feed";
-
-    protected override void PreStart()
-    {
-        Context.System.EventStream.Subscribe(Self, typeof(OrderViewChanged));
-        Context.System.EventStream.Subscribe(Self, typeof(ExecutionsProtocol.TradeJournaled));
-        Context.System.EventStream.Subscribe(Self, typeof(ExecutionsProtocol.CommissionJournaled));
-        base.PreStart();
-    }
 
     private long Oldest => _window.First?.Value.Seq ?? _lastSeq + 1;
 

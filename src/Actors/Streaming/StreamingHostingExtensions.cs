@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Gateway;
@@ -8,15 +9,23 @@ namespace WheelStrat.Actors.Streaming;
 
 public static class StreamingHostingExtensions
 {
-    /// <summary>/user/stream-feed and /user/streams (after market data).</summary>
+    /// <summary>
+    /// /user/stream-feed as a cluster singleton (the feed has one writer), a relay on every node that hands it the
+    /// node's own order and execution events, and /user/streams (after market data).
+    /// </summary>
     public static AkkaConfigurationBuilder AddStreamingActors(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
-        {
-            var options = resolver.GetService<IOptions<StreamingOptions>>().Value;
-            var health = resolver.GetService<GatewayHealthBoard>();
-            var marketData = registry.Get<MarketDataManager>();
-            var feed = system.ActorOf(Props.Create(() => new StreamFeed(options)), "stream-feed");
-            registry.Register<StreamFeed>(feed);
-            registry.Register<StreamsActor>(system.ActorOf(Props.Create(() => new StreamsActor(marketData, feed, options, health)), "streams"));
-        });
+        builder
+            .WithSingleton<StreamFeed>(
+                "stream-feed",
+                (_, _, resolver) => Props.Create(() => new StreamFeed(resolver.GetService<IOptions<StreamingOptions>>().Value)),
+                new ClusterSingletonOptions())
+            .WithActors((system, registry, resolver) =>
+            {
+                var options = resolver.GetService<IOptions<StreamingOptions>>().Value;
+                var health = resolver.GetService<GatewayHealthBoard>();
+                var marketData = registry.Get<MarketDataManager>();
+                var feed = registry.Get<StreamFeed>();
+                system.ActorOf(Props.Create(() => new StreamFeedRelay(feed)), "stream-feed-relay");
+                registry.Register<StreamsActor>(system.ActorOf(Props.Create(() => new StreamsActor(marketData, feed, options, health)), "streams"));
+            });
 }

@@ -1,5 +1,6 @@
 using WheelStrat.Actors.Orders;
 using WheelStrat.Tws.Messages;
+using OrderState = WheelStrat.Tws.Messages.OrderState;
 using WheelStrat.Tws.Messages.Replies;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 

@@ -36,6 +36,27 @@ public sealed class JournalSerializerSpecs : TestKit
     }
 
     [Fact]
+    public void An_order_snapshot_reads_back_as_the_same_order()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var at = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+        var record = WheelStrat.Actors.Orders.OrderState.Empty
+            .Apply(new WheelStrat.Actors.Orders.OrderAccepted("snap", new WheelStrat.Actors.Orders.OrderTicket(WheelStrat.Actors.Contracts.ContractSpec.Stock("AAPL"), "BUY", 10, "LMT", 190m, "DAY"), WheelStrat.Tws.Messages.Contract.Stock("AAPL"), at))
+            .Apply(new WheelStrat.Actors.Orders.OrderIdAssigned(17, at))
+            .Apply(new WheelStrat.Actors.Orders.OrderSubmitted(at))
+            .Apply(new WheelStrat.Actors.Orders.OrderNoticed(399, "warning", at))
+            .Apply(new WheelStrat.Actors.Orders.OrderExecutionReported("0001.01", 4, 189.5, at));
+
+        var read = Assert.IsType<WheelStrat.Actors.Orders.OrderState>(serializer.FromBinary(serializer.ToBinary(record), "order-snapshot.v1"));
+
+        Assert.Equal(WheelStrat.Actors.Orders.OrderView.Of(record), WheelStrat.Actors.Orders.OrderView.Of(read) with { Notices = record.Notices });
+        Assert.Equal(record.Notices, read.Notices);
+        Assert.Equal(record.Executions.Keys, read.Executions.Keys);
+        Assert.Equal(record.LastHeardAt, read.LastHeardAt);
+        Assert.Equal("order-snapshot.v1", serializer.Manifest(record));
+    }
+
+    [Fact]
     public void A_history_job_stored_before_stock_jobs_existed_reads_as_an_option_job_with_the_same_id()
     {
         var serializer = new JournalSerializer((ExtendedActorSystem)Sys);

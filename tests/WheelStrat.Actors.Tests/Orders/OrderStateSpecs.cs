@@ -1,15 +1,16 @@
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Tws.Messages;
+using OrderState = WheelStrat.Actors.Orders.OrderState;
 
 namespace WheelStrat.Actors.Tests.Orders;
 
 /// <summary>IB's order statuses are subtler than a lifecycle; the record's rules, without a journal.</summary>
-public sealed class OrderRecordSpecs
+public sealed class OrderStateSpecs
 {
     private static readonly DateTimeOffset T = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
 
-    private static readonly OrderRecord Submitted = OrderRecord.Empty
+    private static readonly OrderState Submitted = OrderState.Empty
         .Apply(new OrderAccepted("k1", new OrderTicket(ContractSpec.Stock("AAPL"), "BUY", 100, "LMT", 190m, "DAY"), Contract.Stock("AAPL"), T))
         .Apply(new OrderIdAssigned(17, T))
         .Apply(new OrderSubmitted(T));
@@ -117,11 +118,73 @@ public sealed class OrderRecordSpecs
     [Fact]
     public void Not_sent_withdraws_the_acceptance_and_keeps_the_key()
     {
-        var withdrawn = OrderRecord.Empty
+        var withdrawn = OrderState.Empty
             .Apply(new OrderAccepted("k2", new OrderTicket(ContractSpec.Stock("AAPL"), "BUY", 1, "MKT", null, "DAY"), Contract.Stock("AAPL"), T))
             .Apply(new OrderNotSent("IB Gateway has lost its connection to IB (1100)", T));
         Assert.False(withdrawn.Exists);
         Assert.Equal("k2", withdrawn.Key);
+    }
+
+    [Fact]
+    public void A_duplicate_id_is_sent_again_and_warnings_do_not_end_the_order()
+    {
+        var (dup, again) = Submitted.DecideError(103, "Duplicate order id", T);
+        Assert.True(again);
+        Assert.IsType<OrderNoticed>(dup);
+
+        var (warning, _) = Submitted.DecideError(399, "order will not be placed at the exchange until ...", T);
+        Assert.False(Submitted.Apply(warning).IsFinal);
+
+        var (rejected, sendAgain) = Submitted.DecideError(201, "Order rejected - reason: margin", T);
+        Assert.False(sendAgain);
+        Assert.Equal("Rejected", Submitted.Apply(rejected).Status);
+    }
+
+    [Fact]
+    public void A_read_only_gateway_refuses_the_cancel_not_the_order()
+    {
+        var cancelling = Submitted.Apply(Status("Submitted", 0, 100, 0)).Apply(new OrderCancelRequested(T));
+        var (e, _) = cancelling.DecideError(321, "API is read-only", T);
+        var after = cancelling.Apply(e);
+        Assert.Equal("Submitted", after.Status);
+        Assert.Contains(after.Notices, n => n.Contains("cancel refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cancel_is_refused_without_an_order_once_final_and_before_IB_has_it()
+    {
+        Assert.IsType<WheelStrat.Actors.Replies.NotFound>(OrderState.Empty.DecideCancel(T).Refusal);
+        Assert.Equal("Filled", Submitted.Apply(Status("Filled", 100, 0, 190)).DecideCancel(T).Final!.Status);
+        var unsent = OrderState.Empty.Apply(new OrderAccepted("k3", new OrderTicket(ContractSpec.Stock("AAPL"), "BUY", 1, "MKT", null, "DAY"), Contract.Stock("AAPL"), T));
+        Assert.IsType<WheelStrat.Actors.Replies.Unavailable>(unsent.DecideCancel(T).Refusal);
+        Assert.NotNull(Submitted.DecideCancel(T).Event);
+    }
+
+    [Fact]
+    public void A_fill_already_known_is_not_journaled_again_but_its_correction_is()
+    {
+        var e = Submitted.DecideExecution("0001.01", 40, 189.9, T)!;
+        var once = Submitted.Apply(e);
+        Assert.Null(once.DecideExecution("0001.01", 40, 189.9, T));
+        Assert.NotNull(once.DecideExecution("0001.02", 40, 189.8, T));
+        Assert.Null(OrderState.Empty.DecideExecution("0002.01", 1, 1, T));
+    }
+
+    [Fact]
+    public void A_lookup_takes_IBs_word_and_a_routine_one_adds_nothing_when_nothing_changed()
+    {
+        var working = Submitted.Apply(Status("Submitted", 0, 100, 0));
+        var seen = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Working, 17, 5, "Submitted", 0, 0, 0, "");
+        Assert.Empty(working.DecideFound(seen, asked: false, T));
+
+        var executed = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.ExecutedOnly, 17, 5, "", 100, 190, 190, "");
+        var filled = working.DecideFound(executed, asked: false, T).Aggregate(working, (r, x) => r.Apply(x));
+        Assert.Equal("Filled", filled.Status);
+
+        var inactive = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Completed, null, 5, "Inactive", 0, 0, 0, "margin");
+        var rejected = Submitted.DecideFound(inactive, asked: true, T);
+        Assert.Contains(rejected, x => x is OrderReconciled);
+        Assert.Equal("Rejected", rejected.Aggregate(Submitted, (r, x) => r.Apply(x)).Status);
     }
 
     private static OrderStatusReported Status(string status, decimal filled, decimal remaining, double avg) =>

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
+using static WheelStrat.Actors.Orders.OrdersProtocol;
 using Trade = WheelStrat.Actors.Executions.Trade;
 
 namespace WheelStrat.Actors.Orders;
@@ -8,11 +11,11 @@ namespace WheelStrat.Actors.Orders;
 /// One order's state, rebuilt from its events. The rules about IB's statuses live here, testable
 /// without a journal: PendingCancel can still fill; Inactive is not final by itself; warnings are not
 /// cancellations; statuses can repeat or arrive out of order, so filled quantity never goes back and
-/// a repeated Filled does not move the average price.
+/// a repeated Filled does not move the average price. It is also the order's snapshot.
 /// </summary>
-public sealed record OrderRecord
+public sealed record OrderState : Persistence.IJournalEvent
 {
-    public static readonly OrderRecord Empty = new();
+    public static readonly OrderState Empty = new();
 
     public string Key { get; init; } = "";
     public OrderTicket? Ticket { get; init; }
@@ -48,7 +51,76 @@ public sealed record OrderRecord
     /// <summary>IB said it has the order: a status past PendingSubmit, a fill, or a lookup that found it.</summary>
     public bool AcknowledgedByIb => LastHeardAt is not null && Status is not ("New" or "PendingSubmit");
 
-    public OrderRecord Apply(IOrderEvent e) => (e switch
+    // ---- decisions: what a command means for this order, as events (and a reply), before anything is journaled ----
+
+    /// <summary>
+    /// IB's error for this order: 103 (a duplicate id: not at IB, so sent again with a higher id), a cancel a
+    /// read-only gateway refused (the order keeps working), a warning or cancel confirmation (the order's fate comes
+    /// from orderStatus), or a rejection.
+    /// </summary>
+    public (IOrderEvent Event, bool SendAgain) DecideError(int code, string message, DateTimeOffset now) => code switch
+    {
+        103 when OrderId is not null && !IsFinal => (new OrderNoticed(code, message, now), true),
+        IbCodes.ReadOnly when CancelRequested && LastHeardAt is not null => (new OrderNoticed(code, $"cancel refused: {message}", now), false),
+        399 or 10349 or 2109 or 202 or 10147 or 10148 or 161 or (>= 2100 and < 2200) => (new OrderNoticed(code, message, now), false),
+        _ => (new OrderRejected(code, message, now), false),
+    };
+
+    /// <summary>A cancel: refused with a reply (no order, already final, not at IB yet), or journaled then sent.</summary>
+    public (Failed? Refusal, OrderView? Final, OrderCancelRequested? Event) DecideCancel(DateTimeOffset now) =>
+        !Exists ? (new NotFound($"no order {Key}"), null, null)
+        : IsFinal ? (null, OrderView.Of(this), null)
+        : OrderId is null ? (new Unavailable("the order has not reached IB yet"), null, null)
+        : (null, null, new OrderCancelRequested(now));
+
+    /// <summary>A journaled fill of this order; nothing when it is already known (the same execId) or there is no order.</summary>
+    public OrderExecutionReported? DecideExecution(string execId, decimal shares, double price, DateTimeOffset now) =>
+        !Exists || (Executions.TryGetValue(Trade.Base(execId), out var known) && known.ExecId == execId)
+            ? null
+            : new OrderExecutionReported(execId, shares, price, now);
+
+    /// <summary>
+    /// What a lookup that found the order at IB means. IB's word replaces the journal's: found working, completed or
+    /// only in executions, the order takes IB's status and quantities. The lookup a restart asked for is on the record
+    /// even if IB's status overtook it; a routine one per session is not (it would add a notice at every reconnect).
+    /// </summary>
+    internal IReadOnlyList<IOrderEvent> DecideFound(ReconcileFinding m, bool asked, DateTimeOffset now)
+    {
+        var events = new List<IOrderEvent>();
+        var detail = m.Detail.Length > 0 ? ": " + m.Detail : "";
+        if (NeedsReconciliation || asked || (m.OrderId is { } id && id != OrderId))
+        {
+            events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), now));
+        }
+
+        if (m.Where == IbOrderPlace.Completed && m.Status == "Inactive")
+        {
+            // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
+            events.Add(new OrderRejected(201, $"rejected at IB while the bridge was away{detail}", now));
+        }
+        else if (StatusAtIb(m) is { Length: > 0 } status && (status != Status || m.Filled > Filled))
+        {
+            // What IB reported while the bridge was away, as the orderStatus it would have sent.
+            var remaining = Math.Max(0, Ticket!.Quantity - m.Filled);
+            events.Add(new OrderStatusReported(status, m.Filled, remaining, m.AvgFillPrice, m.LastFillPrice, m.PermId != 0 ? m.PermId : PermId, now));
+        }
+
+        return events;
+    }
+
+    /// <summary>The status IB's lists imply: an order seen only in executions is filled as far as they go.</summary>
+    internal string StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
+        ? m.Filled >= Ticket!.Quantity ? "Filled" : "Submitted"
+        : m.Status;
+
+    private static string Finding(ReconcileFinding m, string detail) => m.Where switch
+    {
+        IbOrderPlace.Working => $"found at IB ({m.Status})",
+        IbOrderPlace.Completed => $"found at IB, completed ({m.Status}{detail})",
+        _ => $"found at IB (executions for {m.Filled})",
+    };
+
+    public OrderState Apply(IOrderEvent e) => (e switch
     {
         OrderAccepted a => this with
         {
@@ -71,7 +143,7 @@ public sealed record OrderRecord
     /// The executions' total beats a status that says less: IB can fill an order and never send the orderStatus
     /// (a drop, a missed message). The status that follows with the same quantity still gives IB's average.
     /// </summary>
-    private OrderRecord ApplyExecution(OrderExecutionReported x)
+    private OrderState ApplyExecution(OrderExecutionReported x)
     {
         var key = Trade.Base(x.ExecId);
         var corrects = Executions.TryGetValue(key, out var prior) && prior.ExecId != x.ExecId;
@@ -95,7 +167,7 @@ public sealed record OrderRecord
             shares, Math.Max(0, ticket.Quantity - shares), average, x.Price, PermId, x.At));
     }
 
-    private OrderRecord ApplyStatus(OrderStatusReported s)
+    private OrderState ApplyStatus(OrderStatusReported s)
     {
         // Out of order or repeated: never go back on quantity, never leave a final state except to fill.
         if (s.Filled < Filled || (IsFinal && !(s.Status == "Filled" && s.Filled > Filled)))
