@@ -86,8 +86,12 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
         var gateway = CreateTestProbe();
         var parent = Sys.ActorOf(Props.Create(() => new Parent(IbRequests.Single<TickPrice>(gateway.Ref, new MarketDataRequest(Aapl, ""), Long), TestActor)));
 
+        var child = ExpectMsg<IActorRef>(Patience);
         gateway.ExpectMsg<SendIbRequest>(Patience);
         gateway.Reply(new RequestSent(11));
+        // The child has its id once it answers what was sent to it after RequestSent.
+        child.Tell(new Identify(1));
+        ExpectMsg<ActorIdentity>(Patience);
         Sys.Stop(parent);
 
         Assert.Equal(new CancelMktData(11), gateway.ExpectMsg<SendRequest>(Patience).Request);
@@ -133,7 +137,7 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
     {
         public Parent(Props request, IActorRef observer)
         {
-            Context.ActorOf(request);
+            observer.Tell(Context.ActorOf(request));
             ReceiveAny(m => observer.Forward(m));
         }
     }
