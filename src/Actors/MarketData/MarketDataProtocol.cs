@@ -1,3 +1,4 @@
+using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Contracts;
 
 namespace WheelStrat.Actors.MarketData;
@@ -7,7 +8,7 @@ public static class MarketDataProtocol
     /// <summary>A quote; waits up to the feature's deadline for a complete snapshot. Replies <see cref="QuoteReply"/> or a Failed.</summary>
     public sealed record GetQuote(ContractSpec Spec);
 
-    public sealed record QuoteReply(QuoteSnapshot Quote);
+    public sealed record QuoteReply(QuoteSnapshot Quote) : IReplyTo<GetQuote>;
 
     /// <summary>How many lines are open, and for which instruments (least recently used first).</summary>
     public sealed class GetLines
