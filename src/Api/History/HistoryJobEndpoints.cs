@@ -35,7 +35,7 @@ public static class HistoryJobEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<HistoryJobView>, Ok<HistoryJobView>, ProblemHttpResult>> SubmitBodyAsync(
+    private static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitBodyAsync(
         HttpContext http, IRequiredActor<HistoryJobsManager> jobs, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
@@ -66,7 +66,7 @@ public static class HistoryJobEndpoints
         });
 
     /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
-    public static async Task<Results<Accepted<HistoryJobView>, Ok<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
+    public static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
         HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
         await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec), AskTimeout, ct) switch
         {
