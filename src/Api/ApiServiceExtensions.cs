@@ -15,6 +15,7 @@ using WheelStrat.Api.Orders;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Quotes;
 using WheelStrat.Api.Status;
+using WheelStrat.Api.Streaming;
 
 namespace WheelStrat.Api;
 
@@ -25,6 +26,7 @@ public static class ApiServiceExtensions
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddSingleton<StreamTickets>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWheelStratOpenApi();
@@ -54,6 +56,7 @@ public static class ApiServiceExtensions
         app.MapOrders();
         app.MapExecutions();
         app.MapAccount();
+        app.MapStream();
         app.MapStatusPage();
         return app;
     }

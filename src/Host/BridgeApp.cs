@@ -12,6 +12,7 @@ using WheelStrat.Actors.History;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Persistence;
+using WheelStrat.Actors.Streaming;
 using Akka.Persistence.Sql.Hosting;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
@@ -36,7 +37,7 @@ public static class BridgeApp
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyRules>();
         services.AddSingleton(TimeProvider.System);
         // Each feature binds and checks its own options and registers its shared services.
-        services.AddGateway().AddMarketData().AddHistory().AddOrders().AddExecutions();
+        services.AddGateway().AddMarketData().AddHistory().AddStreaming().AddOrders().AddExecutions();
         services.AddWheelStratApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BridgeMetrics.MeterName)
@@ -60,6 +61,7 @@ public static class BridgeApp
             akka.AddMarketDataActors();
             akka.AddOptionChainActors();
             akka.AddHistoryActors();
+            akka.AddStreamingActors();
             akka.AddOrderActors();
             akka.AddExecutionActors();
             akka.AddAccountActors();

@@ -5,8 +5,11 @@ namespace WheelStrat.Actors.MarketData;
 
 public static class MarketDataProtocol
 {
-    /// <summary>A quote; waits up to the feature's deadline for a complete snapshot. Replies <see cref="QuoteReply"/> or a Failed.</summary>
-    public sealed record GetQuote(ContractSpec Spec);
+    /// <summary>
+    /// A quote; waits up to <paramref name="Wait"/> (the caller's deadline; MarketData's quote wait when absent) for a
+    /// complete snapshot, then answers what there is. Replies <see cref="QuoteReply"/> or a Failed.
+    /// </summary>
+    public sealed record GetQuote(ContractSpec Spec, TimeSpan? Wait = null);
 
     public sealed record QuoteReply(QuoteSnapshot Quote) : IReplyTo<GetQuote>;
 
@@ -21,6 +24,26 @@ public static class MarketDataProtocol
     }
 
     public sealed record Lines(int Max, IReadOnlyList<string> Keys, bool DelayedData);
+
+    /// <summary>
+    /// The sender watches this instrument's line: once IB knows the contract it gets <see cref="QuotesSubscribed"/>
+    /// (from the line itself), then a <see cref="QuoteUpdate"/> at most once per MarketData:StreamInterval while the
+    /// quote changes, until it stops; or <see cref="QuotesRefused"/>.
+    /// </summary>
+    public sealed record SubscribeQuotes(ContractSpec Spec);
+
+    public sealed record QuotesSubscribed(string Key);
+
+    /// <summary>No line for this key: IB does not know the contract, or every line is held by streams.</summary>
+    public sealed record QuotesRefused(string Key, Replies.Failed Failure);
+
+    public sealed record QuoteUpdate(QuoteSnapshot Quote);
+
+    /// <summary>The line was released (IB refused it, or its contract is gone): no more updates for this key.</summary>
+    public sealed record QuoteLineClosed(string Key, string Reason);
+
+    /// <summary>A line gained its first subscriber or lost its last: a streamed line is never evicted for the cap.</summary>
+    internal sealed record LineStreamed(string Key, bool Streamed);
 
     // ---- between the manager and its instrument actors ---------------------------------
 

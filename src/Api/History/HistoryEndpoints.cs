@@ -95,8 +95,9 @@ public static partial class HistoryEndpoints
                     extensions: new Dictionary<string, object?> { ["ibRequests"] = t.IbRequests, ["maxIbRequests"] = t.Max });
         }
 
-        var wait = options.Value.Wait + TimeSpan.FromSeconds(3);
-        return await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!), wait, ct) switch
+        // The actor answers (TimedOut at worst) by the deadline the request carries; the Ask only backs it up.
+        var wait = options.Value.Wait;
+        return await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!, wait), wait + TimeSpan.FromSeconds(3), ct) switch
         {
             HistoryResult r when WantsCsv(request) => TypedResults.Text(ToCsv(r.Bars), "text/csv"),
             HistoryResult r => TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),

@@ -104,10 +104,12 @@ public static class QuoteEndpoints
 
     private static async Task<IReplyTo<GetQuote>> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, CancellationToken ct)
     {
-        var wait = (spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait) + options.ContractTimeout + AskMargin;
+        // The quote's deadline travels in the request; qualifying the contract first may take up to ContractTimeout.
+        var quoteWait = spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait;
+        var wait = quoteWait + options.ContractTimeout + AskMargin;
         try
         {
-            return await marketData.AskFor(new GetQuote(spec), wait, ct);
+            return await marketData.AskFor(new GetQuote(spec, quoteWait), wait, ct);
         }
         catch (AskTimeoutException)
         {
