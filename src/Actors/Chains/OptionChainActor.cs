@@ -19,7 +19,7 @@ public sealed record OptionChain(
     IReadOnlyList<string> Exchanges,
     string Multiplier,
     string TradingClass,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf) : IReplyTo<OptionChainProtocol.GetOptionChain>;
 
 public static class OptionChainProtocol
 {

@@ -54,7 +54,7 @@ public static class ExecutionsProtocol
     }
 
     /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
-    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
+    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0) : IReplyTo<SyncNow>;
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
     public sealed class GetConflicts

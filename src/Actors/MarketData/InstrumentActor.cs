@@ -85,7 +85,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _state = new QuoteState(spec.Key, spec.IsOption);
         _lastAsked = _lastTick = time.GetUtcNow();
 
-        Receive<GetQuote>(_ => OnGetQuote());
+        Receive<GetQuote>(m => OnGetQuote(m.Wait ?? Wait));
         Receive<SubscribeQuotes>(_ => OnSubscribe());
         Receive<Terminated>(t => OnSubscriberGone(t.ActorRef));
         Receive<PushQuote>(_ => Push());
@@ -212,7 +212,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Timers.StartSingleTimer(PushKey, PushQuote.Instance, _options.StreamInterval);
     }
 
-    private void OnGetQuote()
+    private void OnGetQuote(TimeSpan wait)
     {
         _lastAsked = Now;
         _quoted = true;
@@ -233,7 +233,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         var id = _nextWaiter++;
         _waiters[id] = Sender;
-        Timers.StartSingleTimer(id, new WaiterDeadline(id), Wait);
+        Timers.StartSingleTimer(id, new WaiterDeadline(id), wait);
         if (_reqId is null)
         {
             // The last request was never sent (queue, 101): this caller asks again.
