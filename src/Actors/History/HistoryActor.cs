@@ -69,7 +69,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         _store = store;
         _options = options.Value;
         _time = time;
-        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes, reservedForInteractive: _options.ReservedForInteractive);
+        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes, reservedForInteractive: _options.ReservedForInteractive, startedAt: time.GetUtcNow());
 
         Receive<HistoryProtocol.GetHistory>(OnGet);
         Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_bulkQueue.Count, _pacer.EstimateDrain(_queue.Count + _bulkQueue.Count + m.MoreRequests, Now, bulk: true))));
