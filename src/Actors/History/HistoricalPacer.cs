@@ -8,8 +8,14 @@ namespace WheelStrat.Actors.History;
 /// at most 60 requests in any 10 minutes. Of those 60, <paramref name="reservedForInteractive"/> are kept
 /// for interactive callers: bulk requests (jobs, prefetch) may only use the rest, so a job never leaves
 /// a person at a spinner without a slot. Pure: it answers how long to wait before the next send.
+/// <para>
+/// Its memory starts at <paramref name="startedAt"/>, but IB's does not: a job resumed after a kill asks again for
+/// the contract that was in flight, the identical request, and IB calls it a violation if the dead process sent it
+/// less than 15 s before. So bulk requests (the ones a resumed job repeats) wait out the identical window from the
+/// start; interactive callers are not held up by what a job might have done.
+/// </para>
 /// </summary>
-public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContractPerTwoSeconds = 5, int reservedForInteractive = 0)
+public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContractPerTwoSeconds = 5, int reservedForInteractive = 0, DateTimeOffset? startedAt = null)
 {
     // IB measures when requests arrive; we measure when we send. A margin on each window keeps
     // uneven latency (a slow first request, a quick sixth) from turning into a violation.
@@ -26,7 +32,7 @@ public sealed class HistoricalPacer(int maxPerTenMinutes = 60, int maxSameContra
     public TimeSpan WaitBefore(string identity, string pacingKey, DateTimeOffset now, bool bulk = false)
     {
         Forget(now);
-        var wait = TimeSpan.Zero;
+        var wait = bulk && startedAt is { } start ? Max(TimeSpan.Zero, start + IdenticalWindow - now) : TimeSpan.Zero;
 
         foreach (var s in _sent.Where(s => s.Identity == identity))
         {

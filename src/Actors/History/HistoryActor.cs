@@ -71,7 +71,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         _store = store;
         _options = options.Value;
         _time = time;
-        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes, reservedForInteractive: _options.ReservedForInteractive);
+        _pacer = new HistoricalPacer(_options.MaxRequestsPerTenMinutes, reservedForInteractive: _options.ReservedForInteractive, startedAt: time.GetUtcNow());
 
         Receive<HistoryProtocol.GetHistory>(OnGet);
         Receive<HistoryProtocol.EstimatePacing>(m => Sender.Tell(new HistoryProtocol.PacingOutlook(_bulkQueue.Count, _pacer.EstimateDrain(_queue.Count + _bulkQueue.Count + m.MoreRequests, Now, bulk: true))));
@@ -249,24 +249,19 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             return;
         }
 
-        IReadOnlyList<TimeRange> gaps;
         if (m.Slice is { } slice)
         {
             assembly.Bars.AddRange(slice.Bars);
             assembly.FromStore = slice.Bars.Count;
-            // IB cannot fill gaps for a contract it no longer knows: the store's bars are the answer.
-            gaps = assembly.StoreOnly ? [] : TimeRange.Missing(assembly.Range, slice.Covered);
         }
         else
         {
             _log.Warning("Bar store read failed for {Query}; asking IB for the whole range: {Error}", m.Identity, m.Error!.Message);
-            gaps = [assembly.Range];
         }
 
-        var maxSpan = BarSizes.MaxRequestSpan(assembly.Query.BarSize);
-        foreach (var range in gaps.SelectMany(g => g.Split(maxSpan)))
+        foreach (var request in HistoryPlan.Requests(assembly.Series!, assembly.Range, m.Slice?.Covered, assembly.StoreOnly))
         {
-            var piece = Plan(assembly, range);
+            var piece = Plan(assembly, request);
             piece.Dependents.Add(m.Identity);
             assembly.Pending.Add(piece.Id);
         }
@@ -317,8 +312,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         var sendable = _pacer.EstimateDrain(position, Now);
         var left = assembly.Deadline - Now;
-        var answerAllowance = TimeSpan.FromTicks(Math.Min(AnswerAllowance.Ticks, left.Ticks / 3));
-        if (sendable <= left - answerAllowance)
+        if (HistoryPlan.FitsDeadline(sendable, left, AnswerAllowance))
         {
             return null;
         }
@@ -332,9 +326,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     }
 
     /// <summary>The IB request for one missing range: shared with any other query that needs the same one.</summary>
-    private Piece Plan(Assembly assembly, TimeRange range)
+    private Piece Plan(Assembly assembly, PlannedRequest request)
     {
-        var id = $"{assembly.Series}|{range.From.ToUnixTimeSeconds()}|{range.To.ToUnixTimeSeconds()}";
+        var (id, range) = (request.Id, request.Range);
         if (!_pieces.TryGetValue(id, out var piece))
         {
             piece = new Piece(id, assembly.Series!, assembly.Details!, assembly.Query, range) { Bulk = assembly.Bulk };

@@ -38,7 +38,7 @@ public static class HistoryHostingExtensions
             var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time, pacing)), "history");
             registry.Register<HistoryActor>(historyActor);
             var jobs = new HistoryJobDependencies(historyActor, registry.Get<OptionChainActor>(), registry.Get<MarketDataManager>(), history.Value, time);
-            var jobsManager = system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs");
+            var jobsManager = HistoryJobsHosting.StartHistoryJobs(system, jobs);
             registry.Register<HistoryJobsManager>(jobsManager);
             var prefetch = resolver.GetService<IOptions<PrefetchOptions>>().Value;
             system.ActorOf(Props.Create(() => new HistoryPrefetchActor(jobsManager, prefetch, time)), "history-prefetch");

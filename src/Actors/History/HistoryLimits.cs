@@ -1,7 +1,7 @@
 namespace WheelStrat.Actors.History;
 
 /// <summary>What a /history query costs before anything is queued: refused, or the IB requests it needs.</summary>
-public abstract record HistoryPlan
+public abstract partial record HistoryPlan
 {
     /// <summary>IB cannot answer it at all: <paramref name="Limit"/> names IB's rule, <paramref name="LargestDuration"/> the most it allows.</summary>
     public sealed record Implausible(string Limit, string LargestDuration) : HistoryPlan;

@@ -57,4 +57,8 @@ public sealed class HistoryOptions
     /// <summary>A finished job's actor stops after this long; the jobs manager journals its final view and answers for it from then on.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan JobPassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A job snapshots its state every this many events; the events and snapshots it covers are deleted.</summary>
+    [Range(1, 100000)]
+    public int JobSnapshotEvery { get; set; } = 100;
 }

@@ -104,4 +104,15 @@ public sealed class HistoricalPacerSpecs
         Assert.Equal(HistoricalPacer.LongWindow - TimeSpan.FromSeconds(3), pacer.Window(now).At(now, 0, 5).NextSlotIn);
         Assert.Equal(3, pacer.Window(now).At(T0 + HistoricalPacer.LongWindow, 0, 0).Used);
     }
+
+    [Fact]
+    public void After_a_start_bulk_requests_wait_out_the_identical_window_a_dead_process_may_have_opened_and_interactive_ones_do_not()
+    {
+        var pacer = new HistoricalPacer(startedAt: T0);
+
+        Assert.Equal(TimeSpan.FromSeconds(16), pacer.WaitBefore("job0", "O0|SMART|MIDPOINT", T0, bulk: true));
+        Assert.Equal(TimeSpan.FromSeconds(6), pacer.WaitBefore("job0", "O0|SMART|MIDPOINT", T0.AddSeconds(10), bulk: true));
+        Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("job0", "O0|SMART|MIDPOINT", T0.AddSeconds(16), bulk: true));
+        Assert.Equal(TimeSpan.Zero, pacer.WaitBefore("q0", "SPY|SMART|MIDPOINT", T0));
+    }
 }

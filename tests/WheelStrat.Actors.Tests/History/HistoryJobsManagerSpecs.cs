@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.History;
@@ -11,8 +12,9 @@ using static WheelStrat.Actors.History.Jobs.HistoryJobsProtocol;
 namespace WheelStrat.Actors.Tests.History;
 
 /// <summary>
-/// The jobs manager over a real SQLite journal: a finished job's actor stops and the manager answers
-/// for it, a restart starts only unfinished jobs, and the manager's snapshot recovers what its events do.
+/// History jobs on a one-node cluster over a real SQLite journal: a finished job's entity passivates and the index
+/// answers for it, a restart wakes only unfinished jobs, and the index's snapshot recovers what its events do. Each
+/// spec runs its own actor systems, so a "restart" is a new system on the same journal after the old one is gone.
 /// </summary>
 public sealed class HistoryJobsManagerSpecs : TestKit
 {
@@ -29,59 +31,73 @@ public sealed class HistoryJobsManagerSpecs : TestKit
     }
 
     private HistoryJobsManagerSpecs(ITestOutputHelper output, string database)
-        : base(SqliteJournal.Config(database), output: output) => _database = database;
+        : base(ClusterOfOne.WithFallback(SqliteJournal.Config(database)), output: output) => _database = database;
+
+    private static Config ClusterOfOne => ConfigurationFactory.ParseString("""
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        akka.cluster.min-nr-of-members = 1
+        """);
 
     [Fact]
-    public async Task A_finished_job_stops_after_its_idle_time_and_the_manager_still_answers_with_its_final_view()
+    public async Task A_finished_job_stops_after_its_idle_time_and_the_index_still_answers_with_its_final_view()
     {
-        var jobs = StartManager(Sys, TimeSpan.FromSeconds(1), held: null);
-        var spec = Spec(200);
-        jobs.Tell(new SubmitJob(spec));
-        Assert.True(ExpectMsg<JobAccepted>(Patience).Created);
-        var child = await Sys.ActorSelection($"/user/history-jobs/{spec.Id}").ResolveOne(Patience);
-        Watch(child);
+        var system = NewSystem();
+        try
+        {
+            var jobs = StartJobs(system, TimeSpan.FromSeconds(1), held: null);
+            var spec = Spec(200);
+            Assert.True((await jobs.Ask<JobAccepted>(new SubmitJob(spec), Patience)).Created);
 
-        AwaitCondition(() => jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience).Result.State == "completed", Patience);
-        var final = Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience));
-        ExpectTerminated(child, Patience);
-        Assert.DoesNotContain(spec.Id, JobActors(Sys));
+            AwaitCondition(() => jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience).Result.State == "completed", Patience);
+            var final = Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience));
+            AwaitCondition(() => !JobActors(system).Contains(spec.Id), Patience);
 
-        // Everything about it is still answered, the same as the job itself answered when finished.
-        Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience)));
-        Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new CancelJob(spec.Id), Patience)));
-        Assert.Equal(final, Json(Assert.Single((await jobs.Ask<JobList>(ListJobs.Instance, Patience)).Jobs)));
-        var again = await jobs.Ask<JobAccepted>(new SubmitJob(spec), Patience);
-        Assert.False(again.Created);
-        Assert.Equal(final, Json(again.Job));
-        Assert.DoesNotContain(spec.Id, JobActors(Sys));
-        Assert.Contains("\"state\":\"completed\"", final, StringComparison.Ordinal);
+            // Everything about it is still answered, the same as the job itself answered when finished.
+            Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience)));
+            Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new CancelJob(spec.Id), Patience)));
+            Assert.Equal(final, Json(Assert.Single((await jobs.Ask<JobList>(ListJobs.Instance, Patience)).Jobs)));
+            var again = await jobs.Ask<JobAccepted>(new SubmitJob(spec), Patience);
+            Assert.False(again.Created);
+            Assert.Equal(final, Json(again.Job));
+            Assert.DoesNotContain(spec.Id, JobActors(system));
+            Assert.Contains("\"state\":\"completed\"", final, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
     }
 
     [Fact]
-    public async Task After_a_restart_a_settled_job_is_served_without_its_actor_and_an_unsettled_one_resumes()
+    public async Task After_a_restart_a_settled_job_is_served_without_its_entity_and_an_unsettled_one_resumes()
     {
         var done = Spec(200);
         var held = Spec(HeldStrike);
-        var jobs = StartManager(Sys, TimeSpan.FromMilliseconds(200), HeldStrike);
-        jobs.Tell(new SubmitJob(done));
-        jobs.Tell(new SubmitJob(held));
-        ExpectMsg<JobAccepted>(Patience);
-        ExpectMsg<JobAccepted>(Patience);
-        AwaitCondition(() => JobActors(Sys).SequenceEqual([held.Id]), Patience);
-        var settled = Json(await jobs.Ask<HistoryJobView>(new GetJob(done.Id), Patience));
-        Stop(jobs);
-
-        var restarted = ActorSystem.Create("restarted", Sys.Settings.Config);
+        string settled;
+        var first = NewSystem();
         try
         {
-            var again = StartManager(restarted, TimeSpan.FromMinutes(1), held: null);
+            var jobs = StartJobs(first, TimeSpan.FromMilliseconds(200), HeldStrike);
+            await jobs.Ask<JobAccepted>(new SubmitJob(done), Patience);
+            await jobs.Ask<JobAccepted>(new SubmitJob(held), Patience);
+            AwaitCondition(() => JobActors(first).SequenceEqual([held.Id]), Patience);
+            settled = Json(await jobs.Ask<HistoryJobView>(new GetJob(done.Id), Patience));
+        }
+        finally
+        {
+            await first.Terminate();
+        }
+
+        var restarted = NewSystem();
+        try
+        {
+            var again = StartJobs(restarted, TimeSpan.FromMinutes(1), held: null);
             Assert.Equal(settled, Json(await again.Ask<HistoryJobView>(new GetJob(done.Id), Patience)));
-            await Assert.ThrowsAsync<ActorNotFoundException>(() => restarted.ActorSelection($"/user/history-jobs/{done.Id}").ResolveOne(TimeSpan.FromSeconds(1)));
 
             // The unfinished one picks up where its journal stops: its last contract is answered now.
-            await restarted.ActorSelection($"/user/history-jobs/{held.Id}").ResolveOne(Patience);
             AwaitCondition(() => again.Ask<HistoryJobView>(new GetJob(held.Id), Patience).Result.State == "completed", Patience);
-            Assert.DoesNotContain(done.Id, JobActors(restarted));
+            Assert.Equal([held.Id], JobActors(restarted));
         }
         finally
         {
@@ -90,59 +106,56 @@ public sealed class HistoryJobsManagerSpecs : TestKit
     }
 
     [Fact]
-    public async Task Recovery_from_the_snapshot_gives_the_same_list_as_replaying_every_event()
+    public async Task The_index_deletes_the_events_its_snapshot_covers_and_recovers_the_same_list_from_it()
     {
         var held = Spec(HeldStrike);
-        var jobs = StartManager(Sys, TimeSpan.FromMilliseconds(50), HeldStrike);
-        jobs.Tell(new SubmitJob(held));
-        foreach (var strike in Enumerable.Range(101, 60))
+        List<string> before;
+        var first = NewSystem();
+        try
         {
-            jobs.Tell(new SubmitJob(Spec(strike)));
+            var jobs = StartJobs(first, TimeSpan.FromMilliseconds(50), HeldStrike);
+            await jobs.Ask<JobAccepted>(new SubmitJob(held), Patience);
+            await Task.WhenAll(Enumerable.Range(101, 60).Select(strike => jobs.Ask<JobAccepted>(new SubmitJob(Spec(strike)), Patience)));
+
+            // 61 submitted and 60 settled: a snapshot at event 100, the 100 events it covers deleted, and 21 after it.
+            AwaitCondition(() => JobActors(first).SequenceEqual([held.Id]), Patience);
+            AwaitCondition(() => SqliteJournal.SnapshotsAt(_database, "history-jobs").SequenceEqual([100L]), Patience);
+            AwaitCondition(() => SqliteJournal.LiveEvents(_database, "history-jobs") == 21, Patience);
+            before = await ListWhenRunningAsync(jobs, held.Id);
+            Assert.Equal(61, before.Count);
+        }
+        finally
+        {
+            await first.Terminate();
         }
 
-        ReceiveN(61, Patience);
-
-        // 61 submitted and 60 settled: a snapshot at event 100, and 21 events after it.
-        AwaitCondition(() => JobActors(Sys).SequenceEqual([held.Id]), Patience);
-        AwaitCondition(() => SqliteJournal.SnapshotsAt(_database, "history-jobs").SequenceEqual([100L]), Patience);
-        var before = await ListWhenRunningAsync(jobs, held.Id);
-        Assert.Equal(61, before.Count);
-        Stop(jobs);
-
-        var fromSnapshot = await ListAfterRestartAsync(held.Id);
-        SqliteJournal.DeleteSnapshots(_database, "history-jobs");
-        var fromEvents = await ListAfterRestartAsync(held.Id);
-
-        Assert.Equal(before, fromSnapshot);
-        Assert.Equal(before, fromEvents);
+        Assert.Equal(before, await ListAfterRestartAsync(held.Id));
     }
 
     private static HistoryJobSpec Spec(decimal strike) => new(
         "AAPL", "20261218", "20261218", null, [strike], null, ["P"], "1 hour", "MIDPOINT", true,
         new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero));
 
-    private static IActorRef StartManager(ActorSystem system, TimeSpan passivateAfter, decimal? held)
+    private ActorSystem NewSystem() => ActorSystem.Create("jobs", Sys.Settings.Config);
+
+    /// <summary>The node joins itself, then the jobs start as the bridge starts them.</summary>
+    private static IActorRef StartJobs(ActorSystem system, TimeSpan passivateAfter, decimal? held)
     {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
         var history = system.ActorOf(Props.Create(() => new FakeHistory(held)));
         var options = new HistoryOptions { JobPassivateAfter = passivateAfter };
         var deps = new HistoryJobDependencies(history, ActorRefs.Nobody, ActorRefs.Nobody, options, TimeProvider.System);
-        return system.ActorOf(Props.Create(() => new HistoryJobsManager(deps)), "history-jobs");
-    }
-
-    private void Stop(IActorRef jobs)
-    {
-        Watch(jobs);
-        jobs.Tell(PoisonPill.Instance);
-        ExpectTerminated(jobs, Patience);
+        return HistoryJobsHosting.StartHistoryJobs(system, deps);
     }
 
     /// <summary>A new actor system on the same journal, its list once the held job reported it runs again.</summary>
     private async Task<List<string>> ListAfterRestartAsync(string heldId)
     {
-        var restarted = ActorSystem.Create("restarted", Sys.Settings.Config);
+        var restarted = NewSystem();
         try
         {
-            return await ListWhenRunningAsync(StartManager(restarted, TimeSpan.FromMinutes(1), HeldStrike), heldId);
+            return await ListWhenRunningAsync(StartJobs(restarted, TimeSpan.FromMinutes(1), HeldStrike), heldId);
         }
         finally
         {

@@ -49,14 +49,14 @@ public static class SqliteJournal
         return found;
     }
 
-    /// <summary>Drops a persistence id's snapshots, so its next recovery replays every event.</summary>
-    public static void DeleteSnapshots(string database, string persistenceId)
+    /// <summary>Events of a persistence id not deleted yet (Akka.Persistence.Sql marks deleted rows).</summary>
+    public static long LiveEvents(string database, string persistenceId)
     {
         using var connection = new SqliteConnection($"Data Source={database}");
         connection.Open();
-        using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM snapshot WHERE persistence_id = $id";
-        delete.Parameters.AddWithValue("$id", persistenceId);
-        delete.ExecuteNonQuery();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT count(*) FROM journal WHERE persistence_id = $id AND deleted = 0";
+        query.Parameters.AddWithValue("$id", persistenceId);
+        return (long)query.ExecuteScalar()!;
     }
 }
