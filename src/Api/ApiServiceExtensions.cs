@@ -19,6 +19,7 @@ using WheelStrat.Api.Orders;
 using WheelStrat.Api.Problems;
 using WheelStrat.Api.Quotes;
 using WheelStrat.Api.Status;
+using WheelStrat.Api.Streaming;
 
 namespace WheelStrat.Api;
 
@@ -33,7 +34,9 @@ public static class ApiServiceExtensions
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WheelStrat.Actors.History.Jobs.PrefetchOptions>().BindConfiguration(WheelStrat.Actors.History.Jobs.PrefetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WheelStrat.Actors.Streaming.StreamingOptions>().BindConfiguration(WheelStrat.Actors.Streaming.StreamingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamTickets>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWheelStratOpenApi();
@@ -63,6 +66,7 @@ public static class ApiServiceExtensions
         app.MapOrders();
         app.MapExecutions();
         app.MapAccount();
+        app.MapStream();
         app.MapStatusPage();
         return app;
     }

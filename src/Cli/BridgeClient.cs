@@ -81,5 +81,33 @@ public sealed class BridgeClient(Uri baseUrl, string? apiKey, TimeSpan timeout) 
         }
     }
 
+    /// <summary>
+    /// GET a text/event-stream: the answer once its headers are in (the timeout covers only that); the caller reads
+    /// the body for as long as it lives. Null when the bridge cannot be reached.
+    /// </summary>
+    public async Task<HttpResponseMessage?> OpenStreamAsync(string path, long? lastEventId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Add("X-API-KEY", apiKey);
+        }
+
+        if (lastEventId is { } id)
+        {
+            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -11,6 +11,7 @@ using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Persistence;
+using WheelStrat.Actors.Streaming;
 using Akka.Persistence.Sql.Hosting;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
@@ -60,6 +61,7 @@ public static class BridgeApp
             });
             akka.AddGatewayActors();
             akka.AddMarketDataActors();
+            akka.AddStreamingActors();
             akka.AddOrderActors();
             akka.AddExecutionActors();
             akka.AddAccountActors();

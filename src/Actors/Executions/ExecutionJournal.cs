@@ -74,6 +74,9 @@ public static class ExecutionsProtocol
     /// </summary>
     public sealed record TradeJournaled(Trade Trade);
 
+    /// <summary>Published once a commission for a journaled trade is durable: the trade as it now stands.</summary>
+    public sealed record CommissionJournaled(Trade Trade);
+
     internal sealed record SyncJobDone(IReadOnlyList<ExecDetails> Received, string? Problem);
 
     internal sealed class ScheduledSync
@@ -229,6 +232,9 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
                 case ExecutionCorrected c:
                     BridgeMetrics.ExecutionsSynced.Add(1, new KeyValuePair<string, object?>("kind", "corrected"));
                     Context.System.EventStream.Publish(new ExecutionsProtocol.TradeJournaled(c.Trade));
+                    break;
+                case CommissionRecorded cr when _ledger.Find(cr.ExecId) is { } trade:
+                    Context.System.EventStream.Publish(new ExecutionsProtocol.CommissionJournaled(trade));
                     break;
                 case ExecutionConflictRecorded x:
                     BridgeMetrics.ExecutionConflicts.Add(1);

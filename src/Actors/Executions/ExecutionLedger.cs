@@ -161,6 +161,9 @@ public sealed class ExecutionLedger
     /// <summary>Whether the execution a commission belongs to is in the ledger.</summary>
     public bool Knows(string execId) => _byExecId.ContainsKey(execId);
 
+    /// <summary>The journaled trade of this execId, if any.</summary>
+    public Trade? Find(string execId) => _byExecId.GetValueOrDefault(execId);
+
     private Trade WithPendingCommission(Trade t, bool remove = true) =>
         (remove ? _pendingCommissions.Remove(t.ExecId, out var c) : _pendingCommissions.TryGetValue(t.ExecId, out c))
             ? t with { Commission = c.Commission, Currency = c.Currency }

@@ -28,6 +28,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private const string HousekeepingKey = "housekeeping";
     private const string SettleKey = "settle";
+    private const string PushKey = "push";
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(30);
 
     private readonly ContractSpec _spec;
@@ -39,6 +40,18 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly QuoteState _state;
     private readonly Dictionary<long, IActorRef> _waiters = [];
+
+    /// <summary>Streams watching this line; they get the latest quote at most once per StreamInterval.</summary>
+    private readonly HashSet<IActorRef> _subscribers = [];
+
+    /// <summary>Subscribers that asked before IB qualified the contract: acknowledged (or refused) once it answers.</summary>
+    private readonly List<IActorRef> _unacknowledged = [];
+
+    /// <summary>Ticks arrived since the subscribers' last quote.</summary>
+    private bool _changed;
+
+    /// <summary>A /quote caller used this line: when the last stream leaves, it stays for the idle timeout.</summary>
+    private bool _quoted;
     private long _nextWaiter;
     private Contract? _contract;
     private int? _reqId;
@@ -72,6 +85,9 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _lastAsked = _lastTick = time.GetUtcNow();
 
         Receive<GetQuote>(_ => OnGetQuote());
+        Receive<SubscribeQuotes>(_ => OnSubscribe());
+        Receive<Terminated>(t => OnSubscriberGone(t.ActorRef));
+        Receive<PushQuote>(_ => Push());
         Receive<WaiterDeadline>(m => Answer(m.Id));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
@@ -125,11 +141,80 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         {
             waiter.Tell(new Unavailable($"the market-data line for {_spec.Key} was released"));
         }
+
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Tell(new QuoteLineClosed(_spec.Key, $"the market-data line for {_spec.Key} was released"));
+        }
+    }
+
+    private void OnSubscribe()
+    {
+        if (_subscribers.Add(Sender))
+        {
+            Context.Watch(Sender);
+            if (_subscribers.Count == 1)
+            {
+                Context.Parent.Tell(new LineStreamed(_spec.Key, true));
+            }
+        }
+
+        if (_contract is null)
+        {
+            _unacknowledged.Add(Sender);
+            return;
+        }
+
+        Acknowledge(Sender);
+    }
+
+    private void Acknowledge(IActorRef subscriber)
+    {
+        subscriber.Tell(new QuotesSubscribed(_spec.Key));
+        if (_state.AsOf is not null)
+        {
+            subscriber.Tell(new QuoteUpdate(Snapshot()));
+        }
+    }
+
+    private void OnSubscriberGone(IActorRef subscriber)
+    {
+        if (!_subscribers.Remove(subscriber) || _subscribers.Count > 0)
+        {
+            return;
+        }
+
+        Context.Parent.Tell(new LineStreamed(_spec.Key, false));
+        // The last stream left: a line only streams used is released now; one /quote also uses keeps its idle timeout.
+        if (!_quoted || Now - _lastAsked >= _options.IdleTimeout)
+        {
+            _log.Info("Releasing market-data line for {InstrumentKey}: its last stream left", _spec.Key);
+            Context.Stop(Self);
+        }
+    }
+
+    /// <summary>At most one quote per StreamInterval goes out, the latest: a fast tape cannot flood a slow phone.</summary>
+    private void Push()
+    {
+        if (!_changed)
+        {
+            return;
+        }
+
+        _changed = false;
+        var update = new QuoteUpdate(Snapshot());
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Tell(update);
+        }
+
+        Timers.StartSingleTimer(PushKey, PushQuote.Instance, _options.StreamInterval);
     }
 
     private void OnGetQuote()
     {
         _lastAsked = Now;
+        _quoted = true;
         if (_state.IsComplete || _settled)
         {
             Sender.Tell(new QuoteReply(Snapshot()));
@@ -180,6 +265,12 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     {
         _contract = m.Details.Contract with { Exchange = _spec.Exchange };
         _state.ConId = m.Details.Contract.ConId;
+        foreach (var subscriber in _unacknowledged)
+        {
+            Acknowledge(subscriber);
+        }
+
+        _unacknowledged.Clear();
         Request(cancelOld: false);
     }
 
@@ -191,6 +282,13 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         }
 
         _waiters.Clear();
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Tell(new QuotesRefused(_spec.Key, failure));
+        }
+
+        _subscribers.Clear();
+        _unacknowledged.Clear();
         Context.Stop(Self);
     }
 
@@ -244,6 +342,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         {
             // Data flows again: whatever competing session IB reported has ended.
             _competingSince = null;
+        }
+
+        if (_subscribers.Count > 0)
+        {
+            _changed = true;
+            if (!Timers.IsTimerActive(PushKey))
+            {
+                Push();
+            }
         }
 
         // IB sends a snapshot as a burst; let the rest of it (model greeks, sizes, generic ticks) land. A complete
@@ -306,7 +413,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private void OnHousekeeping()
     {
-        if (Now - _lastAsked >= _options.IdleTimeout)
+        if (_subscribers.Count == 0 && Now - _lastAsked >= _options.IdleTimeout)
         {
             _log.Info("Releasing idle market-data line for {InstrumentKey}", _spec.Key);
             Context.Stop(Self);
@@ -346,6 +453,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     }
 
     private sealed record WaiterDeadline(long Id);
+
+    private sealed class PushQuote
+    {
+        public static readonly PushQuote Instance = new();
+
+        private PushQuote()
+        {
+        }
+    }
 
     private sealed class Settled
     {

@@ -27,6 +27,7 @@ public sealed class MarketDataManager : ObservedActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, (IActorRef Actor, LinkedListNode<string> Node)> _lines = [];
     private readonly LinkedList<string> _recency = new();
+    private readonly HashSet<string> _streamed = [];
     private bool _delayed;
 
     public MarketDataManager(IActorRef gateway, IActorRef contracts, IOptions<MarketDataOptions> options, GatewayHealthBoard health, TimeProvider time)
@@ -37,17 +38,42 @@ public sealed class MarketDataManager : ObservedActor
         _health = health;
         _time = time;
 
-        Receive<GetQuote>(m => LineFor(m.Spec).Forward(m));
+        Receive<GetQuote>(m => Forward(m.Spec, m));
+        Receive<SubscribeQuotes>(m => Forward(m.Spec, m));
+        Receive<LineStreamed>(m =>
+        {
+            if (m.Streamed)
+            {
+                _streamed.Add(m.Key);
+            }
+            else
+            {
+                _streamed.Remove(m.Key);
+            }
+        });
         Receive<GetLines>(_ => Sender.Tell(new Lines(_options.MaxLines, [.. _recency], _delayed)));
         Receive<NeedDelayedData>(_ => EnableDelayedData(Sender));
-        Receive<LinesExhausted>(m => EvictLeastRecentlyUsed(except: m.Key));
+        Receive<LinesExhausted>(m => _ = EvictLeastRecentlyUsed(except: m.Key));
         Receive<ResubscribeNeeded>(OnResubscribeNeeded);
         Receive<Terminated>(t => Forget(t.ActorRef));
     }
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ResubscribeNeeded));
 
-    private IActorRef LineFor(Contracts.ContractSpec spec)
+    private void Forward(Contracts.ContractSpec spec, object message)
+    {
+        if (LineFor(spec) is { } line)
+        {
+            line.Forward(message);
+        }
+        else
+        {
+            var full = new Replies.Unavailable($"all {_options.MaxLines} market-data lines are held by open streams; close a stream or raise MarketData:MaxLines");
+            Sender.Tell(message is SubscribeQuotes ? new QuotesRefused(spec.Key, full) : full);
+        }
+    }
+
+    private IActorRef? LineFor(Contracts.ContractSpec spec)
     {
         var key = spec.Key;
         if (_lines.TryGetValue(key, out var line))
@@ -59,7 +85,10 @@ public sealed class MarketDataManager : ObservedActor
 
         while (_lines.Count >= _options.MaxLines)
         {
-            EvictLeastRecentlyUsed(except: null);
+            if (!EvictLeastRecentlyUsed(except: null))
+            {
+                return null;
+            }
         }
 
         var actor = Context.ActorOf(
@@ -70,23 +99,25 @@ public sealed class MarketDataManager : ObservedActor
         return actor;
     }
 
-    private void EvictLeastRecentlyUsed(string? except)
+    /// <summary>Releases the least recently used line no stream holds; false when every line is streamed.</summary>
+    private bool EvictLeastRecentlyUsed(string? except)
     {
         var victim = _recency.First;
-        while (victim is not null && victim.Value == except)
+        while (victim is not null && (victim.Value == except || _streamed.Contains(victim.Value)))
         {
             victim = victim.Next;
         }
 
         if (victim is null)
         {
-            return;
+            return false;
         }
 
         _log.Info("Line cap {MaxLines} reached: releasing least recently used {InstrumentKey}", _options.MaxLines, victim.Value);
         var actor = _lines[victim.Value].Actor;
         Remove(victim.Value);
         Context.Stop(actor);
+        return true;
     }
 
     private void EnableDelayedData(IActorRef requester)
@@ -127,6 +158,7 @@ public sealed class MarketDataManager : ObservedActor
 
     private void Remove(string key)
     {
+        _streamed.Remove(key);
         if (_lines.Remove(key, out var line))
         {
             _recency.Remove(line.Node);

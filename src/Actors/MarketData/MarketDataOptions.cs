@@ -29,6 +29,10 @@ public sealed class MarketDataOptions
     [Range(1, 10_000)]
     public int MaxLines { get; set; } = 100;
 
+    /// <summary>A line sends its subscribed streams at most one quote per this interval (the latest), however fast IB ticks.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A line nobody asked about for this long is cancelled.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -21,6 +21,26 @@ public static class MarketDataProtocol
 
     public sealed record Lines(int Max, IReadOnlyList<string> Keys, bool DelayedData);
 
+    /// <summary>
+    /// The sender watches this instrument's line: once IB knows the contract it gets <see cref="QuotesSubscribed"/>
+    /// (from the line itself), then a <see cref="QuoteUpdate"/> at most once per MarketData:StreamInterval while the
+    /// quote changes, until it stops; or <see cref="QuotesRefused"/>.
+    /// </summary>
+    public sealed record SubscribeQuotes(ContractSpec Spec);
+
+    public sealed record QuotesSubscribed(string Key);
+
+    /// <summary>No line for this key: IB does not know the contract, or every line is held by streams.</summary>
+    public sealed record QuotesRefused(string Key, Replies.Failed Failure);
+
+    public sealed record QuoteUpdate(QuoteSnapshot Quote);
+
+    /// <summary>The line was released (IB refused it, or its contract is gone): no more updates for this key.</summary>
+    public sealed record QuoteLineClosed(string Key, string Reason);
+
+    /// <summary>A line gained its first subscriber or lost its last: a streamed line is never evicted for the cap.</summary>
+    internal sealed record LineStreamed(string Key, bool Streamed);
+
     // ---- between the manager and its instrument actors ---------------------------------
 
     /// <summary>IB refused live data (10089/354/10168): the session should switch to delayed data.</summary>

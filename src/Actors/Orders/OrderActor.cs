@@ -525,6 +525,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
         ReportState(_record.Status.ToWire());
         _index.Tell(new OrderChanged(View()));
+        Context.System.EventStream.Publish(new OrderViewChanged(View()));
         // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
         // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
         // that stays Inactive (held at IB) is answered when the submit wait runs out.

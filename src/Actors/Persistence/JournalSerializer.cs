@@ -47,6 +47,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["history-job-cancelled.v1"] = typeof(History.Jobs.HistoryJobCancelled),
         ["history-job-settled.v1"] = typeof(History.Jobs.HistoryJobSettled),
         ["history-jobs-snapshot.v1"] = typeof(History.Jobs.HistoryJobsSnapshot),
+        ["stream-feed-entry.v1"] = typeof(Streaming.FeedEntry),
+        ["stream-feed-snapshot.v1"] = typeof(Streaming.FeedSnapshot),
         ["order-snapshot.v1"] = typeof(OrderState),
     }.ToFrozenDictionary();
 

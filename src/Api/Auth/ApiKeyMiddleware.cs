@@ -19,7 +19,7 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptionsMonit
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsOpen(context.Request.Path) || IsValid(context.Request.Headers[Header].ToString()))
+        if (IsOpen(context.Request.Path) || IsValid(context.Request.Headers[Header].ToString()) || Streaming.StreamEndpoints.HasValidTicket(context))
         {
             await next(context);
             return;

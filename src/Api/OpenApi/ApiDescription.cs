@@ -26,6 +26,7 @@ public static class ApiDescription
         ["Executions"] = "The trade journal, its sync with IB, and execId conflicts",
         ["Account"] = "Positions and account values, kept warm",
         ["Admin"] = "The actor tree and fault injection",
+        ["Streaming"] = "One server-sent event stream of quotes, order updates, fills and health, resumable by id",
     };
 
     public static IServiceCollection AddWheelStratOpenApi(this IServiceCollection services) => services.AddOpenApi(o =>

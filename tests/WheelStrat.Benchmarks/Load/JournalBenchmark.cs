@@ -14,15 +14,13 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class JournalBenchmark
 {
-    private const string Key = "load-driver-key-0123456789";
-
     public static async Task<int> RunAsync(string bridgeDir, int fills)
     {
         await using var gateway = new PaperGateway(new SimulatorOptions());
         await gateway.StartAsync();
         var db = Path.Combine(Path.GetTempPath(), $"journal-bench-{Guid.NewGuid():N}.db");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Add("X-API-KEY", Key);
+        http.DefaultRequestHeaders.Add("X-API-KEY", LoadDriver.Key);
 
         var (bridge, url) = Start(bridgeDir, gateway.Port, db);
         await WaitAsync(http, url, 0);
@@ -97,7 +95,7 @@ public static class JournalBenchmark
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url);
         start.Environment["Gateway__Port"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["WHEELSTRAT_API_KEY"] = Key;
+        start.Environment["WHEELSTRAT_API_KEY"] = LoadDriver.Key;
         start.Environment["Persistence__SqlitePath"] = db;
         start.Environment["Executions__SyncDeadline"] = "00:01:00";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

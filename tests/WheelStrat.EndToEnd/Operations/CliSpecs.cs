@@ -121,6 +121,37 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public async Task Watch_prints_quotes_orders_and_fills_as_they_come_and_replays_from_an_id()
+    {
+        await using var sb = await SimulatedBridge.StartAsync();
+        var quotes = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "AAPL", "MSFT", "--max-events", "5");
+        Assert.True(quotes.ExitCode == 0, quotes.ToString());
+        Assert.Contains("health", quotes.Output, StringComparison.Ordinal);
+        Assert.Matches(@"quote\s+(AAPL|MSFT)\s+bid \d", quotes.Output);
+
+        await sb.PlaceAsync("""{"symbol":"AAPL","action":"BUY","quantity":5,"orderType":"MKT"}""", "watch-1");
+        await using (var stream = await SseClient.OpenAsync(sb.Bridge.Url, "orders=true&executions=true&health=false", lastEventId: 0))
+        {
+            await stream.WaitForAsync("execution", t => t.GetProperty("commission").ValueKind == JsonValueKind.Number, "the fill with its commission");
+            await Task.Delay(500);
+            var feed = stream.Events.Count;
+            var replay = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--orders", "--executions", "--after", "0", "--max-events", (feed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(replay.ExitCode == 0, replay.ToString());
+            Assert.Matches(@"order\s+\[\d+\] watch-1\s+#\d+\s+Filled", replay.Output);
+            Assert.Matches(@"execution\s+\[\d+\] \S+\s+BOT 5 AAPL @ [\d.]+\s+commission 1 ", replay.Output);
+        }
+
+        var json = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--orders", "--after", "0", "--max-events", "2", "--json");
+        var lines = json.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(lines, l => l.GetProperty("event").GetString() == "order" && l.GetProperty("id").GetInt64() > 0);
+
+        var refused = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "NOT A SYMBOL");
+        Assert.Equal(5, refused.ExitCode);
+        Assert.Contains("HTTP 400", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(4, (await CliRunner.RunAsync(sb.Bridge.Url, null, "watch", "AAPL")).ExitCode);
+    }
+
+    [Fact]
     public async Task Bad_usage_exits_64()
     {
         Assert.Equal(64, (await CliRunner.RunAsync("http://127.0.0.1:1", null, "no-such-command")).ExitCode);

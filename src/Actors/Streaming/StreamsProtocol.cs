@@ -1,0 +1,44 @@
+using Akka.Actor;
+using WheelStrat.Actors.Contracts;
+
+namespace WheelStrat.Actors.Streaming;
+
+public static class StreamsProtocol
+{
+    /// <summary>
+    /// Opens one /stream for <paramref name="Client"/> (a hash of its API key). Replies <see cref="StreamOpened"/> once
+    /// every instrument has a line and the feed answered, <see cref="StreamRefused"/> for a bad instrument, <see cref="TooManyStreams"/>,
+    /// or a Failed (Unavailable: no line free; TimedOut). The session stops by itself once <paramref name="ClientGone"/> fires.
+    /// </summary>
+    public sealed record OpenStream(
+        string Client,
+        IReadOnlyList<ContractSpec> Instruments,
+        bool Orders,
+        bool Executions,
+        bool Health,
+        long? After,
+        StreamBuffer Buffer,
+        TimeSpan Deadline,
+        CancellationToken ClientGone);
+
+    /// <summary>This key already holds <paramref name="Limit"/> streams (Streaming:MaxStreamsPerKey).</summary>
+    public sealed record TooManyStreams(int Limit);
+
+    /// <summary>Stop <paramref name="Session"/> when the client leaves.</summary>
+    public sealed record StreamOpened(IActorRef Session);
+
+    /// <summary>The instrument cannot be streamed (IB does not know it): a 400 before the stream opens.</summary>
+    public sealed record StreamRefused(string Instrument, string Reason);
+
+    /// <summary>Open streams per client, for /admin and the limit.</summary>
+    public sealed class GetStreams
+    {
+        public static readonly GetStreams Instance = new();
+
+        private GetStreams()
+        {
+        }
+    }
+
+    public sealed record Streams(int Open, int MaxPerKey);
+}
