@@ -466,8 +466,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         if (decision.Has(OrderEffect.Uncertain))
         {
+            // Still unresolved: a Reconciling order keeps waiting for a lookup that finds it.
             _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
-            Become(Working);
             BecomeUncertain(Now);
             _index.Tell(new OrderChanged(View()));
             return;
