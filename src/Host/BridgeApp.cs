@@ -2,12 +2,13 @@ using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using WheelStrat.Actors.Account;
+using WheelStrat.Actors.Chains;
+using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Clustering;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Executions;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.History;
-using WheelStrat.Actors.History.Store;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Persistence;
@@ -15,7 +16,6 @@ using WheelStrat.Actors.Streaming;
 using Akka.Persistence.Sql.Hosting;
 using WheelStrat.Api;
 using WheelStrat.Api.Auth;
-using WheelStrat.Tws.Connection;
 
 namespace WheelStrat.Host;
 
@@ -31,17 +31,13 @@ public static class BridgeApp
         await configure(builder);
 
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiKeyOptions>()
             .PostConfigure<IConfiguration>((o, config) => o.Keys = [.. o.Keys, .. SplitKeys(config[ApiKeyVariable])])
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyRules>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<GatewayHealthBoard>();
-        services.AddSingleton<HealthConditions>();
-        services.AddSingleton<HistoryPacingBoard>();
-        services.AddSingleton<ITwsConnector, TwsClientConnector>();
-        services.AddSingleton(sp => BarStore.For(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
+        // Each feature binds and checks its own options and registers its shared services.
+        services.AddGateway().AddMarketData().AddHistory().AddStreaming().AddOrders().AddExecutions();
         services.AddWheelStratApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BridgeMetrics.MeterName)
@@ -59,8 +55,12 @@ public static class BridgeApp
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            // In dependency order: each feature finds the actors it needs in the registry.
             akka.AddGatewayActors();
+            akka.AddContractActors();
             akka.AddMarketDataActors();
+            akka.AddOptionChainActors();
+            akka.AddHistoryActors();
             akka.AddStreamingActors();
             akka.AddOrderActors();
             akka.AddExecutionActors();

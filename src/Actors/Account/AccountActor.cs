@@ -4,6 +4,7 @@ using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 
 namespace WheelStrat.Actors.Account;
@@ -84,7 +85,7 @@ public sealed class AccountActor : ObservedActor, IWithTimers
                 Refresh();
             }
         });
-        Receive<RequestStarted>(m => _summaryReqId = m.ReqId);
+        Receive<RequestSent>(m => _summaryReqId = m.ReqId);
         Receive<RequestNotStarted>(_ => { });
         Receive<Position>(OnPosition);
         Receive<PositionEnd>(_ =>
@@ -136,8 +137,9 @@ public sealed class AccountActor : ObservedActor, IWithTimers
             _gateway.Tell(new ReleaseRequest(old));
         }
 
-        // A subscription: IB pushes changes every few minutes after the first answer.
-        _gateway.Tell(new StartRequest(id => new ReqAccountSummary(id, "All", Tags)));
+        // A subscription: IB pushes changes every few minutes after the first answer. This actor owns it for
+        // its life, so it asks the gateway itself rather than through a one-shot request child.
+        _gateway.Tell(new SendIbRequest(new AccountSummaryRequest("All", Tags)));
         ReportState("refreshing");
     }
 

@@ -6,7 +6,8 @@ using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
-using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using WheelStrat.Actors.Gateway.Requests;
+using static WheelStrat.Actors.Gateway.Requests.IbRequestProtocol;
 
 namespace WheelStrat.Actors.Chains;
 
@@ -18,7 +19,7 @@ public sealed record OptionChain(
     IReadOnlyList<string> Exchanges,
     string Multiplier,
     string TradingClass,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf) : IReplyTo<OptionChainProtocol.GetOptionChain>;
 
 public static class OptionChainProtocol
 {
@@ -53,15 +54,13 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         Receive<OptionChainProtocol.GetOptionChain>(OnGet);
         Receive<ContractsProtocol.Qualified>(OnUnderlying);
         Receive<ContractsProtocol.NotQualified>(m => Finish(m.Spec.Symbol, m.Failure));
-        Receive<RequestStarted>(m => Started(m));
-        Receive<RequestNotStarted>(m => Finish((string)m.Context!, m.ToFailure()));
-        Receive<SecDefOptParameter>(m => ByReqId(m.ReqId)?.Parts.Add(m));
-        Receive<SecDefOptParameterEnd>(m => Complete(m.ReqId));
-        Receive<ErrMsg>(m =>
+        Receive<RequestCompleted<IReadOnlyList<SecDefOptParameter>>>(m => Complete((OptionParametersRequest)m.Request, m.Result));
+        Receive<RequestFailed>(m =>
         {
-            if (ByReqId(m.Id) is { } f)
+            var symbol = ((OptionParametersRequest)m.Request).Symbol;
+            if (_fetches.TryGetValue(symbol, out var fetch) && Sender.Equals(fetch.Request))
             {
-                Finish(f.Symbol, m.Code == 200 ? new NotFound(m.Message, m.Code) : new Rejected(m.Message, m.Code));
+                Finish(symbol, m.Failure);
             }
         });
         Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, new TimedOut($"IB did not send the option chain within {_options.ChainTimeout.TotalSeconds:0}s")));
@@ -98,51 +97,38 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
 
         fetch.UnderlyingConId = m.Details.Contract.ConId;
-        var conId = fetch.UnderlyingConId;
-        _gateway.Tell(new StartRequest(id => new ReqSecDefOptParams(id, symbol, "", "STK", conId), symbol));
+        // The chain's own deadline (started with the fetch) answers the callers and stops the request with it.
+        fetch.Request = Context.ActorOf(IbRequests.Collect<SecDefOptParameter, SecDefOptParameterEnd>(
+            _gateway, new OptionParametersRequest(symbol, fetch.UnderlyingConId), _options.ChainTimeout));
     }
 
-    private void Started(RequestStarted m)
+    private void Complete(OptionParametersRequest request, IReadOnlyList<SecDefOptParameter> parts)
     {
-        if (m.Context is string symbol && _fetches.TryGetValue(symbol, out var fetch))
-        {
-            fetch.ReqId = m.ReqId;
-        }
-        else
-        {
-            _gateway.Tell(new ReleaseRequest(m.ReqId));
-        }
-    }
-
-    private void Complete(int reqId)
-    {
-        if (ByReqId(reqId) is not { } fetch)
+        if (!_fetches.TryGetValue(request.Symbol, out var fetch) || !Sender.Equals(fetch.Request))
         {
             return;
         }
 
-        if (fetch.Parts.Count == 0)
+        if (parts.Count == 0)
         {
             Finish(fetch.Symbol, new NotFound($"IB has no listed options for {fetch.Symbol}"));
             return;
         }
 
         // One message per exchange/trading class; the chain the app wants is the standard class.
-        var main = fetch.Parts.FirstOrDefault(p => p.TradingClass == fetch.Symbol) ?? fetch.Parts[0];
+        var main = parts.FirstOrDefault(p => p.TradingClass == fetch.Symbol) ?? parts[0];
         var chain = new OptionChain(
             fetch.Symbol,
             fetch.UnderlyingConId,
-            [.. fetch.Parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Expirations).Distinct().Order(StringComparer.Ordinal)],
-            [.. fetch.Parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Strikes).Distinct().Order()],
-            [.. fetch.Parts.Select(p => p.Exchange).Distinct().Order(StringComparer.Ordinal)],
+            [.. parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Expirations).Distinct().Order(StringComparer.Ordinal)],
+            [.. parts.Where(p => p.TradingClass == main.TradingClass).SelectMany(p => p.Strikes).Distinct().Order()],
+            [.. parts.Select(p => p.Exchange).Distinct().Order(StringComparer.Ordinal)],
             main.Multiplier,
             main.TradingClass,
             _time.GetUtcNow());
         _cache[fetch.Symbol] = chain;
         Finish(fetch.Symbol, chain);
     }
-
-    private Fetch? ByReqId(int reqId) => _fetches.Values.FirstOrDefault(f => f.ReqId == reqId);
 
     private void Finish(string symbol, object reply)
     {
@@ -152,9 +138,9 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
 
         Timers.Cancel(symbol);
-        if (fetch.ReqId is { } reqId)
+        if (fetch.Request is { } request)
         {
-            _gateway.Tell(new ReleaseRequest(reqId));
+            Context.Stop(request);
         }
 
         foreach (var waiter in fetch.Waiters)
@@ -169,10 +155,8 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
 
         public List<IActorRef> Waiters { get; } = waiters;
 
-        public List<SecDefOptParameter> Parts { get; } = [];
-
         public int UnderlyingConId { get; set; }
 
-        public int? ReqId { get; set; }
+        public IActorRef? Request { get; set; }
     }
 }

@@ -6,7 +6,8 @@ using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
-using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using WheelStrat.Actors.Gateway.Requests;
+using static WheelStrat.Actors.Gateway.Requests.IbRequestProtocol;
 
 namespace WheelStrat.Actors.Contracts;
 
@@ -18,8 +19,6 @@ public static class ContractsProtocol
     public sealed record Qualified(ContractSpec Spec, ContractDetails Details);
 
     public sealed record NotQualified(ContractSpec Spec, Failed Failure);
-
-    internal sealed record Deadline(int ReqId);
 }
 
 /// <summary>
@@ -28,7 +27,7 @@ public static class ContractsProtocol
 /// expiration and right (the strike left blank: IB answers with every strike), so a chain's worth of
 /// quotes costs one request per expiration and right, not one per contract, within IB's 50 messages a second.
 /// </summary>
-public sealed class ContractsActor : ObservedActor, IWithTimers
+public sealed class ContractsActor : ObservedActor
 {
     protected override string Kind => "contracts";
 
@@ -38,7 +37,7 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, (ContractDetails Details, DateTimeOffset At)> _cache = [];
     private readonly Dictionary<string, Lookup> _byKey = [];
-    private readonly Dictionary<int, Lookup> _byReqId = [];
+    private readonly Dictionary<IActorRef, Lookup> _byRequest = [];
 
     public ContractsActor(IActorRef gateway, IOptions<MarketDataOptions> options, TimeProvider time)
     {
@@ -47,24 +46,9 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
         _time = time;
 
         Receive<ContractsProtocol.Qualify>(OnQualify);
-        Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m => Fail((string)m.Context!, m.ToFailure()));
-        Receive<ContractData>(m => Find(m.ReqId)?.Found.Add(m.Details));
-        Receive<ContractDataEnd>(m => Complete(m.ReqId));
-        Receive<ErrMsg>(OnError);
-        Receive<ContractsProtocol.Deadline>(m => FailRequest(m.ReqId, new TimedOut($"IB did not answer reqContractDetails within {_options.ContractTimeout.TotalSeconds:0}s")));
-        Receive<GatewayDisconnected>(m =>
-        {
-            foreach (var key in _byKey.Keys.ToList())
-            {
-                Fail(key, new Unavailable($"the gateway disconnected: {m.Reason}"));
-            }
-        });
+        Receive<RequestCompleted<IReadOnlyList<ContractData>>>(m => Complete(Sender, m.Result));
+        Receive<RequestFailed>(m => Fail(Sender, m.Failure));
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
 
     private void OnQualify(ContractsProtocol.Qualify m)
     {
@@ -81,53 +65,36 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
             return;
         }
 
-        _byKey[key] = new Lookup(key, [(m.Spec, Sender)]);
+        var lookup = new Lookup(key, [(m.Spec, Sender)]);
+        _byKey[key] = lookup;
         var contract = m.Spec.IsOption ? m.Spec.ToContract() with { Strike = 0 } : m.Spec.ToContract();
-        _gateway.Tell(new StartRequest(id => new ReqContractDetails(id, contract), key));
+        var request = Context.ActorOf(IbRequests.Collect<ContractData, ContractDataEnd>(_gateway, new ContractDetailsRequest(contract), _options.ContractTimeout));
+        _byRequest[request] = lookup;
     }
 
     /// <summary>What one reqContractDetails asks for: a stock, or an option's expiration and right (every strike).</summary>
     private static string LookupKey(ContractSpec spec) =>
         spec.IsOption ? $"{spec.Symbol} {spec.Expiration} * {spec.Right} {spec.Exchange} {spec.Currency}" : spec.Key;
 
-    private void OnStarted(RequestStarted m)
+    private void Complete(IActorRef request, IReadOnlyList<ContractData> found)
     {
-        if (m.Context is not string key || !_byKey.TryGetValue(key, out var lookup))
-        {
-            _gateway.Tell(new ReleaseRequest(m.ReqId));
-            return;
-        }
-
-        lookup.ReqId = m.ReqId;
-        _byReqId[m.ReqId] = lookup;
-        Timers.StartSingleTimer(m.ReqId, new ContractsProtocol.Deadline(m.ReqId), _options.ContractTimeout);
-    }
-
-    private void OnError(ErrMsg e)
-    {
-        // 200: "No security definition has been found" / ambiguous. Anything else is a rejection.
-        Failed failure = e.Code == 200 ? new NotFound(e.Message, e.Code) : new Rejected(e.Message, e.Code);
-        FailRequest(e.Id, failure);
-    }
-
-    private void Complete(int reqId)
-    {
-        if (Find(reqId) is not { } lookup)
+        if (!_byRequest.Remove(request, out var lookup))
         {
             return;
         }
 
+        var details = found.Select(d => d.Details).ToList();
         // Every strike IB sent is known now: later quotes on the chain need no request of their own. A key that
         // several trading classes share stays out: asked for alone, it is ambiguous.
         var now = _time.GetUtcNow();
-        foreach (var same in lookup.Found.Where(d => d.Contract.SecType == "OPT").GroupBy(d => SpecOf(d).Key).Where(g => g.Count() == 1))
+        foreach (var same in details.Where(d => d.Contract.SecType == "OPT").GroupBy(d => SpecOf(d).Key).Where(g => g.Count() == 1))
         {
             _cache[same.Key] = (same.Single(), now);
         }
 
         Finish(lookup, spec =>
         {
-            var matches = lookup.Found.Where(d => Matches(spec, d)).ToList();
+            var matches = details.Where(d => Matches(spec, d)).ToList();
             object reply = matches.Count switch
             {
                 0 => new NotFound($"IB has no contract for {spec.Key}", 200),
@@ -154,19 +121,9 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
         !spec.IsOption || ((decimal)d.Contract.Strike == spec.Strike && d.Contract.Right == spec.Right
             && d.Contract.LastTradeDateOrContractMonth.StartsWith(spec.Expiration!, StringComparison.Ordinal));
 
-    private Lookup? Find(int reqId) => _byReqId.GetValueOrDefault(reqId);
-
-    private void FailRequest(int reqId, Failed failure)
+    private void Fail(IActorRef request, Failed failure)
     {
-        if (Find(reqId) is { } lookup)
-        {
-            Finish(lookup, _ => failure);
-        }
-    }
-
-    private void Fail(string key, Failed failure)
-    {
-        if (_byKey.TryGetValue(key, out var lookup))
+        if (_byRequest.Remove(request, out var lookup))
         {
             Finish(lookup, _ => failure);
         }
@@ -175,12 +132,6 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
     private void Finish(Lookup lookup, Func<ContractSpec, object> replyFor)
     {
         _byKey.Remove(lookup.Key);
-        if (lookup.ReqId is { } reqId)
-        {
-            _byReqId.Remove(reqId);
-            Timers.Cancel(reqId);
-            _gateway.Tell(new ReleaseRequest(reqId));
-        }
 
         foreach (var (spec, waiter) in lookup.Waiters)
         {
@@ -200,9 +151,5 @@ public sealed class ContractsActor : ObservedActor, IWithTimers
         public string Key { get; } = key;
 
         public List<(ContractSpec Spec, IActorRef Waiter)> Waiters { get; } = waiters;
-
-        public List<ContractDetails> Found { get; } = [];
-
-        public int? ReqId { get; set; }
     }
 }

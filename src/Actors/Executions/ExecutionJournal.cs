@@ -4,9 +4,12 @@ using Akka.Event;
 using Akka.Persistence;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Gateway.Requests;
+using WheelStrat.Tws.Messages.Requests;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Replies;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.Gateway.Requests.IbRequestProtocol;
 
 namespace WheelStrat.Actors.Executions;
 
@@ -51,7 +54,7 @@ public static class ExecutionsProtocol
     }
 
     /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
-    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
+    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0) : IReplyTo<SyncNow>;
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
     public sealed class GetConflicts
@@ -76,8 +79,6 @@ public static class ExecutionsProtocol
 
     /// <summary>Published once a commission for a journaled trade is durable: the trade as it now stands.</summary>
     public sealed record CommissionJournaled(Trade Trade);
-
-    internal sealed record SyncJobDone(IReadOnlyList<ExecDetails> Received, string? Problem);
 
     internal sealed class ScheduledSync
     {
@@ -147,7 +148,9 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
                 StartSync();
             }
         });
-        Command<ExecutionsProtocol.SyncJobDone>(OnSyncDone);
+        Command<RequestCompleted<IReadOnlyList<ExecDetails>>>(m => OnSyncDone(m.Result, null));
+        Command<RequestCutShort<IReadOnlyList<ExecDetails>>>(m => OnSyncDone(m.SoFar, m.Failure.Message));
+        Command<RequestFailed>(m => OnSyncDone([], m.Failure.Message));
         Command<FlushNow>(_ => Flush());
         DeleteWhatSnapshotsCover("executions");
     }
@@ -330,20 +333,21 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _job = Context.ActorOf(Props.Create(() => new ExecutionSyncJob(_gateway, _options.SyncDeadline)), $"sync-{++_jobs}");
+        // One reqExecutions as a child: its end, its deadline, or its part if IB stops half way, comes back once.
+        _job = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(_gateway, new ExecutionsRequest(new ExecutionFilter()), _options.SyncDeadline), $"sync-{++_jobs}");
     }
 
-    private void OnSyncDone(ExecutionsProtocol.SyncJobDone m)
+    private void OnSyncDone(IReadOnlyList<ExecDetails> received, string? problem)
     {
         _job = null;
-        if (m.Problem is not null && m.Received.Count == 0)
+        if (problem is not null && received.Count == 0)
         {
-            Answer(new Unavailable($"execution sync: {m.Problem}"));
+            Answer(new Unavailable($"execution sync: {problem}"));
             return;
         }
 
         int fresh = 0, corrected = 0, conflicts = 0;
-        foreach (var e in m.Received)
+        foreach (var e in received)
         {
             var decided = _ledger.Decide(e, DateTimeOffset.UtcNow);
             fresh += decided is ExecutionRecorded ? 1 : 0;
@@ -353,10 +357,10 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         Flush();
-        object reply = m.Problem is null
-            ? new ExecutionsProtocol.SyncResult(m.Received.Count, fresh, corrected, m.Received.Count - fresh - corrected - conflicts, DateTimeOffset.UtcNow, conflicts)
+        object reply = problem is null
+            ? new ExecutionsProtocol.SyncResult(received.Count, fresh, corrected, received.Count - fresh - corrected - conflicts, DateTimeOffset.UtcNow, conflicts)
             // IB stopped part way: what arrived is real and kept, but the list is not known to be complete.
-            : new Unavailable($"execution sync: {m.Problem}; the {m.Received.Count} executions received before it are kept");
+            : new Unavailable($"execution sync: {problem}; the {received.Count} executions received before it are kept");
 
         // Answer once what this sync found is durable.
         DeferAsync(reply, Answer);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
@@ -9,6 +10,14 @@ namespace WheelStrat.Actors.Executions;
 
 public static class ExecutionsHostingExtensions
 {
+    /// <summary>Section "Executions", checked at start; the health conditions the journal raises and /health reports.</summary>
+    public static IServiceCollection AddExecutions(this IServiceCollection services)
+    {
+        services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HealthConditions>();
+        return services;
+    }
+
     /// <summary>
     /// /user/executions (after the gateway): a cluster singleton beside the gateway's, because the journal has one
     /// writer and its fills come from the one IB session.

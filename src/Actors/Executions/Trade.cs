@@ -1,3 +1,5 @@
+using WheelStrat.Actors.Replies;
+
 namespace WheelStrat.Actors.Executions;
 
 /// <summary>One fill as the journal keeps it (and /executions returns it). Commission is null until IB reports it.</summary>
@@ -41,6 +43,7 @@ public sealed record Trade(
 /// so one of the two is not what it claims: the ledger keeps the first, and a person must look.
 /// </summary>
 public sealed record ExecutionConflict(string ExecId, Trade Existing, Trade Incoming, DateTimeOffset At, DateTimeOffset? AcknowledgedAt)
+    : IReplyTo<ExecutionsProtocol.AcknowledgeConflict>
 {
     public bool Acknowledged => AcknowledgedAt is not null;
 }

@@ -143,7 +143,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<StartupStepOverdue>(OnStartupStepOverdue);
         Receive<StableTick>(_ => _backoff.Reset());
         Receive<DecodeErrorsQuiet>(_ => OnDecodeErrorsQuiet());
-        Receive<StartRequest>(OnStartRequest);
+        Receive<SendIbRequest>(OnSendIbRequest);
         Receive<SendRequest>(m => Offer(new OutboundSend(m.Request), notAfter: null));
         Receive<ReleaseOutbound>(_ => OnReleaseOutbound());
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
@@ -158,7 +158,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     /// <summary>While there is no session: answer at once, never stash work that may wait for minutes.</summary>
     private void ReceiveUnavailable()
     {
-        Receive<StartRequest>(m => Sender.Tell(new RequestNotStarted(m.Context, UnavailableReason())));
+        Receive<SendIbRequest>(_ => Sender.Tell(new RequestNotStarted(UnavailableReason())));
         Receive<PlaceNewOrder>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
@@ -381,17 +381,15 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Timers.StartSingleTimer(m.Step, m, _options.StartupStepTimeout);
     }
 
-    private void OnStartRequest(StartRequest m)
+    private void OnSendIbRequest(SendIbRequest m)
     {
         if (_health.IbConnectivityLost)
         {
-            Sender.Tell(new RequestNotStarted(m.Context, "IB Gateway has lost its connection to IB (1100)"));
+            Sender.Tell(new RequestNotStarted("IB Gateway has lost its connection to IB (1100)"));
             return;
         }
 
-        // Request ids need not reach IB in order (order ids must): allocate now, register the owner when sent.
-        var reqId = _nextRequestId++;
-        Offer(new OutboundStart(reqId, m.Build(reqId), m.Context, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
+        Offer(new OutboundStart(m.Request, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
     }
 
     private void OnPlaceNewOrder(PlaceNewOrder m)
@@ -490,19 +488,21 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 if (!Unwait(start.Owner))
                 {
                     // Its owner stopped while it waited (a line released, a job cancelled): nobody would read or cancel it.
-                    _log.Debug("Not sending {Request} {ReqId}: its owner has stopped", start.Request.GetType().Name, start.ReqId);
+                    _log.Debug("Not sending {Request}: its owner has stopped", start.Request.Name);
                     break;
                 }
 
-                Own(_requestOwners, start.ReqId, start.Owner);
-                if (_connection!.TrySend(start.Request))
+                // Allocated here, when it goes: a request that expires or is refused in the queue uses no id.
+                var reqId = _nextRequestId++;
+                Own(_requestOwners, reqId, start.Owner);
+                if (_connection!.TrySend(start.Request.Build(reqId)))
                 {
-                    start.Owner.Tell(new RequestStarted(start.ReqId, start.Context));
+                    start.Owner.Tell(new RequestSent(reqId));
                 }
                 else
                 {
-                    _requestOwners.Remove(start.ReqId);
-                    start.Owner.Tell(new RequestNotStarted(start.Context, "the connection is closing"));
+                    _requestOwners.Remove(reqId);
+                    start.Owner.Tell(new RequestNotStarted("the connection is closing"));
                 }
 
                 break;
@@ -537,7 +537,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
             case OutboundStart start:
                 Unwait(start.Owner);
-                start.Owner.Tell(new RequestNotStarted(start.Context, reason, deadlinePassed));
+                start.Owner.Tell(new RequestNotStarted(reason, deadlinePassed));
                 break;
             case OutboundPlace place:
                 place.Owner.Tell(new GatewayUnavailable(reason));

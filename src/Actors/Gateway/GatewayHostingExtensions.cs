@@ -1,6 +1,8 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Pattern;
+using Microsoft.Extensions.DependencyInjection;
+using WheelStrat.Tws.Connection;
 
 namespace WheelStrat.Actors.Gateway;
 
@@ -9,6 +11,15 @@ public sealed class GatewayActor;
 
 public static class GatewayHostingExtensions
 {
+    /// <summary>Section "Gateway", checked at start; the TWS connector and the health board the read side and /health share.</summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GatewayHealthBoard>();
+        services.AddSingleton<ITwsConnector, TwsClientConnector>();
+        return services;
+    }
+
     /// <summary>
     /// /user/gateway: a cluster singleton, because IB takes one connection per clientId: only the oldest node holds
     /// the session, and the next oldest opens it when that node leaves. Inside, a backoff supervisor around

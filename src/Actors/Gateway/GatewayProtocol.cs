@@ -20,17 +20,21 @@ public static class GatewayProtocol
     }
 
     /// <summary>
-    /// Allocates a request id, registers the sender as the owner of every reply carrying it, and sends
-    /// the request built for that id — at once, or when IB's message rate allows. Replies
-    /// <see cref="RequestStarted"/> once sent, or <see cref="RequestNotStarted"/>: not connected, 1100, the
-    /// queue full, or <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
+    /// Sends <paramref name="Request"/> at once or when IB's message rate allows; when it goes, the gateway
+    /// allocates its id, registers the sender as the owner of every reply carrying that id, and tells the sender
+    /// <see cref="RequestSent"/> — one step, so a request that never leaves the queue uses no id. Replies
+    /// <see cref="RequestNotStarted"/> instead when it is not sent: not connected, 1100, the queue full, or
+    /// <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
+    /// The request is data, not a delegate, so it can reach the gateway singleton on another node. Owners are
+    /// normally <see cref="Requests.IbRequestActor{TResult}"/> children: the id is released when they stop.
     /// </summary>
-    public sealed record StartRequest(Func<int, ITwsRequest> Build, object? Context = null, DateTimeOffset? NotAfter = null);
+    public sealed record SendIbRequest(Requests.IbRequest Request, DateTimeOffset? NotAfter = null);
 
-    public sealed record RequestStarted(int ReqId, object? Context);
+    /// <summary>The request left for IB with this id: the owner needs it only to cancel.</summary>
+    public sealed record RequestSent(int ReqId);
 
-    /// <summary>The gateway did not send the request; carries the caller's context. Nothing reached IB.</summary>
-    public sealed record RequestNotStarted(object? Context, string Reason, bool DeadlinePassed = false)
+    /// <summary>The gateway did not send the request. Nothing reached IB.</summary>
+    public sealed record RequestNotStarted(string Reason, bool DeadlinePassed = false)
     {
         /// <summary>A deadline that passed in the queue is a 504; anything else means IB cannot be asked now (503).</summary>
         public Replies.Failed ToFailure() => DeadlinePassed ? new Replies.TimedOut(Reason) : new Replies.Unavailable(Reason);
@@ -43,7 +47,10 @@ public static class GatewayProtocol
     /// </summary>
     public sealed record SendRequest(ITwsRequest Request);
 
-    /// <summary>The owner is done with a request id; later replies for it are dropped.</summary>
+    /// <summary>
+    /// A long-lived owner (a market-data line, the account summary) is done with one of its subscription ids;
+    /// later replies for it are dropped. Request children need not send it: their stop releases their id.
+    /// </summary>
     public sealed record ReleaseRequest(int ReqId);
 
     /// <summary>

@@ -25,8 +25,8 @@ internal abstract record Outbound(OutboundPriority Priority)
 /// <summary>A message with no new id and no waiting owner (cancels, session settings, heartbeats).</summary>
 internal sealed record OutboundSend(ITwsRequest Request) : Outbound(PriorityOf(Request));
 
-/// <summary>A request with its id already allocated; its owner is registered when it is sent.</summary>
-internal sealed record OutboundStart(int ReqId, ITwsRequest Request, object? Context, IActorRef Owner) : Outbound(PriorityOf(Request));
+/// <summary>A request waiting for its id: it is allocated, and its owner registered, when it is sent.</summary>
+internal sealed record OutboundStart(Requests.IbRequest Request, IActorRef Owner) : Outbound(PriorityOf(Request.Build(0)));
 
 /// <summary>A new order: its id is allocated when it is sent, so ids reach IB in increasing order.</summary>
 internal sealed record OutboundPlace(PlaceNewOrder Order, IActorRef Owner) : Outbound(OutboundPriority.Urgent);

@@ -9,7 +9,9 @@ using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Time;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.Gateway.Requests.IbRequestProtocol;
 
 namespace WheelStrat.Actors.History;
 
@@ -86,20 +88,11 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         Receive<StoreRead>(OnStoreRead);
         Receive<PieceStored>(OnPieceStored);
         Receive<Pump>(_ => PumpQueue());
-        Receive<RequestStarted>(OnStarted);
-        Receive<RequestNotStarted>(m => FailPiece((string)m.Context!, m.ToFailure()));
-        Receive<HistoricalData>(OnBars);
-        Receive<ErrMsg>(OnError);
+        Receive<RequestCompleted<HistoricalData>>(OnBars);
+        // Also when a session ends: every request child fails then (nothing to cancel, IB forgot them with the socket).
+        Receive<RequestFailed>(OnFailed);
         Receive<WaiterDeadline>(OnWaiterDeadline);
-        Receive<RequestDeadline>(m => FailPiece(m.PieceId, new TimedOut($"IB did not answer reqHistoricalData within {_options.RequestTimeout.TotalSeconds:0}s"), cancelAtIb: true));
         Receive<HealthChanged>(m => OnHealth(m.Health));
-        Receive<GatewayDisconnected>(m =>
-        {
-            foreach (var piece in _pieces.Values.Where(p => p.ReqId is not null).ToList())
-            {
-                FailPiece(piece.Id, new Unavailable($"the gateway disconnected: {m.Reason}"));
-            }
-        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -108,7 +101,6 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
         Context.System.EventStream.Subscribe(Self, typeof(HealthChanged));
     }
 
@@ -142,10 +134,10 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             return;
         }
 
-        var inFlight = _pieces.Values.Where(p => p.ReqId is not null).ToList();
+        var inFlight = _pieces.Values.Where(p => p.Request is not null).ToList();
         foreach (var piece in inFlight)
         {
-            Release(piece, cancelAtIb: true);
+            Release(piece);
             if (piece.Dependents.Count == 0)
             {
                 // Its callers have all given up: nobody to send it again for.
@@ -390,12 +382,11 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             var contract = piece.Details.Contract with { Exchange = q.Spec.Exchange };
             var end = HistoryQuery.FormatEnd(piece.Range.To);
             var duration = BarSizes.Duration(piece.Range.Length);
-            _gateway.Tell(new StartRequest(
-                id => new ReqHistoricalData(id, contract, end, duration, q.BarSize, q.WhatToShow, q.UseRth, FormatDate: 2)
-                {
-                    IncludeExpired = q.Spec.IsOption,
-                },
-                piece.Id));
+            // Its own child: it cancels at IB if it passes RequestTimeout unanswered or is stopped (an outage, callers gone).
+            piece.Request = Context.ActorOf(IbRequests.Single<HistoricalData>(
+                _gateway,
+                new HistoricalBarsRequest(contract, end, duration, q.BarSize, q.WhatToShow, q.UseRth, IncludeExpired: q.Spec.IsOption),
+                _options.RequestTimeout));
         }
 
         Publish();
@@ -433,25 +424,12 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private void Publish() => _board.Publish(_pacer.Window(Now), _queue.Count, _bulkQueue.Count);
 
-    private void OnStarted(RequestStarted m)
+    private void OnBars(RequestCompleted<HistoricalData> m)
     {
-        if (m.Context is string id && _pieces.TryGetValue(id, out var piece))
-        {
-            piece.ReqId = m.ReqId;
-            Timers.StartSingleTimer(("request", id), new RequestDeadline(id), _options.RequestTimeout);
-        }
-        else
-        {
-            _gateway.Tell(new ReleaseRequest(m.ReqId));
-        }
-    }
-
-    private void OnBars(HistoricalData m)
-    {
-        if (ByReqId(m.ReqId) is { } piece)
+        if (ByRequest(Sender) is { } piece)
         {
             var zone = piece.Details.TimeZoneId;
-            Received(piece, [.. m.Bars.Select(b => new HistoryBar(IbTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount))]);
+            Received(piece, [.. m.Result.Bars.Select(b => new HistoryBar(IbTime.ToUtc(b.Time, zone), b.Open, b.High, b.Low, b.Close, b.Volume, b.Wap, b.BarCount))]);
         }
     }
 
@@ -498,14 +476,14 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private void OnError(ErrMsg e)
+    private void OnFailed(RequestFailed m)
     {
-        if (ByReqId(e.Id) is not { } piece)
+        if (ByRequest(Sender) is not { } piece)
         {
             return;
         }
 
-        if (e.Code == 162 && e.Message.Contains("pacing violation", StringComparison.OrdinalIgnoreCase))
+        if (m.Failure is Rejected { IbCode: 162 } e && e.Message.Contains("pacing violation", StringComparison.OrdinalIgnoreCase))
         {
             _log.Warning("IB pacing violation for {Piece}; retrying in {Wait}", piece.Id, _options.PacingViolationWait);
             Release(piece);
@@ -515,14 +493,14 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             return;
         }
 
-        if (e.Code == 162 && e.Message.Contains("returned no data", StringComparison.OrdinalIgnoreCase))
+        if (m.Failure is Rejected { IbCode: 162 } none && none.Message.Contains("returned no data", StringComparison.OrdinalIgnoreCase))
         {
             // An answered range with no bars (a holiday, a weekend): remembered, so it is not asked again.
             Received(piece, []);
             return;
         }
 
-        FailPiece(piece.Id, e.Code == 200 ? new NotFound(e.Message, e.Code) : new Rejected(e.Message, e.Code));
+        FailPiece(piece.Id, m.Failure);
     }
 
     private void OnWaiterDeadline(WaiterDeadline m)
@@ -550,10 +528,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private Piece? ByReqId(int reqId) => _pieces.Values.FirstOrDefault(p => p.ReqId == reqId);
+    private Piece? ByRequest(IActorRef request) => _pieces.Values.FirstOrDefault(p => request.Equals(p.Request));
 
-    /// <param name="cancelAtIb">IB still holds the request (it passed its deadline unanswered): cancel it there, or IB keeps counting it.</param>
-    private void FailPiece(string id, Failed failure, bool cancelAtIb = false)
+    private void FailPiece(string id, Failed failure)
     {
         if (!_pieces.Remove(id, out var piece))
         {
@@ -561,7 +538,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
 
         Unqueue(piece);
-        Release(piece, cancelAtIb);
+        Release(piece);
         foreach (var dependent in piece.Dependents)
         {
             if (_assemblies.TryGetValue(dependent, out var assembly))
@@ -644,19 +621,16 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private void Release(Piece piece, bool cancelAtIb = false)
+    /// <summary>
+    /// Done with the piece's request child. One that has not ended at IB (an outage, its callers gone) cancels
+    /// reqHistoricalData as it stops, or IB keeps counting it; one that ended has already stopped.
+    /// </summary>
+    private void Release(Piece piece)
     {
-        Timers.Cancel(("request", piece.Id));
-        if (piece.ReqId is { } reqId)
+        if (piece.Request is { } request)
         {
-            if (cancelAtIb)
-            {
-                _log.Info("Cancelling reqHistoricalData {ReqId} for {Piece} at IB", reqId, piece.Id);
-                _gateway.Tell(new SendRequest(new CancelHistoricalData(reqId)));
-            }
-
-            _gateway.Tell(new ReleaseRequest(reqId));
-            piece.ReqId = null;
+            Context.Stop(request);
+            piece.Request = null;
         }
     }
 
@@ -710,7 +684,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         public HashSet<string> Dependents { get; } = [];
 
-        public int? ReqId { get; set; }
+        /// <summary>The reqHistoricalData child while the piece is in flight.</summary>
+        public IActorRef? Request { get; set; }
 
         public bool Sent { get; set; }
 
@@ -730,7 +705,6 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private sealed record WaiterDeadline(string Identity, long WaiterId, TimeSpan? Wait = null);
 
-    private sealed record RequestDeadline(string PieceId);
 
     private sealed class Pump
     {

@@ -7,6 +7,7 @@ using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
 
@@ -84,14 +85,14 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _state = new QuoteState(spec.Key, spec.IsOption);
         _lastAsked = _lastTick = time.GetUtcNow();
 
-        Receive<GetQuote>(_ => OnGetQuote());
+        Receive<GetQuote>(m => OnGetQuote(m.Wait ?? Wait));
         Receive<SubscribeQuotes>(_ => OnSubscribe());
         Receive<Terminated>(t => OnSubscriberGone(t.ActorRef));
         Receive<PushQuote>(_ => Push());
         Receive<WaiterDeadline>(m => Answer(m.Id));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
-        Receive<RequestStarted>(OnStarted);
+        Receive<RequestSent>(OnStarted);
         Receive<RequestNotStarted>(OnNotStarted);
         Receive<IRequestReply>(OnTick);
         Receive<ErrMsg>(OnError);
@@ -211,7 +212,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Timers.StartSingleTimer(PushKey, PushQuote.Instance, _options.StreamInterval);
     }
 
-    private void OnGetQuote()
+    private void OnGetQuote(TimeSpan wait)
     {
         _lastAsked = Now;
         _quoted = true;
@@ -232,7 +233,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         var id = _nextWaiter++;
         _waiters[id] = Sender;
-        Timers.StartSingleTimer(id, new WaiterDeadline(id), Wait);
+        Timers.StartSingleTimer(id, new WaiterDeadline(id), wait);
         if (_reqId is null)
         {
             // The last request was never sent (queue, 101): this caller asks again.
@@ -310,15 +311,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
             _reqId = null;
         }
 
-        var contract = _contract;
-        var ticks = _options.GenericTicks;
         _requesting = true;
         ReportState("requesting");
-        // A request still queued when its callers have been answered is not worth a message.
-        _gateway.Tell(new StartRequest(id => new ReqMktData(id, contract, ticks), NotAfter: Now + Wait));
+        // The line is this actor's for its life (a subscription re-requested after every reconnect), so it owns
+        // the request id itself instead of a one-shot request child. A request still queued when its callers
+        // have been answered is not worth a message.
+        _gateway.Tell(new SendIbRequest(new MarketDataRequest(_contract, _options.GenericTicks), NotAfter: Now + Wait));
     }
 
-    private void OnStarted(RequestStarted m)
+    private void OnStarted(RequestSent m)
     {
         _requesting = false;
         _reqId = m.ReqId;

@@ -1,41 +1,34 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using WheelStrat.Actors.Chains;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
-using WheelStrat.Actors.History;
-using WheelStrat.Actors.History.Jobs;
-using WheelStrat.Actors.History.Store;
 
 namespace WheelStrat.Actors.MarketData;
 
 public static class MarketDataHostingExtensions
 {
-    /// <summary>/user/contracts, /user/market-data, /user/chains, /user/history and /user/history-jobs (after the gateway).</summary>
+    /// <summary>
+    /// Section "MarketData", checked at start: the read side's deadlines and caps, which the contracts and chains
+    /// features share with quotes.
+    /// </summary>
+    public static IServiceCollection AddMarketData(this IServiceCollection services)
+    {
+        services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>/user/market-data (after the gateway and the contracts actor).</summary>
     public static AkkaConfigurationBuilder AddMarketDataActors(this AkkaConfigurationBuilder builder) =>
         builder.WithActors((system, registry, resolver) =>
         {
             var gateway = registry.Get<GatewayActor>();
-            var time = resolver.GetService<TimeProvider>();
-            var marketData = resolver.GetService<IOptions<MarketDataOptions>>();
-            var history = resolver.GetService<IOptions<HistoryOptions>>();
+            var contracts = registry.Get<ContractsActor>();
+            var options = resolver.GetService<IOptions<MarketDataOptions>>();
             var board = resolver.GetService<GatewayHealthBoard>();
-            var store = resolver.GetService<BarStore>();
-            var pacing = resolver.GetService<HistoryPacingBoard>();
-
-            var contracts = system.ActorOf(Props.Create(() => new ContractsActor(gateway, marketData, time)), "contracts");
-            registry.Register<ContractsActor>(contracts);
-            var marketDataManager = system.ActorOf(Props.Create(() => new MarketDataManager(gateway, contracts, marketData, board, time)), "market-data");
-            registry.Register<MarketDataManager>(marketDataManager);
-            var chains = system.ActorOf(Props.Create(() => new OptionChainActor(gateway, contracts, marketData, time)), "chains");
-            registry.Register<OptionChainActor>(chains);
-            var historyActor = system.ActorOf(Props.Create(() => new HistoryActor(gateway, contracts, store, history, time, pacing)), "history");
-            registry.Register<HistoryActor>(historyActor);
-            var jobs = new HistoryJobDependencies(historyActor, chains, marketDataManager, history.Value, time);
-            var jobsManager = system.ActorOf(Props.Create(() => new HistoryJobsManager(jobs)), "history-jobs");
-            registry.Register<HistoryJobsManager>(jobsManager);
-            var prefetch = resolver.GetService<IOptions<PrefetchOptions>>().Value;
-            system.ActorOf(Props.Create(() => new HistoryPrefetchActor(jobsManager, prefetch, time)), "history-prefetch");
+            var time = resolver.GetService<TimeProvider>();
+            registry.Register<MarketDataManager>(
+                system.ActorOf(Props.Create(() => new MarketDataManager(gateway, contracts, options, board, time)), "market-data"));
         });
 }

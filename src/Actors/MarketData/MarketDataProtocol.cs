@@ -1,13 +1,17 @@
+using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Contracts;
 
 namespace WheelStrat.Actors.MarketData;
 
 public static class MarketDataProtocol
 {
-    /// <summary>A quote; waits up to the feature's deadline for a complete snapshot. Replies <see cref="QuoteReply"/> or a Failed.</summary>
-    public sealed record GetQuote(ContractSpec Spec);
+    /// <summary>
+    /// A quote; waits up to <paramref name="Wait"/> (the caller's deadline; MarketData's quote wait when absent) for a
+    /// complete snapshot, then answers what there is. Replies <see cref="QuoteReply"/> or a Failed.
+    /// </summary>
+    public sealed record GetQuote(ContractSpec Spec, TimeSpan? Wait = null);
 
-    public sealed record QuoteReply(QuoteSnapshot Quote);
+    public sealed record QuoteReply(QuoteSnapshot Quote) : IReplyTo<GetQuote>;
 
     /// <summary>How many lines are open, and for which instruments (least recently used first).</summary>
     public sealed class GetLines

@@ -22,7 +22,7 @@ public sealed record OrderPreview(
     IReadOnlyList<string> Refusals,
     bool WouldPlace,
     Tws.Messages.OrderState? WhatIf,
-    string? WhatIfError);
+    string? WhatIfError) : IReplyTo<OrdersProtocol.PreviewOrder>;
 
 /// <summary>
 /// One preview: qualify, quote, check the rules, then ask IB for a what-if order (margin and

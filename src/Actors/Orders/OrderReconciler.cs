@@ -4,7 +4,9 @@ using Akka.Event;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Tws.Messages.Replies;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using static WheelStrat.Actors.Gateway.Requests.IbRequestProtocol;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 using ExecutionFilter = WheelStrat.Tws.Messages.Requests.ExecutionFilter;
 using ReqAllOpenOrders = WheelStrat.Tws.Messages.Requests.ReqAllOpenOrders;
@@ -46,16 +48,32 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
         {
             // A lookup of the old session waits for answers that died with its socket: start over.
             _openOrders.SessionChanged();
-            _lookup = null;
-            Timers.Cancel(DeadlineKey);
+            Abandon();
             _toReconcile.UnionWith(m.Unfinished);
             StartLookup();
         });
-        Receive<RequestStarted>(m => _lookup = _lookup is null ? null : _lookup with { ExecReqId = m.ReqId });
-        Receive<RequestNotStarted>(_ => _lookup = null);
+        Receive<RequestCompleted<IReadOnlyList<ExecDetails>>>(m =>
+        {
+            if (_lookup is not null && Sender.Equals(_lookup.Executions))
+            {
+                foreach (var execution in m.Result)
+                {
+                    _lookup.Seen.Add(execution);
+                }
+
+                PartDone(l => l with { ExecutionsDone = true });
+            }
+        });
+        Receive<RequestFailed>(m =>
+        {
+            if (_lookup is not null && Sender.Equals(_lookup.Executions))
+            {
+                _log.Warning("Order reconciliation could not read IB's executions: {Reason}; will retry on the next connect", m.Failure.Message);
+                Abandon();
+            }
+        });
         Receive<OpenOrder>(m => _lookup?.Seen.Add(m));
         Receive<CompletedOrder>(m => _lookup?.Seen.Add(m));
-        Receive<ExecDetails>(m => _lookup?.Seen.Add(m));
         Receive<RefreshOpenOrders>(_ => RequestOpenOrders());
         Receive<OpenOrderEnd>(_ =>
         {
@@ -65,11 +83,10 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
             }
         });
         Receive<CompletedOrdersEnd>(_ => PartDone(l => l with { CompletedOrdersDone = true }));
-        Receive<ExecDetailsEnd>(_ => PartDone(l => l with { ExecutionsDone = true }));
         Receive<TimedOut>(_ =>
         {
             _log.Warning("Order reconciliation got no complete answer from IB; will retry on the next connect");
-            _lookup = null;
+            Abandon();
         });
     }
 
@@ -104,8 +121,23 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
         RequestOpenOrders();
         // All of them, not apiOnly: orderRef does the matching, and an order touched in TWS must still be found.
         _gateway.Tell(new SendRequest(new ReqCompletedOrders(ApiOnly: false)));
-        _gateway.Tell(new StartRequest(id => new ReqExecutions(id, new ExecutionFilter())));
+        _lookup = _lookup with
+        {
+            Executions = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(_gateway, new ExecutionsRequest(new ExecutionFilter()), Timeout)),
+        };
         Timers.StartSingleTimer(DeadlineKey, TimedOut.Instance, Timeout);
+    }
+
+    /// <summary>Gives up on the lookup under way (a new session, or no complete answer): its executions request stops with it.</summary>
+    private void Abandon()
+    {
+        if (_lookup?.Executions is { } executions)
+        {
+            Context.Stop(executions);
+        }
+
+        _lookup = null;
+        Timers.Cancel(DeadlineKey);
     }
 
     private void RequestOpenOrders()
@@ -128,10 +160,6 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
         }
 
         Timers.Cancel(DeadlineKey);
-        if (_lookup.ExecReqId is { } reqId)
-        {
-            _gateway.Tell(new ReleaseRequest(reqId));
-        }
 
         foreach (var key in _toReconcile)
         {
@@ -156,7 +184,8 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
 
         public bool ExecutionsDone { get; init; }
 
-        public int? ExecReqId { get; init; }
+        /// <summary>The reqExecutions child: executions are the third list a lookup needs.</summary>
+        public IActorRef? Executions { get; init; }
 
         public bool Complete => OpenOrdersDone && CompletedOrdersDone && ExecutionsDone;
     }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Clustering;
 using WheelStrat.Actors.Contracts;
@@ -18,6 +19,13 @@ public static class OrdersHostingExtensions
 {
     /// <summary>Order keys spread over this many shards; all of them live on the oldest node (see <see cref="OldestNodeAllocation"/>).</summary>
     private const int Shards = 50;
+
+    /// <summary>Section "Trading" (the safety rules and the submit wait), checked at start.</summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services)
+    {
+        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
 
     /// <summary>
     /// After the gateway and the market-data actors: the "order" shard region (entities passivate themselves

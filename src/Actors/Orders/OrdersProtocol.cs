@@ -1,3 +1,4 @@
+using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Tws.Messages;
 
@@ -35,7 +36,7 @@ public sealed record OrderView(
     DateTimeOffset? UpdatedAt,
     bool Uncertain,
     DateTimeOffset? UncertainSince,
-    decimal? RequestedLimitPrice)
+    decimal? RequestedLimitPrice) : IReplyTo<OrdersProtocol.GetOrder>, IReplyTo<OrdersProtocol.CancelOrder>
 {
     public static OrderView Of(OrderState r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status.ToWire(), r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
@@ -54,10 +55,10 @@ public static class OrdersProtocol
     public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket);
 
     /// <summary>Existing is true when the key was seen before with the same ticket (nothing new was sent).</summary>
-    public sealed record OrderPlaced(OrderView Order, bool Existing);
+    public sealed record OrderPlaced(OrderView Order, bool Existing) : IReplyTo<PlaceOrder>;
 
     /// <summary>The key is taken by a different ticket (409).</summary>
-    public sealed record KeyConflict(string IdempotencyKey, OrderView Existing);
+    public sealed record KeyConflict(string IdempotencyKey, OrderView Existing) : IReplyTo<PlaceOrder>;
 
     /// <summary>Everything but placing: contract, quote, each rule's verdict and IB's what-if. Replies <see cref="OrderPreview"/> or a Failed.</summary>
     public sealed record PreviewOrder(OrderTicket Ticket);
@@ -72,12 +73,12 @@ public static class OrdersProtocol
     /// </summary>
     public sealed record GetOrders(bool? Final = null, int? Limit = null, string? Before = null);
 
-    public sealed record OrderList(IReadOnlyList<OrderView> Orders);
+    public sealed record OrderList(IReadOnlyList<OrderView> Orders) : IReplyTo<GetOrders>;
 
     /// <summary>Replies the order's view (cancel sent), <see cref="AlreadyFinal"/> (409) or a Failed.</summary>
     public sealed record CancelOrder(string IdOrKey);
 
-    public sealed record AlreadyFinal(OrderView Order);
+    public sealed record AlreadyFinal(OrderView Order) : IReplyTo<CancelOrder>;
 
     // ---- between the index, the reconciler and the order entities ----------------------------
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
@@ -9,6 +10,13 @@ namespace WheelStrat.Actors.Streaming;
 
 public static class StreamingHostingExtensions
 {
+    /// <summary>Section "Streaming", checked at start.</summary>
+    public static IServiceCollection AddStreaming(this IServiceCollection services)
+    {
+        services.AddOptions<StreamingOptions>().BindConfiguration(StreamingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
     /// <summary>
     /// /user/stream-feed as a cluster singleton (the feed has one writer), a relay on every node that hands it the
     /// node's own order and execution events, and /user/streams (after market data).

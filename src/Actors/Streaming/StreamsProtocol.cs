@@ -1,5 +1,6 @@
 using Akka.Actor;
 using WheelStrat.Actors.Contracts;
+using WheelStrat.Actors.Replies;
 
 namespace WheelStrat.Actors.Streaming;
 
@@ -22,13 +23,13 @@ public static class StreamsProtocol
         CancellationToken ClientGone);
 
     /// <summary>This key already holds <paramref name="Limit"/> streams (Streaming:MaxStreamsPerKey).</summary>
-    public sealed record TooManyStreams(int Limit);
+    public sealed record TooManyStreams(int Limit) : IReplyTo<OpenStream>;
 
     /// <summary>Stop <paramref name="Session"/> when the client leaves.</summary>
-    public sealed record StreamOpened(IActorRef Session);
+    public sealed record StreamOpened(IActorRef Session) : IReplyTo<OpenStream>;
 
     /// <summary>The instrument cannot be streamed (IB does not know it): a 400 before the stream opens.</summary>
-    public sealed record StreamRefused(string Instrument, string Reason);
+    public sealed record StreamRefused(string Instrument, string Reason) : IReplyTo<OpenStream>;
 
     /// <summary>Open streams per client, for /admin and the limit.</summary>
     public sealed class GetStreams

@@ -13,13 +13,13 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)
     {
         app.MapGet("/positions", async (IRequiredActor<AccountActor> account, CancellationToken ct) =>
-                Results.Ok(await (await account.GetAsync(ct)).Ask<PositionsView>(AccountProtocol.GetPositions.Instance, TimeSpan.FromSeconds(5), ct)))
+                TypedResults.Ok(await (await account.GetAsync(ct)).Ask<PositionsView>(AccountProtocol.GetPositions.Instance, TimeSpan.FromSeconds(5), ct)))
             .WithTags("Account").WithName("getPositions").WithSummary("Positions, kept warm; stale=true while the gateway is down")
-            .Produces<PositionsView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/account", async (IRequiredActor<AccountActor> account, CancellationToken ct) =>
-                Results.Ok(await (await account.GetAsync(ct)).Ask<AccountView>(AccountProtocol.GetAccount.Instance, TimeSpan.FromSeconds(5), ct)))
+                TypedResults.Ok(await (await account.GetAsync(ct)).Ask<AccountView>(AccountProtocol.GetAccount.Instance, TimeSpan.FromSeconds(5), ct)))
             .WithTags("Account").WithName("getAccount").WithSummary("NetLiquidation, BuyingPower, AvailableFunds, ExcessLiquidity, cash ...; stale=true while not current")
-            .Produces<AccountView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Chains;
@@ -22,11 +23,11 @@ public static class OptionChainEndpoints
             .WithName("getOptionChain")
             .WithSummary("Expirations, strikes, exchanges, multiplier and trading class of a symbol's options")
             .WithQuery(ContractQuery.Symbol)
-            .Produces<OptionChain>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
         return app;
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<OptionChain>, ProblemHttpResult>> GetAsync(
         HttpRequest request, IRequiredActor<OptionChainActor> chains, IOptions<MarketDataOptions> options, CancellationToken ct)
     {
         var errors = new Errors();
@@ -42,10 +43,10 @@ public static class OptionChainEndpoints
         }
 
         var wait = options.Value.ChainTimeout + options.Value.ContractTimeout + TimeSpan.FromSeconds(3);
-        return await (await chains.GetAsync(ct)).Ask<object>(new OptionChainProtocol.GetOptionChain(spec!.Symbol), wait, ct) switch
+        return await (await chains.GetAsync(ct)).AskFor(new OptionChainProtocol.GetOptionChain(spec!.Symbol), wait, ct) switch
         {
-            OptionChain chain => Results.Ok(chain),
-            Failed f => f.ToProblem(),
+            OptionChain chain => TypedResults.Ok(chain),
+            Failed f => f.ToProblem(request.HttpContext),
             var other => FailedResults.Unexpected(other),
         };
     }

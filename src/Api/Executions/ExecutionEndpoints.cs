@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Executions;
@@ -28,19 +29,19 @@ public static class ExecutionEndpoints
                 new ApiParameter("until", "Executed before, ISO-8601; after since") { Format = "date-time" },
                 new ApiParameter("after", "Only trades journaled after this sequence (next or lastSequence of an earlier page)") { Type = "integer", Minimum = 0 },
                 new ApiParameter("limit", "Page size") { Type = "integer", Minimum = 1, Maximum = MaxLimit, Default = DefaultLimit.ToString(CultureInfo.InvariantCulture) })
-            .Produces<ExecutionsProtocol.ExecutionPage>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/sync", SyncAsync).WithName("syncExecutions").WithSummary("Run an execution sync now; returns counts; bounded by its deadline")
-            .Produces<ExecutionsProtocol.SyncResult>().ProducesGatewayProblems();
+            .ProducesGatewayProblems();
         group.MapGet("/conflicts", ConflictsAsync).WithName("listExecutionConflicts")
             .WithSummary("Executions that reused a journaled execId with other content (the journal keeps the first); /health is degraded until each is acknowledged")
-            .Produces<ExecutionConflict[]>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/conflicts/{execId}/acknowledge", AcknowledgeAsync).WithName("acknowledgeExecutionConflict")
             .WithSummary("Mark the conflicts of one execId as reviewed")
-            .Produces<ExecutionConflict>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpRequest request, IRequiredActor<ExecutionJournal> journal, CancellationToken ct)
+    private static async Task<Results<Ok<ExecutionsProtocol.ExecutionPage>, ProblemHttpResult>> GetAsync(HttpRequest request, IRequiredActor<ExecutionJournal> journal, CancellationToken ct)
     {
         var errors = new Errors();
         var since = Instant(request.Query["since"].ToString(), "since", errors);
@@ -78,26 +79,28 @@ public static class ExecutionEndpoints
 
         var page = await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ExecutionPage>(
             new ExecutionsProtocol.GetExecutions(since, until, after, limit), TimeSpan.FromSeconds(5), ct);
-        return Results.Ok(page);
+        return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> SyncAsync(IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).Ask<object>(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
+    private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
+        IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).AskFor(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
         {
-            ExecutionsProtocol.SyncResult r => Results.Ok(r),
-            Failed f => f.ToProblem(),
+            ExecutionsProtocol.SyncResult r => TypedResults.Ok(r),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 
-    private static async Task<IResult> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
-        Results.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
-            ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts);
+    private static async Task<Ok<ExecutionConflict[]>> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
+        TypedResults.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
+            ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts.ToArray());
 
-    private static async Task<IResult> AcknowledgeAsync(string execId, IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).Ask<object>(new ExecutionsProtocol.AcknowledgeConflict(execId), TimeSpan.FromSeconds(5), ct) switch
+    private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
+        string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId), TimeSpan.FromSeconds(5), ct) switch
         {
-            ExecutionConflict c => Results.Ok(c),
-            Failed f => f.ToProblem(),
+            ExecutionConflict c => TypedResults.Ok(c),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.History;
@@ -41,8 +42,7 @@ public static partial class HistoryEndpoints
                 new ApiParameter("end", "End of the window, ISO-8601 (UTC unless an offset is given); default now") { Format = "date-time" },
                 new ApiParameter("asJob", "When the query needs more IB requests than History:MaxIbRequestsPerQuery (a 422 otherwise), submit it as a bulk history job instead: 202 with the job, as POST /history/jobs answers") { Type = "boolean", Default = "false" },
             ])
-            .Produces<HistoryDto>().Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .Produces<HistoryJobView>(StatusCodes.Status202Accepted)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithResponseDescriptions(
                 (StatusCodes.Status202Accepted, "asJob=true and the query was too large to wait for: the new history job (Location: /history/jobs/{id}); 200 with the job if the same one was submitted before"),
                 (StatusCodes.Status422UnprocessableEntity, "The query needs more IB requests than one query may use (ibRequests, maxIbRequests): shorten it, use larger bars, or ask with asJob=true"))
@@ -52,7 +52,11 @@ public static partial class HistoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetAsync(
+    /// <summary>
+    /// 200 with the bars (JSON, or CSV on Accept: text/csv); with asJob=true, the job as POST /history/jobs answers
+    /// (its 200 for a job submitted before is written as plain JSON, so the bars stay the 200 body's one JSON type).
+    /// </summary>
+    private static async Task<Results<Ok<HistoryDto>, ContentHttpResult, Accepted<HistoryJobView>, JsonHttpResult<HistoryJobView>, ProblemHttpResult>> GetAsync(
         HttpRequest request, IRequiredActor<HistoryActor> history, IRequiredActor<HistoryJobsManager> jobs, IOptions<HistoryOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
@@ -74,15 +78,16 @@ public static partial class HistoryEndpoints
         {
             case HistoryPlan.Implausible i:
                 var beyond = $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}";
-                return Results.ValidationProblem(
-                    new Dictionary<string, string[]> { ["duration"] = [beyond] },
-                    detail: beyond,
-                    title: "Beyond IB's historical data limits",
-                    extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
+                return HistoryJobEndpoints.Beyond("duration", beyond, i);
             case HistoryPlan.TooManyRequests when asJob:
-                return await HistoryJobEndpoints.SubmitAsync(HistoryJobSpec.ForQuery(query!, now), jobs, ct);
+                return (await HistoryJobEndpoints.SubmitAsync(HistoryJobSpec.ForQuery(query!, now), jobs, request.HttpContext, ct)).Result switch
+                {
+                    Accepted<HistoryJobView> accepted => accepted,
+                    Ok<HistoryJobView> again => TypedResults.Json(again.Value),
+                    var problem => (ProblemHttpResult)problem,
+                };
             case HistoryPlan.TooManyRequests t:
-                return Results.Problem(
+                return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Too many IB requests for one query",
                     detail: $"{query!.Duration} of {query.BarSize} bars needs {t.IbRequests} IB requests (at most {BarSizes.Duration(BarSizes.MaxRequestSpan(query.BarSize))} each); "
@@ -90,12 +95,13 @@ public static partial class HistoryEndpoints
                     extensions: new Dictionary<string, object?> { ["ibRequests"] = t.IbRequests, ["maxIbRequests"] = t.Max });
         }
 
-        var wait = options.Value.Wait + TimeSpan.FromSeconds(3);
-        return await (await history.GetAsync(ct)).Ask<object>(new HistoryProtocol.GetHistory(query!), wait, ct) switch
+        // The actor answers (TimedOut at worst) by the deadline the request carries; the Ask only backs it up.
+        var wait = options.Value.Wait;
+        return await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!, wait), wait + TimeSpan.FromSeconds(3), ct) switch
         {
-            HistoryResult r when WantsCsv(request) => Results.Text(ToCsv(r.Bars), "text/csv"),
-            HistoryResult r => Results.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),
-            Failed f => f.ToProblem(),
+            HistoryResult r when WantsCsv(request) => TypedResults.Text(ToCsv(r.Bars), "text/csv"),
+            HistoryResult r => TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),
+            Failed f => f.ToProblem(request.HttpContext),
             var other => FailedResults.Unexpected(other),
         };
     }

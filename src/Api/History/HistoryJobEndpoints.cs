@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using WheelStrat.Actors.History;
 using WheelStrat.Actors.History.Jobs;
@@ -24,18 +25,18 @@ public static class HistoryJobEndpoints
             .WithSummary("Bulk history for an option chain: 202 with the new job, 200 with the same job submitted before")
             .Accepts<HistoryJobBody>("application/json")
             .WithRequestExample("""{"symbol":"SPY","expirationsAhead":2,"strikeWindowPct":5,"rights":["C","P"],"barSize":"1 hour","whatToShow":"MIDPOINT","useRTH":true,"from":"2026-11-16T00:00:00Z","to":"2026-11-21T00:00:00Z"}""")
-            .Produces<HistoryJobView>().Produces<HistoryJobView>(StatusCodes.Status202Accepted)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("", ListAsync).WithName("listHistoryJobs").WithSummary("All history jobs, newest first")
-            .Produces<HistoryJobView[]>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/{id}", GetAsync).WithName("getHistoryJob").WithSummary("One job: planned / done / failed, time left under IB's pacing, errors per contract")
-            .Produces<HistoryJobView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/{id}", CancelAsync).WithName("cancelHistoryJob").WithSummary("Cancel a job (bars already stored stay)")
-            .Produces<HistoryJobView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> SubmitBodyAsync(HttpContext http, IRequiredActor<HistoryJobsManager> jobs, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitBodyAsync(
+        HttpContext http, IRequiredActor<HistoryJobsManager> jobs, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var spec = await JsonBody.ReadAsync(http, errors, HistoryJobRequestParser.Parse, ct);
@@ -48,43 +49,51 @@ public static class HistoryJobEndpoints
         if (HistoryLimits.Implausible(spec!.BarSize, spec.From, spec.To, time.GetUtcNow()) is { } i)
         {
             var beyond = $"{spec.BarSize} bars from {spec.From:yyyy-MM-dd'T'HH:mm:ss'Z'}: {i.Limit}; the largest duration allowed is {i.LargestDuration} (back from to)";
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["from"] = [beyond] },
-                detail: beyond,
-                title: "Beyond IB's historical data limits",
-                extensions: new Dictionary<string, object?> { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration });
+            return Beyond("from", beyond, i);
         }
 
-        return await SubmitAsync(spec, jobs, ct);
+        return await SubmitAsync(spec, jobs, http, ct);
     }
 
+    /// <summary>A 400 for a window beyond IB's historical data limits, naming <paramref name="field"/>.</summary>
+    public static ProblemHttpResult Beyond(string field, string detail, HistoryPlan.Implausible i) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Beyond IB's historical data limits",
+            Detail = detail,
+            Extensions = { ["limit"] = i.Limit, ["largestDuration"] = i.LargestDuration },
+        });
+
     /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
-    public static async Task<IResult> SubmitAsync(HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).Ask<object>(new SubmitJob(spec), AskTimeout, ct) switch
+    public static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
+        HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
+        await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec), AskTimeout, ct) switch
         {
-            JobAccepted { Created: true } a => Results.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
-            JobAccepted a => Results.Ok(a.Job),
-            Failed f => f.ToProblem(),
+            JobAccepted { Created: true } a => TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
+            JobAccepted a => TypedResults.Ok(a.Job),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 
-    private static async Task<IResult> ListAsync(IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).Ask<object>(ListJobs.Instance, AskTimeout, ct) switch
+    private static async Task<Results<Ok<HistoryJobView[]>, ProblemHttpResult>> ListAsync(IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
+        await (await jobs.GetAsync(ct)).AskFor(ListJobs.Instance, AskTimeout, ct) switch
         {
-            JobList list => Results.Ok(list.Jobs),
+            JobList list => TypedResults.Ok(list.Jobs.ToArray()),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 
-    private static async Task<IResult> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).Ask<object>(new GetJob(id), AskTimeout, ct));
+    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new GetJob(id), AskTimeout, ct), http);
 
-    private static async Task<IResult> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).Ask<object>(new CancelJob(id), AskTimeout, ct));
+    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new CancelJob(id), AskTimeout, ct), http);
 
-    private static IResult Answer(object reply) => reply switch
+    private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer<TRequest>(IReplyTo<TRequest> reply, HttpContext http) => reply switch
     {
-        HistoryJobView view => Results.Ok(view),
-        Failed f => f.ToProblem(),
+        HistoryJobView view => TypedResults.Ok(view),
+        Failed f => f.ToProblem(http),
         var other => FailedResults.Unexpected(other),
     };
 }

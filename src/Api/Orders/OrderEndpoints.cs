@@ -4,10 +4,12 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Replies;
+using NotFound = WheelStrat.Actors.Replies.NotFound;
 using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
@@ -30,18 +32,18 @@ public static class OrderEndpoints
         group.MapPost("/orders/preview", PreviewAsync).WithName("previewOrder")
             .WithSummary("Everything but placing: resolved contract, the limit price on its tick, quote and rule verdicts")
             .Accepts<OrderBody>("application/json").WithRequestExample(ExampleBody)
-            .Produces<OrderPreview>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems();
         group.MapGet("/orders", ListAsync).WithName("listOrders")
             .WithSummary("Orders known to the bridge, newest first; a full page has a Link rel=next header")
             .WithQuery(
                 new ApiParameter("status", "open, final or all (default)") { Enum = ["open", "final", "all"], Default = "all" },
                 new ApiParameter("limit", "At most this many") { Type = "integer", Minimum = 1, Maximum = MaxListLimit },
                 new ApiParameter("before", "The idempotency key of the last order of the previous page") { Pattern = OrderRequestParser.KeyRegex })
-            .Produces<OrderView[]>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/orders/{id}", GetAsync).WithName("getOrder").WithSummary("One order by IB order id or idempotency key")
-            .Produces<OrderView>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/orders/{id}", CancelAsync).WithName("cancelOrder").WithSummary("Cancel an order (409 if already final)")
-            .Produces<OrderView>(StatusCodes.Status202Accepted).Produces<OrderRefusedProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
+            .Produces<OrderRefusedProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
             .ProducesProblems(StatusCodes.Status404NotFound).ProducesGatewayProblems();
         return app;
     }
@@ -55,7 +57,6 @@ public static class OrderEndpoints
         {
             Pattern = OrderRequestParser.KeyRegex, Example = "aapl-put-2026-02-13",
         })
-        .Produces<OrderView>(StatusCodes.Status200OK).Produces<OrderView>(StatusCodes.Status201Created).Produces<OrderView>(StatusCodes.Status202Accepted)
         .Produces<KeyConflictProblemBody>(StatusCodes.Status409Conflict, ProblemMetadata.ProblemJson)
         .Produces<OrderRefusedProblemBody>(StatusCodes.Status422UnprocessableEntity, ProblemMetadata.ProblemJson)
         .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).ProducesGatewayProblems()
@@ -70,7 +71,7 @@ public static class OrderEndpoints
             (StatusCodes.Status503ServiceUnavailable, "Nothing was sent (no session, or IB's connection lost: 1100); the key stays free for the same order"),
             (StatusCodes.Status504GatewayTimeout, "IB did not answer in time"));
 
-    private static async Task<IResult> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
     {
         var errors = new Errors();
         var key = http.Request.Headers[KeyHeader].ToString();
@@ -91,13 +92,13 @@ public static class OrderEndpoints
 
         http.Response.Headers[KeyHeader] = key;
         var wait = safety.Value.SubmitWait + TimeSpan.FromSeconds(25);
-        return await (await orders.GetAsync(ct)).Ask<object>(new PlaceOrder(key, ticket!), wait, ct) switch
+        return await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!), wait, ct) switch
         {
             OrderPlaced p => PlacedResult(p, key),
-            KeyConflict c => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
+            KeyConflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
                 detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
                 extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
-            Failed f => f.ToProblem(),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
     }
@@ -107,7 +108,7 @@ public static class OrderEndpoints
     /// when IB refused it (the key keeps that answer), 202 while IB has not said (the order is journaled and was
     /// sent; GET /orders/{key} follows it, and its <c>uncertain</c> says whether the bridge is still asking IB).
     /// </summary>
-    private static IResult PlacedResult(OrderPlaced placed, string key)
+    private static Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult> PlacedResult(OrderPlaced placed, string key)
     {
         var order = placed.Order;
         if (order.Status == "Rejected")
@@ -118,17 +119,20 @@ public static class OrderEndpoints
                 extensions["ibCode"] = code;
             }
 
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Rejected by IB",
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Rejected by IB",
                 detail: order.ErrorMessage ?? "IB refused the order", extensions: extensions);
         }
 
         var location = $"/orders/{Uri.EscapeDataString(key)}";
-        return order.AcceptedByIb
-            ? placed.Existing ? Results.Ok(order) : Results.Created(location, order)
-            : Results.Accepted(location, order);
+        if (!order.AcceptedByIb)
+        {
+            return TypedResults.Accepted(location, order);
+        }
+
+        return placed.Existing ? TypedResults.Ok(order) : TypedResults.Created(location, order);
     }
 
-    private static async Task<IResult> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderPreview>, ProblemHttpResult>> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
     {
         var errors = new Errors();
         var ticket = await JsonBody.ReadAsync(http, errors, OrderRequestParser.Parse, ct);
@@ -137,15 +141,15 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).Ask<object>(new PreviewOrder(ticket!), TimeSpan.FromSeconds(25), ct) switch
+        return await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!), TimeSpan.FromSeconds(25), ct) switch
         {
-            OrderPreview p => Results.Ok(p),
-            Failed f => f.ToProblem(),
+            OrderPreview p => TypedResults.Ok(p),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, CancellationToken ct)
     {
         var errors = new Errors();
         bool? final = request.Query["status"].ToString().Trim().ToLowerInvariant() switch
@@ -180,17 +184,20 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).Ask<object>(new GetOrders(final, limit, before.Length > 0 ? before : null), TimeSpan.FromSeconds(5), ct) switch
+        return await (await orders.GetAsync(ct)).AskFor(new GetOrders(final, limit, before.Length > 0 ? before : null), TimeSpan.FromSeconds(5), ct) switch
         {
             OrderList list => PageOf(request, list, limit),
-            NotFound nf => Results.ValidationProblem(new Dictionary<string, string[]> { ["before"] = [nf.Message] }),
-            Failed f => f.ToProblem(),
+            NotFound nf => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+            }),
+            Failed f => f.ToProblem(request.HttpContext),
             var other => FailedResults.Unexpected(other),
         };
     }
 
     /// <summary>A full page links to the next one (RFC 8288 Link header), so the body stays a plain array.</summary>
-    private static IResult PageOf(HttpRequest request, OrderList list, int? limit)
+    private static Ok<OrderView[]> PageOf(HttpRequest request, OrderList list, int? limit)
     {
         if (limit is { } n && list.Orders.Count == n)
         {
@@ -201,7 +208,7 @@ public static class OrderEndpoints
             request.HttpContext.Response.Headers.Link = $"<{request.Path}{query}>; rel=\"next\"";
         }
 
-        return Results.Ok(list.Orders);
+        return TypedResults.Ok(list.Orders.ToArray());
     }
 
     private static bool? Invalid(Errors errors, string field, string message)
@@ -210,21 +217,21 @@ public static class OrderEndpoints
         return null;
     }
 
-    private static async Task<IResult> GetAsync(string id, IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).Ask<object>(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).AskFor(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch
         {
-            OrderView view => Results.Ok(view),
-            Failed f => f.ToProblem(),
+            OrderView view => TypedResults.Ok(view),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 
-    private static async Task<IResult> CancelAsync(string id, IRequiredActor<OrdersManager> orders, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).Ask<object>(new OrdersProtocol.CancelOrder(id), TimeSpan.FromSeconds(10), ct) switch
+    private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id), TimeSpan.FromSeconds(10), ct) switch
         {
-            OrderView view => Results.Accepted($"/orders/{id}", view),
-            AlreadyFinal f => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
+            OrderView view => TypedResults.Accepted($"/orders/{id}", view),
+            AlreadyFinal f => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
                 detail: $"order {id} is {f.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = f.Order }),
-            Failed f => f.ToProblem(),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 }

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using WheelStrat.Actors.Replies;
+using NotFound = WheelStrat.Actors.Replies.NotFound;
 
 namespace WheelStrat.Api.Problems;
 
 /// <summary>The one mapping from an actor's <see cref="Failed"/> reply to problem details.</summary>
 public static class FailedResults
 {
-    public static IResult ToProblem(this Failed failed)
+    /// <summary>The problem for <paramref name="failed"/>; a 429 also says when to come back (RFC 6585 §4), as every 503 does.</summary>
+    public static ProblemHttpResult ToProblem(this Failed failed, HttpContext http)
     {
         var (status, title) = failed switch
         {
@@ -37,24 +40,17 @@ public static class FailedResults
                 break;
             case Busy b:
                 extensions["retryAfterSeconds"] = int.Parse(RetryAfterMiddleware.Seconds(b.RetryAfter), System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers.RetryAfter = RetryAfterMiddleware.Seconds(b.RetryAfter);
                 break;
         }
 
-        var problem = Results.Problem(statusCode: status, title: title, detail: failed.Message, extensions: extensions);
-        return failed is Busy busy ? new WithRetryAfter(problem, busy.RetryAfter) : problem;
+        return TypedResults.Problem(statusCode: status, title: title, detail: failed.Message, extensions: extensions);
     }
 
-    /// <summary>A 429 says when to come back (RFC 6585 §4), as every 503 does.</summary>
-    private sealed class WithRetryAfter(IResult inner, TimeSpan retryAfter) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = RetryAfterMiddleware.Seconds(retryAfter);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
-
-    /// <summary>Anything other than the expected success record or a Failed is a bug on our side.</summary>
-    public static IResult Unexpected(object reply) =>
-        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply", detail: reply.GetType().Name);
+    /// <summary>
+    /// An answer outside the request's closed reply set. The compiler cannot prove a switch over an interface
+    /// exhaustive, so every switch ends here: a bug on our side.
+    /// </summary>
+    public static ProblemHttpResult Unexpected(object reply) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply", detail: reply.GetType().Name);
 }

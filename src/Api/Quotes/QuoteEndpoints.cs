@@ -2,11 +2,13 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.MarketData;
 using WheelStrat.Actors.Replies;
+using NotFound = WheelStrat.Actors.Replies.NotFound;
 using WheelStrat.Api.OpenApi;
 using WheelStrat.Api.Problems;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
@@ -31,7 +33,7 @@ public static class QuoteEndpoints
             .WithName("getQuote")
             .WithSummary("Quote with greeks for a stock or an option")
             .WithQuery(ContractQuery.Contract)
-            .Produces<QuoteSnapshot>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity).ProducesGatewayProblems();
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity).ProducesGatewayProblems();
         group.MapGet("/quotes", GetQuotesAsync)
             .WithName("getQuotes")
             .WithSummary($"Up to {MaxBatch} quotes at once, in parallel; each has its quote or why there is none")
@@ -39,11 +41,11 @@ public static class QuoteEndpoints
             {
                 Required = true, Example = "AAPL,AMZN 20260213 200 P",
             })
-            .Produces<BatchQuote[]>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    private static async Task<IResult> GetQuoteAsync(
+    private static async Task<Results<Ok<QuoteSnapshot>, ProblemHttpResult>> GetQuoteAsync(
         HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
     {
         var errors = new Errors();
@@ -55,13 +57,13 @@ public static class QuoteEndpoints
 
         return await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, ct) switch
         {
-            QuoteReply q => Results.Ok(q.Quote),
-            Failed f => f.ToProblem(),
+            QuoteReply q => TypedResults.Ok(q.Quote),
+            Failed f => f.ToProblem(request.HttpContext),
             var other => FailedResults.Unexpected(other),
         };
     }
 
-    private static async Task<IResult> GetQuotesAsync(
+    private static async Task<Results<Ok<BatchQuote[]>, ProblemHttpResult>> GetQuotesAsync(
         HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
     {
         var errors = new Errors();
@@ -86,7 +88,7 @@ public static class QuoteEndpoints
 
         var actor = await marketData.GetAsync(ct);
         var answers = await Task.WhenAll(specs.Select(async s => (s.Key, Reply: await AskQuoteAsync(actor, s.Spec!, options.Value, ct))));
-        return Results.Ok(answers.Select(a => a.Reply switch
+        return TypedResults.Ok(answers.Select(a => a.Reply switch
         {
             QuoteReply q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
             Failed f => new BatchQuote(a.Key, null, f.Message, f switch
@@ -97,15 +99,17 @@ public static class QuoteEndpoints
                 _ => StatusCodes.Status422UnprocessableEntity,
             }),
             _ => new BatchQuote(a.Key, null, "unexpected reply", StatusCodes.Status500InternalServerError),
-        }));
+        }).ToArray());
     }
 
-    private static async Task<object> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, CancellationToken ct)
+    private static async Task<IReplyTo<GetQuote>> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, CancellationToken ct)
     {
-        var wait = (spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait) + options.ContractTimeout + AskMargin;
+        // The quote's deadline travels in the request; qualifying the contract first may take up to ContractTimeout.
+        var quoteWait = spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait;
+        var wait = quoteWait + options.ContractTimeout + AskMargin;
         try
         {
-            return await marketData.Ask<object>(new GetQuote(spec), wait, ct);
+            return await marketData.AskFor(new GetQuote(spec, quoteWait), wait, ct);
         }
         catch (AskTimeoutException)
         {

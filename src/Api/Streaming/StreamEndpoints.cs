@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Contracts;
@@ -73,7 +74,7 @@ public static class StreamEndpoints
         return app;
     }
 
-    private static async Task<IResult> OpenAsync(
+    private static async Task<Results<EventStreamResult, ProblemHttpResult>> OpenAsync(
         HttpContext http, IRequiredActor<StreamsActor> streams, IOptions<StreamingOptions> streaming, IOptions<MarketDataOptions> marketData)
     {
         var options = streaming.Value;
@@ -101,10 +102,10 @@ public static class StreamEndpoints
         var buffer = new StreamBuffer(options.BufferSize);
         var deadline = marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5);
         var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, deadline, http.RequestAborted);
-        object reply;
+        IReplyTo<OpenStream> reply;
         try
         {
-            reply = await (await streams.GetAsync(http.RequestAborted)).Ask<object>(open, deadline + TimeSpan.FromSeconds(3), http.RequestAborted);
+            reply = await (await streams.GetAsync(http.RequestAborted)).AskFor(open, deadline + TimeSpan.FromSeconds(3), http.RequestAborted);
         }
         catch (AskTimeoutException)
         {
@@ -115,16 +116,16 @@ public static class StreamEndpoints
         {
             StreamOpened o => new EventStreamResult(buffer, o.Session, options.Heartbeat, options.ClientRetry),
             StreamRefused r => Refused(r),
-            TooManyStreams t => Results.Problem(
+            TooManyStreams t => TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many open streams",
                 detail: $"this API key already holds {t.Limit} open streams (Streaming:MaxStreamsPerKey); close one first"),
-            Failed f => f.ToProblem(),
+            Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
     }
 
-    private static IResult Refused(StreamRefused r)
+    private static ProblemHttpResult Refused(StreamRefused r)
     {
         var errors = new Errors();
         errors.Add("instruments", $"{r.Instrument}: {r.Reason}");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WheelStrat.Api.Validation;
 
@@ -19,8 +20,11 @@ public sealed class Errors
         list.Add(message);
     }
 
-    public IResult ToProblem() => Results.ValidationProblem(
-        _byField.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-        title: "Invalid request",
-        detail: string.Join("; ", _byField.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")));
+    /// <summary>A ProblemHttpResult (as Results.ValidationProblem makes), so endpoints list one problem type in their Results.</summary>
+    public ProblemHttpResult ToProblem() => TypedResults.Problem(new HttpValidationProblemDetails(_byField.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()))
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid request",
+        Detail = string.Join("; ", _byField.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
+    });
 }

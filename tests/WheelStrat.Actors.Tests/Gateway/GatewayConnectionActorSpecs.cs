@@ -8,6 +8,7 @@ using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
 using Xunit.Abstractions;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 
 namespace WheelStrat.Actors.Tests.Gateway;
@@ -120,8 +121,8 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         Assert.True(_board.Current.IbConnectivityLost);
 
         var gateway = _gateway!;
-        gateway.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
-        Assert.Equal("ctx", ExpectMsg<RequestNotStarted>(Patience).Context);
+        gateway.Tell(new SendIbRequest(new ContractDetailsRequest(Contract.Stock("AAPL"))), TestActor);
+        Assert.Contains("1100", ExpectMsg<RequestNotStarted>(Patience).Reason, StringComparison.Ordinal);
         Assert.False(session.IsClosed);
 
         session.Reply(new ErrMsg(-1, 1102, "Connectivity between IB and TWS has been restored - data maintained."));
@@ -206,9 +207,8 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         var session = _connector.NextSession();
         Connect(session);
 
-        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
-        var started = ExpectMsg<RequestStarted>(Patience);
-        Assert.Equal("ctx", started.Context);
+        _gateway!.Tell(new SendIbRequest(new ContractDetailsRequest(Contract.Stock("AAPL"))), TestActor);
+        var started = ExpectMsg<RequestSent>(Patience);
         Assert.Equal(started.ReqId, session.Expect<ReqContractDetails>().ReqId);
 
         session.Reply(new ContractDataEnd(started.ReqId));
@@ -281,8 +281,8 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         Connect(session);
         AwaitCondition(() => _board.Current.Status == GatewayStatus.Ok, Patience);
         var connectedSince = _board.Current.ConnectedSince;
-        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "ctx"), TestActor);
-        var started = ExpectMsg<RequestStarted>(Patience);
+        _gateway!.Tell(new SendIbRequest(new ContractDetailsRequest(Contract.Stock("AAPL"))), TestActor);
+        var started = ExpectMsg<RequestSent>(Patience);
 
         session.Reply(new UndecodableMessage(1, "field 4: not a valid double (4 bytes)", 18));
         session.Reply(new UndecodableMessage(null, "field 0: the message ended early", 0));
@@ -421,7 +421,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         var owner = CreateTestProbe();
         for (var i = 0; i < 25; i++)
         {
-            _gateway!.Tell(new StartRequest(id => new ReqMktData(id, Contract.Stock("AAPL"), ""), i), owner);
+            _gateway!.Tell(new SendIbRequest(new MarketDataRequest(Contract.Stock("AAPL"), "")), owner);
         }
 
         _gateway!.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100)), owner);
@@ -448,11 +448,11 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         _gateway!.Tell(new SendRequest(new ReqPositions()));
         session.Expect<ReqPositions>();
         var deadline = DateTimeOffset.UtcNow.AddMilliseconds(300);
-        _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), "details", deadline), owner);
+        _gateway!.Tell(new SendIbRequest(new ContractDetailsRequest(Contract.Stock("AAPL")), deadline), owner);
         _gateway.Tell(new PlaceNewOrder(Contract.Stock("AAPL"), Order.Limit("BUY", 1, 100), NotAfter: deadline), owner);
 
         var answers = new[] { owner.ExpectMsg<object>(Patience), owner.ExpectMsg<object>(Patience) };
-        Assert.Contains(answers, a => a is RequestNotStarted { Context: "details", DeadlinePassed: true });
+        Assert.Contains(answers, a => a is RequestNotStarted { DeadlinePassed: true });
         Assert.Contains(answers, a => a is GatewayUnavailable u && u.Reason.Contains("deadline", StringComparison.Ordinal));
         Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(1500)) && extra is ReqContractDetails or PlaceOrder);
         Assert.Equal(2, _board.Outbound.Expired);
@@ -470,21 +470,21 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         StartGateway();
         var session = _connector.NextSession();
         Connect(session);
-        var owner = CreateTestProbe();
-        for (var i = 0; i < 4; i++)
+        // One owner per request, as request children are: who hears what says which request it was.
+        var owners = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToList();
+        foreach (var owner in owners)
         {
-            _gateway!.Tell(new StartRequest(id => new ReqContractDetails(id, Contract.Stock("AAPL")), i), owner);
+            _gateway!.Tell(new SendIbRequest(new ContractDetailsRequest(Contract.Stock("AAPL"))), owner);
         }
 
         // One sent, two queued, the fourth refused without waiting.
-        owner.ExpectMsg<RequestStarted>(Patience);
-        var refused = owner.ExpectMsg<RequestNotStarted>(Patience);
-        Assert.Equal(3, refused.Context);
+        owners[0].ExpectMsg<RequestSent>(Patience);
+        var refused = owners[3].ExpectMsg<RequestNotStarted>(Patience);
         Assert.False(refused.DeadlinePassed);
 
         session.CloseFromServer();
-        var lost = new[] { owner.ExpectMsg<RequestNotStarted>(Patience), owner.ExpectMsg<RequestNotStarted>(Patience) };
-        Assert.Equal([1, 2], lost.Select(l => (int)l.Context!));
+        owners[1].ExpectMsg<RequestNotStarted>(Patience);
+        owners[2].ExpectMsg<RequestNotStarted>(Patience);
         AwaitCondition(() => _board.Outbound.OtherQueued == 0, Patience);
     }
 
@@ -498,7 +498,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         _gateway!.Tell(new SendRequest(new ReqPositions()));
         session.Expect<ReqPositions>();
         var owner = CreateTestProbe();
-        _gateway!.Tell(new StartRequest(id => new ReqMktData(id, Contract.Stock("AAPL"), "")), owner);
+        _gateway!.Tell(new SendIbRequest(new MarketDataRequest(Contract.Stock("AAPL"), "")), owner);
         _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
         Watch(owner.Ref);
         Sys.Stop(owner.Ref);

@@ -3,6 +3,7 @@ using Akka.Actor;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
+using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 
 namespace WheelStrat.Actors.Tests.Support;
@@ -17,12 +18,12 @@ public sealed class FakeGatewayActor : ReceiveActor
 
     public FakeGatewayActor(GatewayLog log)
     {
-        Receive<StartRequest>(m =>
+        Receive<SendIbRequest>(m =>
         {
             var id = _nextId++;
-            var request = m.Build(id);
+            var request = m.Request.Build(id);
             // As the real gateway: the owner learns its id before anything can be sent for it.
-            Sender.Tell(new RequestStarted(id, m.Context));
+            Sender.Tell(new RequestSent(id));
             log.Add(request, Sender);
             if (request is ReqContractDetails cd)
             {

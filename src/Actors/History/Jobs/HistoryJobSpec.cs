@@ -1,3 +1,4 @@
+using WheelStrat.Actors.Replies;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -70,4 +71,4 @@ public sealed record HistoryJobView(
     IReadOnlyDictionary<string, string> Errors,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? FinishedAt,
-    string? Reason);
+    string? Reason) : IReplyTo<HistoryJobsProtocol.GetJob>, IReplyTo<HistoryJobsProtocol.CancelJob>;

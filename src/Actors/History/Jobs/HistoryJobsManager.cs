@@ -11,7 +11,7 @@ public static class HistoryJobsProtocol
     /// <summary>Replies <see cref="JobAccepted"/>: the new job, or the existing one with the same spec.</summary>
     public sealed record SubmitJob(HistoryJobSpec Spec);
 
-    public sealed record JobAccepted(HistoryJobView Job, bool Created);
+    public sealed record JobAccepted(HistoryJobView Job, bool Created) : IReplyTo<SubmitJob>;
 
     /// <summary>Replies <see cref="HistoryJobView"/> (with the time left under IB's pacing) or NotFound.</summary>
     public sealed record GetJob(string Id);
@@ -29,7 +29,7 @@ public static class HistoryJobsProtocol
         }
     }
 
-    public sealed record JobList(IReadOnlyList<HistoryJobView> Jobs);
+    public sealed record JobList(IReadOnlyList<HistoryJobView> Jobs) : IReplyTo<ListJobs>;
 
     /// <summary>
     /// A job finished and idle for <see cref="HistoryOptions.JobPassivateAfter"/> asks to be settled. The
