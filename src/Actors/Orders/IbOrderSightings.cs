@@ -31,7 +31,7 @@ internal sealed class IbOrderSightings
         if (_open.LastOrDefault(o => o.Order.OrderRef == orderRef) is { } open)
         {
             var (filled, avg, last) = Filled(FillsOf(fills, open.Order.PermId));
-            return new ReconcileFinding(IbOrderPlace.Working, open.OrderId, open.Order.PermId, open.State.Status, filled, avg, last, "");
+            return new ReconcileFinding(IbOrderPlace.Working, open.OrderId, open.Order.PermId, OrderStatusCodes.Parse(open.State.Status), filled, avg, last, "");
         }
 
         if (_completed.Where(c => c.Order.OrderRef == orderRef).MaxBy(c => c.Order.FilledQuantity ?? 0) is { } done)
@@ -49,13 +49,13 @@ internal sealed class IbOrderSightings
             // completedOrder carries no orderId; an execution of the same order does.
             var orderId = own.Count > 0 ? own[^1].OrderId : (int?)null;
             var detail = string.Join(", ", new[] { done.State.CompletedStatus, done.State.CompletedTime }.Where(t => t.Length > 0));
-            return new ReconcileFinding(IbOrderPlace.Completed, orderId, permId, done.State.Status, filled, avg, last, detail);
+            return new ReconcileFinding(IbOrderPlace.Completed, orderId, permId, OrderStatusCodes.Parse(done.State.Status), filled, avg, last, detail);
         }
 
         if (fills.Count > 0)
         {
             var (filled, avg, last) = Filled(fills);
-            return new ReconcileFinding(IbOrderPlace.ExecutedOnly, fills[^1].OrderId, fills[^1].PermId, "", filled, avg, last, "");
+            return new ReconcileFinding(IbOrderPlace.ExecutedOnly, fills[^1].OrderId, fills[^1].PermId, OrderStatusCode.Unknown, filled, avg, last, "");
         }
 
         return ReconcileFinding.NotAtIb;

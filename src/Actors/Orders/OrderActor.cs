@@ -18,10 +18,12 @@ using Order = WheelStrat.Tws.Messages.Order;
 namespace WheelStrat.Actors.Orders;
 
 /// <summary>
-/// One order, a sharded entity keyed by the client's idempotency key, event-sourced. validate → rules → qualify →
-/// journal OrderAccepted → journal the order id → placeOrder (orderRef = key) → follow IB's statuses
-/// to a final state. A retry with the same key never sends a second placeOrder; after a restart an
-/// order whose fate is unknown is looked up at IB by orderRef before anything is sent again.
+/// One order, a sharded entity keyed by the client's idempotency key, event-sourced. Its states: Free (no order under
+/// the key) → Checking (rules, quote, contract; nothing journaled) → Placing (accepted and journaled, the placeOrder
+/// with the gateway) → Working (sent; follows IB's statuses) → Final; Reconciling after a restart left its fate
+/// unknown (looked up at IB by orderRef before anything is sent again); Passivating while the shard stops it.
+/// <see cref="OrderState.Decide"/> decides every command; this actor journals, replies and talks to IB.
+/// A retry with the same key never sends a second placeOrder.
 /// </summary>
 public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 {
@@ -45,17 +47,9 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private int _orderIdFloor;
     private OrderState _record = OrderState.Empty;
 
-    // Not journaled: what this incarnation knows of the session. A placeOrder handed to the gateway and not yet
-    // confirmed sent cannot be in IB's lists, so a lookup that misses it proves nothing.
-    private bool _sending;
-    private bool _askedForLookup;
+    // Not journaled: since when IB has said nothing of this order in this session (a drop, no answer to its
+    // placeOrder, a new incarnation). Shown on /orders until IB speaks or a lookup finds it.
     private DateTimeOffset? _uncertainSince;
-
-    // Pre-acceptance work, not journaled: nothing exists until OrderAccepted.
-    private OrderTicket? _pending;
-    private QuoteSnapshot? _quote;
-    private bool _quoteDone;
-    private Contract? _contract;
 
     /// <param name="index">The <see cref="OrderIndex"/>: it lists the order and reconciles it with IB.</param>
     /// <param name="region">The order shard region, for messages that must reach this order's next incarnation.</param>
@@ -76,58 +70,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Recover<IOrderEvent>(e => _record = _record.Apply(e));
         Recover<SnapshotOffer>(o => _record = (OrderState)o.Snapshot);
         Recover<RecoveryCompleted>(_ => AfterRecovery());
-
-        Command<Place>(m =>
-        {
-            RaiseFloor(m.OrderIdFloor);
-            OnPlace(m.Order);
-        });
-        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
-        Command<MarketDataProtocol.QuoteReply>(m => QuoteArrived(m.Quote));
-        Command<Failed>(_ => QuoteArrived(null));
-        Command<ContractsProtocol.Qualified>(m =>
-        {
-            _contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
-            _pending = _pending?.OnTick(m.Details.MinTick);
-            Continue();
-        });
-        Command<ContractsProtocol.NotQualified>(m => Refuse(m.Failure));
-        Command<OrderIdAllocated>(OnOrderId);
-        Command<GatewayUnavailable>(OnNotSent);
-        Command<OrderStatus>(m =>
-        {
-            Heard();
-            Persist(new OrderStatusReported(m.Status, m.Filled ?? 0, m.Remaining ?? 0, m.AvgFillPrice, m.LastFillPrice, m.PermId, Now), Journaled);
-        });
-        Command<OpenOrder>(_ => HeardAndShown());
-        Command<ExecutionObserved>(OnExecution);
-        Command<ErrMsg>(OnIbError);
-        Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
-        Command<SubmitWaitOver>(_ =>
-        {
-            if (_record.Status is "New" or "PendingSubmit")
-            {
-                // Sent, and IB has said nothing: the caller hears that plainly, not a success.
-                BecomeUncertain(_record.UpdatedAt ?? Now);
-            }
-
-            AnswerWaiters();
-        });
-        Command<SendNow>(_ => Send());
-        Command<PassivateNow>(_ =>
-        {
-            if (Idle)
-            {
-                // The shard holds this order's messages from now on and answers with StopNow.
-                Context.Parent.Tell(new Passivate(StopNow.Instance));
-                Become(Passivating);
-            }
-        });
-        Command<StopNow>(_ => Passivate());
-        Command<ReconcileFinding>(OnReconciled);
-        Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
-        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
-        DeleteWhatSnapshotsCover("order " + key);
+        Free();
     }
 
     public override string PersistenceId => "order-" + _key;
@@ -147,9 +90,114 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         base.PreStart();
     }
 
-    private OrderView View() => OrderView.Of(_record, _uncertainSince);
+    // ---- states -------------------------------------------------------------------------------------------------
 
-    private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
+    /// <summary>No order under this key (never placed, refused, or not sent): the next request is checked afresh.</summary>
+    private void Free()
+    {
+        Command<Place>(m => OnPlace(m, _record));
+        Command<PassivateNow>(_ => TryPassivate());
+        Always();
+    }
+
+    /// <summary>The rules, the quote and the contract; nothing is journaled until all three say yes.</summary>
+    private void Checking(OrderTicket ticket)
+    {
+        QuoteSnapshot? quote = null;
+        var quoteDone = false;
+        Contract? contract = null;
+
+        void Continue()
+        {
+            if (!quoteDone || contract is null)
+            {
+                return;
+            }
+
+            var decision = _record.Decide(new OrderCommand.Accept(_key, ticket, contract, quote, _safety, Now));
+            if (decision.Reply is Failed refusal)
+            {
+                Refuse(refusal);
+                return;
+            }
+
+            PersistAll(decision.Events, e =>
+            {
+                Journaled(e);
+                if (_safety.PauseBeforeSendForTests > TimeSpan.Zero)
+                {
+                    Become(Placing);
+                    Timers.StartSingleTimer(SendKey, SendNow.Instance, _safety.PauseBeforeSendForTests);
+                }
+                else
+                {
+                    Send();
+                }
+            });
+        }
+
+        Command<Place>(m => OnPlace(m, OrderState.Checking(_key, ticket)));
+        Command<MarketDataProtocol.QuoteReply>(m =>
+        {
+            (quote, quoteDone) = (m.Quote, true);
+            Continue();
+        });
+        Command<Failed>(_ =>
+        {
+            quoteDone = true;
+            Continue();
+        });
+        Command<ContractsProtocol.Qualified>(m =>
+        {
+            contract = m.Details.Contract with { Exchange = m.Spec.Exchange };
+            ticket = ticket.OnTick(m.Details.MinTick);
+            Continue();
+        });
+        Command<ContractsProtocol.NotQualified>(m => Refuse(m.Failure));
+        Always();
+    }
+
+    /// <summary>Accepted and journaled; the placeOrder is with the gateway until it says sent (with the id) or not sent.</summary>
+    private void Placing()
+    {
+        Command<OrderIdAllocated>(OnSent);
+        Command<SendNow>(_ => Send());
+        Command<GatewayUnavailable>(m =>
+        {
+            Become(Working);
+            OnNotSent(m);
+        });
+
+        // Its placeOrder is still on its way out: the lists IB gave could not have held it yet.
+        Command<ReconcileFinding>(m => OnReconciled(m, asked: false, sending: true));
+        FollowIb();
+        Always();
+    }
+
+    /// <summary>Sent: follows IB's statuses, errors and fills to a final state; every session's lookup confirms it.</summary>
+    private void Working()
+    {
+        Command<ReconcileFinding>(m => OnReconciled(m, asked: false, sending: false));
+        FollowIb();
+        Always();
+    }
+
+    /// <summary>Accepted before a restart with no word from IB: it may or may not be at IB, so it is looked up, not resent blindly.</summary>
+    private void Reconciling()
+    {
+        Command<ReconcileFinding>(m => OnReconciled(m, asked: true, sending: false));
+        FollowIb();
+        Always();
+    }
+
+    /// <summary>Filled, cancelled or rejected. IB can still report (a late fill after a cancel); the order passivates when idle.</summary>
+    private void Final()
+    {
+        Command<PassivateNow>(_ => TryPassivate());
+        Command<ReconcileFinding>(_ => { });
+        FollowIb();
+        Always();
+    }
 
     /// <summary>
     /// Asked to passivate, waiting for the shard's StopNow. What arrived in between was sent before the shard began
@@ -169,8 +217,45 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         CommandAny(_ => Stash.Stash());
     }
 
-    /// <summary>Nothing to wait for: a final order, or a key with no order (refused, or not sent), and no caller waiting.</summary>
-    private bool Idle => (_record.IsFinal || !_record.Exists) && _pending is null && _waiters.Count == 0;
+    /// <summary>What IB says of an order that exists: in every state from Placing on.</summary>
+    private void FollowIb()
+    {
+        Command<Place>(m => OnPlace(m, _record));
+        Command<OrderStatus>(m =>
+        {
+            Heard();
+            var status = OrderStatusCodes.Parse(m.Status);
+            JournalAll(_record.Decide(new OrderCommand.ReportStatus(status, m.Filled ?? 0, m.Remaining ?? 0, m.AvgFillPrice, m.LastFillPrice, m.PermId, Now)).Events, Journaled);
+        });
+        Command<OpenOrder>(_ => HeardAndShown());
+        Command<ExecutionObserved>(OnExecution);
+        Command<ErrMsg>(OnIbError);
+        Command<GatewayUnavailable>(OnNotSent);
+        Command<SubmitWaitOver>(_ =>
+        {
+            if (_record.Status.AwaitsIb())
+            {
+                // Sent, and IB has said nothing: the caller hears that plainly, not a success.
+                BecomeUncertain(_record.UpdatedAt ?? Now);
+            }
+
+            AnswerWaiters();
+        });
+    }
+
+    /// <summary>Handled the same in every state but Passivating.</summary>
+    private void Always()
+    {
+        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
+        Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
+        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
+        Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
+        Command<StopNow>(_ => Passivate());
+
+        // Not idle (checking, placing or working): the order passivates once final.
+        Command<PassivateNow>(_ => { });
+        DeleteWhatSnapshotsCover("order " + _key);
+    }
 
     private void AfterRecovery()
     {
@@ -179,7 +264,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        ReportState(_record.Status);
+        ReportState(_record.Status.ToWire());
         if (!_record.IsFinal)
         {
             // A new incarnation has heard nothing from IB yet; the reconciler looks every unfinished order up.
@@ -189,182 +274,154 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _index.Tell(new OrderChanged(View()));
         if (_record.IsFinal)
         {
+            Become(Final);
             Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
             return;
         }
 
         if (_record.NeedsReconciliation)
         {
-            // Accepted before a restart with no word from IB: it may or may not have reached IB.
             _log.Warning("Order {IdempotencyKey} was accepted before a restart with no word from IB; looking it up by orderRef", _key);
-            _askedForLookup = true;
+            Become(Reconciling);
             _index.Tell(new Reconcile([_key]));
         }
         else
         {
+            Become(Working);
             _gateway.Tell(new ClaimOrder(_record.OrderId!.Value));
         }
     }
 
-    private void OnPlace(PlaceOrder m)
+    // ---- handlers: each asks OrderState.Decide, then journals, replies and talks to IB --------------------------
+
+    /// <param name="state">The order as the command sees it: the journaled one, or the ticket being checked.</param>
+    private void OnPlace(Place m, OrderState state)
     {
-        var existing = _record.Exists ? _record.Ticket : _pending;
-        if (existing is not null)
+        RaiseFloor(m.OrderIdFloor);
+        var decision = state.Decide(new OrderCommand.Place(m.Order.Ticket, _waiters.Count > 0, _uncertainSince));
+        if (decision.Has(OrderEffect.Check))
         {
-            if (existing.Fingerprint != m.Ticket.Fingerprint)
-            {
-                Sender.Tell(new KeyConflict(_key, _record.Exists ? View() : OrderView.Of(Provisional(existing))));
-            }
-            else if (_record.Exists && _waiters.Count == 0)
-            {
-                Sender.Tell(new OrderPlaced(View(), Existing: true));
-            }
-            else
-            {
-                _waiters.Add(Sender);
-            }
-
-            return;
+            StartChecking(m.Order.Ticket);
         }
+        else if (decision.Has(OrderEffect.Wait))
+        {
+            _waiters.Add(Sender);
+        }
+        else
+        {
+            Sender.Tell(decision.Reply!);
+        }
+    }
 
-        _pending = m.Ticket;
+    private void StartChecking(OrderTicket ticket)
+    {
         _waiters.Add(Sender);
         ReportState("checking");
-        if (SafetyRules.Check(m.Ticket, null, _safety) is { Rule: SafetyRules.ReadOnly } readOnly)
-        {
-            Refuse(readOnly);
-            return;
-        }
-
-        var health = _health.Current;
-        if (!health.Connected)
-        {
-            Refuse(new Unavailable("not connected to IB Gateway; nothing was sent"));
-            return;
-        }
-
-        if (health.IbConnectivityLost)
-        {
-            Refuse(new Unavailable("IB Gateway has lost its connection to IB (1100); nothing was sent"));
-            return;
-        }
-
-        if (health.ReadOnlySince is { } since)
-        {
-            // IB refused an order with 321 in this session; every order would meet the same, so none is sent.
-            Refuse(new Rejected(
-                $"IB Gateway's API is read-only (error 321 since {since:O}); nothing was sent. Un-tick 'Read-Only API' in the gateway's API settings; the next session trades again",
-                IbCode: IbCodes.ReadOnly));
-            return;
-        }
-
-        _marketData.Tell(new MarketDataProtocol.GetQuote(m.Ticket.Spec));
-        _contracts.Tell(new ContractsProtocol.Qualify(m.Ticket.Spec));
-    }
-
-    private void QuoteArrived(QuoteSnapshot? quote)
-    {
-        _quote = quote;
-        _quoteDone = true;
-        Continue();
-    }
-
-    /// <summary>Once both the quote and the contract are in: the rules, then the journal, then IB.</summary>
-    private void Continue()
-    {
-        if (_pending is not { } ticket || !_quoteDone || _contract is null || _record.Exists)
-        {
-            return;
-        }
-
-        if (SafetyRules.Check(ticket, _quote, _safety) is { } refusal)
+        Become(() => Checking(ticket));
+        if (RefusedBeforeChecking(ticket) is { } refusal)
         {
             Refuse(refusal);
             return;
         }
 
-        Persist(new OrderAccepted(_key, ticket, _contract, Now), e =>
+        _marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
+        _contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
+    }
+
+    /// <summary>What refuses any order at once: a read-only bridge, or a gateway that cannot take orders now.</summary>
+    private Failed? RefusedBeforeChecking(OrderTicket ticket)
+    {
+        if (SafetyRules.Check(ticket, null, _safety) is { Rule: SafetyRules.ReadOnly } readOnly)
         {
-            _pending = null;
-            Journaled(e);
-            if (_safety.PauseBeforeSendForTests > TimeSpan.Zero)
-            {
-                Timers.StartSingleTimer(SendKey, SendNow.Instance, _safety.PauseBeforeSendForTests);
-            }
-            else
-            {
-                Send();
-            }
-        });
+            return readOnly;
+        }
+
+        var health = _health.Current;
+        if (!health.Connected)
+        {
+            return new Unavailable("not connected to IB Gateway; nothing was sent");
+        }
+
+        if (health.IbConnectivityLost)
+        {
+            return new Unavailable("IB Gateway has lost its connection to IB (1100); nothing was sent");
+        }
+
+        // IB refused an order with 321 in this session; every order would meet the same, so none is sent.
+        return health.ReadOnlySince is { } since
+            ? new Rejected(
+                $"IB Gateway's API is read-only (error 321 since {since:O}); nothing was sent. Un-tick 'Read-Only API' in the gateway's API settings; the next session trades again",
+                IbCode: IbCodes.ReadOnly)
+            : null;
     }
 
     /// <summary>The gateway gives the id and sends in one step; the id is journaled once it is known.</summary>
     private void Send()
     {
-        _sending = true;
+        Become(Placing);
         var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
         // Not placed at all rather than placed late: an order that cannot leave within SubmitWait is answered unsent.
         _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, Now + _submitWait));
     }
 
-    private void OnOrderId(OrderIdAllocated m)
+    private void OnSent(OrderIdAllocated m)
     {
-        _sending = false;
         _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, _record.Ticket!.Fingerprint);
-        PersistAll(new IOrderEvent[] { new OrderIdAssigned(m.OrderId, Now), new OrderSubmitted(Now) }, Journaled);
+        Become(Working);
+        JournalAll(_record.Decide(new OrderCommand.Sent(m.OrderId, Now)).Events, Journaled);
         Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
     }
 
     /// <summary>
     /// The gateway could not send the placeOrder. A caller still waiting on a first send gets 503 and the key is
-    /// freed (nothing reached IB). An order sent again after a lookup stays accepted: the next session's lookup
-    /// sends it then.
+    /// freed (nothing reached IB); an order sent again after a lookup stays accepted and uncertain.
     /// </summary>
     private void OnNotSent(GatewayUnavailable m)
     {
-        _sending = false;
-        if (!_record.Submitted && _waiters.Count > 0)
+        var decision = _record.Decide(new OrderCommand.NotSent(m.Reason, _waiters.Count > 0, Now));
+        if (decision.Has(OrderEffect.Uncertain))
         {
-            Persist(new OrderNotSent(m.Reason, Now), e =>
-            {
-                _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, e.Reason);
-                _record = _record.Apply(e);
-                _index.Tell(new OrderWithdrawn(_key));
-                TellWaiters(new Unavailable($"not sent to IB: {e.Reason}; nothing was placed, retry with the same key"));
-                StartOver();
-            });
+            BecomeUncertain(Now);
+            JournalAll(decision.Events, Journaled);
             return;
         }
 
-        BecomeUncertain(Now);
-        Persist(new OrderNoticed(0, $"not sent: {m.Reason}; the next session's lookup sends it if IB does not have it", Now), Journaled);
+        JournalAll(decision.Events, e =>
+        {
+            _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, m.Reason);
+            _record = _record.Apply(e);
+            _index.Tell(new OrderWithdrawn(_key));
+            TellWaiters(decision.Reply!);
+            StartOver();
+        });
     }
 
     private void OnExecution(ExecutionObserved m)
     {
         Heard();
-        if (_record.DecideExecution(m.ExecId, m.Shares, m.Price, Now) is { } e)
+        var (_, events) = _record.Decide(new OrderCommand.ReportExecution(m.ExecId, m.Shares, m.Price, Now));
+        if (events.Count == 0)
         {
-            Persist(e, Journaled);
+            _index.Tell(new OrderChanged(View()));
             return;
         }
 
-        _index.Tell(new OrderChanged(View()));
+        JournalAll(events, Journaled);
     }
 
     private void OnIbError(ErrMsg e)
     {
         Heard();
-        var (ev, sendAgain) = _record.DecideError(e.Code, e.Message, Now);
-        if (!sendAgain)
+        var decision = _record.Decide(new OrderCommand.ReportError(e.Code, e.Message, Now));
+        if (!decision.Has(OrderEffect.Send))
         {
-            Persist(ev, Journaled);
+            JournalAll(decision.Events, Journaled);
             return;
         }
 
         // IB refused the id itself, so this order is not at IB: re-sync ids and use a higher one.
         _orderIdFloor = _record.OrderId!.Value + 1;
-        Persist(ev, x =>
+        JournalAll(decision.Events, x =>
         {
             Journaled(x);
             _gateway.Tell(new SendRequest(new Tws.Messages.Requests.ReqIds()));
@@ -374,16 +431,16 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private void OnCancel()
     {
-        var (refusal, final, cancel) = _record.DecideCancel(Now);
-        if (cancel is null)
+        var decision = _record.Decide(new OrderCommand.Cancel(Now));
+        if (!decision.Has(OrderEffect.SendCancel))
         {
-            Sender.Tell(refusal ?? (object)new AlreadyFinal(final!));
+            Sender.Tell(decision.Reply!);
             return;
         }
 
         var replyTo = Sender;
         var orderId = _record.OrderId!.Value;
-        Persist(cancel, e =>
+        JournalAll(decision.Events, e =>
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
@@ -391,63 +448,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         });
     }
 
-    /// <summary>
-    /// What a lookup at IB found (every new session looks up every unfinished order). IB's word replaces the
-    /// journal's: found working, completed or only in executions, the order takes IB's status and quantities.
-    /// Found nowhere, it is placed again only if IB never said anything of it; an order IB acknowledged is never
-    /// sent twice, it stays uncertain with a notice for a person to check.
-    /// </summary>
-    private void OnReconciled(ReconcileFinding m)
+    /// <summary>What a lookup at IB found; <see cref="OrderState.Decide"/> says what it means.</summary>
+    private void OnReconciled(ReconcileFinding m, bool asked, bool sending)
     {
-        if (!_record.Exists || _record.IsFinal)
+        var claim = m.OrderId ?? _record.OrderId;
+        var decision = _record.Decide(new OrderCommand.Reconciled(m, asked, sending, Now));
+        if (decision.Has(OrderEffect.Send))
         {
-            return;
-        }
-
-        if (m.Where == IbOrderPlace.NotAtIb)
-        {
-            OnNotFoundAtIb();
-            return;
-        }
-
-        var asked = _askedForLookup;
-        _askedForLookup = false;
-        _uncertainSince = null;
-        var wasUnknown = _record.NeedsReconciliation;
-        var events = _record.DecideFound(m, asked, Now);
-        if (m.Where != IbOrderPlace.Completed && (m.OrderId ?? _record.OrderId) is { } orderId)
-        {
-            _gateway.Tell(new ClaimOrder(orderId));
-        }
-
-        if (events.Count == 0)
-        {
-            _index.Tell(new OrderChanged(View()));
-            return;
-        }
-
-        PersistAll(events, Journaled);
-        if (wasUnknown && m.Where != IbOrderPlace.Completed && _record.StatusAtIb(m) != "Filled")
-        {
-            // Its statuses come to this actor now that it is claimed: ask IB for them again.
-            _index.Tell(RefreshOpenOrders.Instance);
-        }
-    }
-
-    private void OnNotFoundAtIb()
-    {
-        if (_sending)
-        {
-            // Its placeOrder is still on its way out: the lists IB gave could not have held it yet.
-            return;
-        }
-
-        if (_record.NeedsReconciliation && _record.LastHeardAt is null)
-        {
-            // Not open, not completed, not executed, and IB never said a word of it: it never arrived. Place it now,
-            // once, with a fresh id.
             _orderIdFloor = Math.Max(_orderIdFloor, (_record.OrderId ?? 0) + 1);
-            Persist(new OrderNoticed(0, "not found at IB; placing it now", Now), e =>
+            JournalAll(decision.Events, e =>
             {
                 Journaled(e);
                 Send();
@@ -455,10 +464,86 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
-        BecomeUncertain(Now);
-        _index.Tell(new OrderChanged(View()));
+        if (decision.Has(OrderEffect.Uncertain))
+        {
+            // Still unresolved: a Reconciling order keeps waiting for a lookup that finds it.
+            _log.Warning("Order {IdempotencyKey} ({Status} at IB before) is in none of IB's lists; it stays uncertain and is not sent again", _key, _record.Status);
+            BecomeUncertain(Now);
+            _index.Tell(new OrderChanged(View()));
+            return;
+        }
+
+        if (!decision.Has(OrderEffect.Heard))
+        {
+            return;
+        }
+
+        Become(Working);
+        _uncertainSince = null;
+        if (decision.Has(OrderEffect.Claim))
+        {
+            _gateway.Tell(new ClaimOrder(claim!.Value));
+        }
+
+        if (decision.Events.Count == 0)
+        {
+            _index.Tell(new OrderChanged(View()));
+            return;
+        }
+
+        JournalAll(decision.Events, Journaled);
+        if (decision.Has(OrderEffect.RefreshOpenOrders))
+        {
+            _index.Tell(RefreshOpenOrders.Instance);
+        }
     }
+
+    // ---- journaling and answering -------------------------------------------------------------------------------
+
+    private void JournalAll(IReadOnlyList<IOrderEvent> events, Action<IOrderEvent> then)
+    {
+        if (events.Count > 0)
+        {
+            PersistAll(events, then);
+        }
+    }
+
+    private void Journaled(IOrderEvent e)
+    {
+        var before = _record.Status;
+        _record = _record.Apply(e);
+        if (LastSequenceNr % _safety.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_record);
+        }
+
+        if (_record.Status != before)
+        {
+            BridgeMetrics.OrderTransitions.Add(1, new KeyValuePair<string, object?>("status", _record.Status.ToWire()));
+        }
+
+        BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
+        ReportState(_record.Status.ToWire());
+        _index.Tell(new OrderChanged(View()));
+        Context.System.EventStream.Publish(new OrderViewChanged(View()));
+        // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
+        // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
+        // that stays Inactive (held at IB) is answered when the submit wait runs out.
+        if (e is OrderStatusReported { Status: not OrderStatusCode.Inactive } or OrderRejected && _waiters.Count > 0)
+        {
+            AnswerWaiters();
+        }
+
+        if (_record.IsFinal)
+        {
+            Become(Final);
+            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
+        }
+    }
+
+    private OrderView View() => OrderView.Of(_record, _uncertainSince);
+
+    private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
 
     /// <summary>IB said something of this order in this session.</summary>
     private void Heard() => _uncertainSince = null;
@@ -481,38 +566,6 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
         _uncertainSince = since;
         _index.Tell(new OrderChanged(View()));
-    }
-
-    private void Journaled(IOrderEvent e)
-    {
-        var before = _record.Status;
-        _record = _record.Apply(e);
-        if (LastSequenceNr % _safety.SnapshotEvery == 0)
-        {
-            SaveSnapshot(_record);
-        }
-
-        if (_record.Status != before)
-        {
-            BridgeMetrics.OrderTransitions.Add(1, new KeyValuePair<string, object?>("status", _record.Status));
-        }
-
-        BridgeMetrics.JournalWriteLatency.Record((DateTimeOffset.UtcNow - e.At).TotalMilliseconds, new KeyValuePair<string, object?>("journal", "orders"));
-        ReportState(_record.Status);
-        _index.Tell(new OrderChanged(View()));
-        Context.System.EventStream.Publish(new OrderViewChanged(View()));
-        // Inactive alone does not answer the caller: IB reports a refused order Inactive just before the
-        // error that says why (201), and the caller should get that reason, not a bare "Inactive". An order
-        // that stays Inactive (held at IB) is answered when the submit wait runs out.
-        if (e is OrderStatusReported { Status: not "Inactive" } or OrderRejected && _waiters.Count > 0)
-        {
-            AnswerWaiters();
-        }
-
-        if (_record.IsFinal)
-        {
-            Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
-        }
     }
 
     /// <summary>
@@ -564,9 +617,19 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// </summary>
     private void StartOver()
     {
-        (_pending, _quote, _quoteDone, _contract) = (null, null, false, null);
+        Become(Free);
         ReportState("free");
         Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);
+    }
+
+    /// <summary>Idle (no caller waiting): the shard holds this order's messages from now on and answers with StopNow.</summary>
+    private void TryPassivate()
+    {
+        if (_waiters.Count == 0)
+        {
+            Context.Parent.Tell(new Passivate(StopNow.Instance));
+            Become(Passivating);
+        }
     }
 
     private sealed class PassivateNow
@@ -586,7 +649,4 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
         }
     }
-
-    private OrderState Provisional(OrderTicket ticket) =>
-        OrderState.Empty with { Key = _key, Ticket = ticket, Status = "Checking", Remaining = ticket.Quantity };
 }

@@ -16,8 +16,9 @@ public sealed record OrderIdAssigned(int OrderId, DateTimeOffset At) : IOrderEve
 
 public sealed record OrderSubmitted(DateTimeOffset At) : IOrderEvent;
 
+/// <summary>IB's orderStatus (or the status a lookup found). Journaled as the status's name, as when it was a string.</summary>
 public sealed record OrderStatusReported(
-    string Status,
+    OrderStatusCode Status,
     decimal Filled,
     decimal Remaining,
     double AvgFillPrice,

@@ -22,7 +22,7 @@ public sealed record OrderState : Persistence.IJournalEvent
     public Contract? Contract { get; init; }
     public int? OrderId { get; init; }
     public bool Submitted { get; init; }
-    public string Status { get; init; } = "New";
+    public OrderStatusCode Status { get; init; } = OrderStatusCode.New;
     public decimal Filled { get; init; }
     public decimal Remaining { get; init; }
     public double AvgFillPrice { get; init; }
@@ -43,15 +43,113 @@ public sealed record OrderState : Persistence.IJournalEvent
 
     public bool Exists => Ticket is not null;
 
-    public bool IsFinal => Status is "Filled" or "Cancelled" or "ApiCancelled" or "Rejected";
+    public bool IsFinal => Status.IsFinal();
 
     /// <summary>Accepted but no word from IB yet: after a crash it may or may not be at IB, so it is looked up, not resent blindly.</summary>
-    public bool NeedsReconciliation => Exists && !IsFinal && Status is "New" or "PendingSubmit";
+    public bool NeedsReconciliation => Exists && !IsFinal && Status.AwaitsIb();
 
     /// <summary>IB said it has the order: a status past PendingSubmit, a fill, or a lookup that found it.</summary>
-    public bool AcknowledgedByIb => LastHeardAt is not null && Status is not ("New" or "PendingSubmit");
+    public bool AcknowledgedByIb => LastHeardAt is not null && !Status.AwaitsIb();
 
     // ---- decisions: what a command means for this order, as events (and a reply), before anything is journaled ----
+
+    /// <summary>The state of a key whose ticket is still being checked: nothing is journaled until it is accepted.</summary>
+    public static OrderState Checking(string key, OrderTicket ticket) =>
+        Empty with { Key = key, Ticket = ticket, Status = OrderStatusCode.Checking, Remaining = ticket.Quantity };
+
+    /// <summary>Every command an order handles, decided here without a journal: the reply, the events, the effects.</summary>
+    internal OrderDecision Decide(IOrderCommand command) => command switch
+    {
+        OrderCommand.Place p => DecidePlace(p),
+        OrderCommand.Accept a => SafetyRules.Check(a.Ticket, a.Quote, a.Safety) is { } refusal
+            ? new OrderDecision(refusal, [])
+            : new OrderDecision(null, [new OrderAccepted(a.Key, a.Ticket, a.Contract, a.Now)], OrderEffect.Send),
+        OrderCommand.Sent s => new OrderDecision(null, [new OrderIdAssigned(s.OrderId, s.Now), new OrderSubmitted(s.Now)]),
+        OrderCommand.NotSent n => DecideNotSent(n),
+        OrderCommand.ReportStatus s => Exists
+            ? new OrderDecision(null, [new OrderStatusReported(s.Status, s.Filled, s.Remaining, s.AvgFillPrice, s.LastFillPrice, s.PermId, s.Now)])
+            : OrderDecision.Nothing,
+        OrderCommand.ReportError e => Exists ? DecideError(e.Code, e.Message, e.Now) switch
+        {
+            (var ev, true) => new OrderDecision(null, [ev], OrderEffect.Send),
+            var (ev, _) => new OrderDecision(null, [ev]),
+        } : OrderDecision.Nothing,
+        OrderCommand.ReportExecution x => DecideExecution(x.ExecId, x.Shares, x.Price, x.Now) is { } e
+            ? new OrderDecision(null, [e])
+            : OrderDecision.Nothing,
+        OrderCommand.Cancel c => DecideCancel(c.Now) switch
+        {
+            (_, _, { } e) => new OrderDecision(null, [e], OrderEffect.SendCancel),
+            (_, { } final, _) => new OrderDecision(new AlreadyFinal(final), []),
+            var (refusal, _, _) => new OrderDecision(refusal, []),
+        },
+        OrderCommand.Reconciled r => DecideReconciled(r),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an order command"),
+    };
+
+    /// <summary>
+    /// A new key is checked; the same ticket again is answered from the order (or waits with the callers before it);
+    /// another ticket under a taken key is a conflict.
+    /// </summary>
+    private OrderDecision DecidePlace(OrderCommand.Place p) =>
+        !Exists ? new OrderDecision(null, [], OrderEffect.Check)
+        : Ticket!.Fingerprint != p.Ticket.Fingerprint ? new OrderDecision(new KeyConflict(Key, OrderView.Of(this, p.UncertainSince)), [])
+        : p.CallersWaiting || Status == OrderStatusCode.Checking ? new OrderDecision(null, [], OrderEffect.Wait)
+        : new OrderDecision(new OrderPlaced(OrderView.Of(this, p.UncertainSince), Existing: true), []);
+
+    /// <summary>
+    /// A first send that never left: the caller gets 503 and the key is free (nothing reached IB). An order sent
+    /// again after a lookup stays accepted and uncertain: the next session's lookup sends it then.
+    /// </summary>
+    private OrderDecision DecideNotSent(OrderCommand.NotSent n) =>
+        !Exists ? OrderDecision.Nothing
+        : !Submitted && n.CallerWaiting
+            ? new OrderDecision(
+                new Unavailable($"not sent to IB: {n.Reason}; nothing was placed, retry with the same key"),
+                [new OrderNotSent(n.Reason, n.Now)])
+            : new OrderDecision(
+                null,
+                [new OrderNoticed(0, $"not sent: {n.Reason}; the next session's lookup sends it if IB does not have it", n.Now)],
+                OrderEffect.Uncertain);
+
+    /// <summary>
+    /// What a lookup at IB found (every new session looks up every unfinished order). Found, see <see cref="DecideFound"/>.
+    /// Found nowhere, it is placed again only if IB never said anything of it; an order IB acknowledged is never
+    /// sent twice, it stays uncertain for a person to check.
+    /// </summary>
+    private OrderDecision DecideReconciled(OrderCommand.Reconciled r)
+    {
+        var m = r.Finding;
+        if (!Exists || IsFinal || (m.Where == IbOrderPlace.NotAtIb && r.Sending))
+        {
+            return OrderDecision.Nothing;
+        }
+
+        if (m.Where == IbOrderPlace.NotAtIb)
+        {
+            // Not open, not completed, not executed, and IB never said a word of it: it never arrived. Place it now,
+            // once, with a fresh id.
+            return NeedsReconciliation && LastHeardAt is null
+                ? new OrderDecision(null, [new OrderNoticed(0, "not found at IB; placing it now", r.Now)], OrderEffect.Send)
+                : new OrderDecision(null, [], OrderEffect.Uncertain);
+        }
+
+        var effects = OrderEffect.Heard;
+        if (m.Where != IbOrderPlace.Completed && (m.OrderId ?? OrderId) is not null)
+        {
+            effects |= OrderEffect.Claim;
+        }
+
+        var events = DecideFound(m, r.Asked, r.Now);
+        if (events.Count > 0 && NeedsReconciliation && m.Where != IbOrderPlace.Completed && StatusAtIb(m) != OrderStatusCode.Filled)
+        {
+            // Its statuses come to this order now that it is claimed: ask IB for them again.
+            effects |= OrderEffect.RefreshOpenOrders;
+        }
+
+        return new OrderDecision(null, events, effects);
+    }
+
 
     /// <summary>
     /// IB's error for this order: 103 (a duplicate id: not at IB, so sent again with a higher id), a cancel a
@@ -93,12 +191,12 @@ public sealed record OrderState : Persistence.IJournalEvent
             events.Add(new OrderReconciled(m.OrderId, Finding(m, detail), now));
         }
 
-        if (m.Where == IbOrderPlace.Completed && m.Status == "Inactive")
+        if (m.Where == IbOrderPlace.Completed && m.Status == OrderStatusCode.Inactive)
         {
             // A completed order that is Inactive was rejected; its error (201) was sent while we were away.
             events.Add(new OrderRejected(201, $"rejected at IB while the bridge was away{detail}", now));
         }
-        else if (StatusAtIb(m) is { Length: > 0 } status && (status != Status || m.Filled > Filled))
+        else if (StatusAtIb(m) is var status and not OrderStatusCode.Unknown && (status != Status || m.Filled > Filled))
         {
             // What IB reported while the bridge was away, as the orderStatus it would have sent.
             var remaining = Math.Max(0, Ticket!.Quantity - m.Filled);
@@ -109,8 +207,8 @@ public sealed record OrderState : Persistence.IJournalEvent
     }
 
     /// <summary>The status IB's lists imply: an order seen only in executions is filled as far as they go.</summary>
-    internal string StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
-        ? m.Filled >= Ticket!.Quantity ? "Filled" : "Submitted"
+    internal OrderStatusCode StatusAtIb(ReconcileFinding m) => m.Where == IbOrderPlace.ExecutedOnly
+        ? m.Filled >= Ticket!.Quantity ? OrderStatusCode.Filled : OrderStatusCode.Submitted
         : m.Status;
 
     private static string Finding(ReconcileFinding m, string detail) => m.Where switch
@@ -125,14 +223,14 @@ public sealed record OrderState : Persistence.IJournalEvent
         OrderAccepted a => this with
         {
             Key = a.Key, Ticket = a.Ticket, Contract = a.Contract, Remaining = a.Ticket.Quantity, CreatedAt = a.At,
-            Status = "New",
+            Status = OrderStatusCode.New,
         },
         OrderIdAssigned id => this with { OrderId = id.OrderId },
-        OrderSubmitted => this with { Submitted = true, Status = Status == "New" ? "PendingSubmit" : Status },
+        OrderSubmitted => this with { Submitted = true, Status = Status == OrderStatusCode.New ? OrderStatusCode.PendingSubmit : Status },
         OrderStatusReported s => ApplyStatus(s) with { LastHeardAt = s.At },
         OrderExecutionReported x => ApplyExecution(x) with { LastHeardAt = x.At },
         OrderNotSent => Empty with { Key = Key },
-        OrderRejected r => IsFinal && Status != "Rejected" ? this : this with { Status = "Rejected", ErrorCode = r.Code, ErrorMessage = r.Message },
+        OrderRejected r => IsFinal && Status != OrderStatusCode.Rejected ? this : this with { Status = OrderStatusCode.Rejected, ErrorCode = r.Code, ErrorMessage = r.Message },
         OrderNoticed n => this with { Notices = Notices.Add($"{n.Code}: {n.Message}") },
         OrderCancelRequested => this with { CancelRequested = true },
         OrderReconciled r => this with { OrderId = r.OrderId ?? OrderId, Submitted = true, Notices = Notices.Add($"reconciled: {r.Finding}"), LastHeardAt = r.At },
@@ -163,14 +261,14 @@ public sealed record OrderState : Persistence.IJournalEvent
         }
 
         var complete = shares >= ticket.Quantity;
-        return next.ApplyStatus(new OrderStatusReported(complete ? "Filled" : IsFinal ? Status : "PartiallyFilled",
+        return next.ApplyStatus(new OrderStatusReported(complete ? OrderStatusCode.Filled : IsFinal ? Status : OrderStatusCode.PartiallyFilled,
             shares, Math.Max(0, ticket.Quantity - shares), average, x.Price, PermId, x.At));
     }
 
     private OrderState ApplyStatus(OrderStatusReported s)
     {
         // Out of order or repeated: never go back on quantity, never leave a final state except to fill.
-        if (s.Filled < Filled || (IsFinal && !(s.Status == "Filled" && s.Filled > Filled)))
+        if (s.Filled < Filled || (IsFinal && !(s.Status == OrderStatusCode.Filled && s.Filled > Filled)))
         {
             return this with { PermId = PermId == 0 ? s.PermId : PermId };
         }
@@ -179,8 +277,8 @@ public sealed record OrderState : Persistence.IJournalEvent
         var status = s.Status switch
         {
             // A status that says "filled" must match the quantity; otherwise it is a partial fill.
-            "Filled" when Ticket is { } t && s.Filled < t.Quantity => "PartiallyFilled",
-            "Submitted" or "PreSubmitted" when s.Filled > 0 => "PartiallyFilled",
+            OrderStatusCode.Filled when Ticket is { } t && s.Filled < t.Quantity => OrderStatusCode.PartiallyFilled,
+            OrderStatusCode.Submitted or OrderStatusCode.PreSubmitted when s.Filled > 0 => OrderStatusCode.PartiallyFilled,
             var other => other,
         };
         return this with

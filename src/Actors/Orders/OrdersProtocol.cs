@@ -39,7 +39,7 @@ public sealed record OrderView(
     decimal? RequestedLimitPrice) : IReplyTo<OrdersProtocol.GetOrder>, IReplyTo<OrdersProtocol.CancelOrder>
 {
     public static OrderView Of(OrderState r, DateTimeOffset? uncertainSince = null) => new(
-        r.Key, r.OrderId, r.Status, r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
+        r.Key, r.OrderId, r.Status.ToWire(), r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
         r.Ticket.Spec.Right, r.Ticket.Action, r.Ticket.Quantity, r.Ticket.OrderType, r.Ticket.LimitPrice, r.Ticket.Tif,
         r.Filled, r.Remaining, r.AvgFillPrice, r.Contract?.ConId ?? 0, r.Contract?.LocalSymbol, r.ErrorCode, r.ErrorMessage,
         r.Notices, r.IsFinal, r.CreatedAt, r.UpdatedAt, uncertainSince is not null && !r.IsFinal, r.IsFinal ? null : uncertainSince,
@@ -133,13 +133,13 @@ public static class OrdersProtocol
         IbOrderPlace Where,
         int? OrderId,
         long PermId,
-        string Status,
+        OrderStatusCode Status,
         decimal Filled,
         double AvgFillPrice,
         double LastFillPrice,
         string Detail)
     {
-        public static readonly ReconcileFinding NotAtIb = new(IbOrderPlace.NotAtIb, null, 0, "", 0, 0, 0, "");
+        public static readonly ReconcileFinding NotAtIb = new(IbOrderPlace.NotAtIb, null, 0, OrderStatusCode.Unknown, 0, 0, 0, "");
     }
 
     internal sealed record SubmitWaitOver;

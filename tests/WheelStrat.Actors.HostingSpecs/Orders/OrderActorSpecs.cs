@@ -81,15 +81,131 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal(("Submitted", 7, true), (view.Status, view.OrderId, view.Uncertain));
     }
 
-    /// <summary>Plays the quote, the contract and the gateway for a new order until IB says Submitted; returns its placeOrder.</summary>
-    private static async Task<PlaceNewOrder> PlaceAsync(IActorRef order, Probes probes, string key, int floor, int orderId)
+    [Fact]
+    public async Task Placed_then_working_then_filled_is_final_and_a_cancel_is_answered_without_IB()
+    {
+        var (order, probes) = Start("k-fill");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await PlaceAsync(order, probes, "k-fill", floor: 1, orderId: 11);
+        Assert.Equal("Submitted", (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.Status);
+
+        order.Tell(new OrderStatus(11, "Submitted", 4, 6, 189.95, 9011, 0, 189.95, 7, "", 0), probes.Gateway);
+        await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "PartiallyFilled", cancellationToken: Ct);
+        order.Tell(new OrderStatus(11, "Filled", 10, 0, 189.97, 9011, 0, 189.98, 7, "", 0), probes.Gateway);
+        var filled = await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Filled", cancellationToken: Ct);
+        Assert.True(filled.View.Final);
+        Assert.Equal(10m, filled.View.Filled);
+
+        order.Tell(new CancelOrder("k-fill"));
+        Assert.Equal("Filled", (await ExpectMsgAsync<AlreadyFinal>(cancellationToken: Ct)).Order.Status);
+        await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+    }
+
+    [Fact]
+    public async Task Refused_by_IB_the_caller_gets_IBs_reason_and_the_order_is_final()
+    {
+        var (order, probes) = Start("k-refused");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await QualifyAndSendAsync(order, probes, "k-refused", floor: 1);
+        probes.Gateway.Reply(new OrderIdAllocated(21));
+
+        // IB says Inactive just before the error that says why: the caller waits for the reason.
+        order.Tell(new OrderStatus(21, "Inactive", 0, 10, 0, 9021, 0, 0, 7, "", 0), probes.Gateway);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        order.Tell(new ErrMsg(21, 201, "Order rejected - reason: insufficient margin"), probes.Gateway);
+
+        var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        Assert.Equal(("Rejected", 201, true), (placed.Order.Status, placed.Order.ErrorCode, placed.Order.Final));
+        Assert.Contains("insufficient margin", placed.Order.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_sent_by_the_gateway_the_acceptance_is_withdrawn_and_the_key_is_free_again()
+    {
+        var (order, probes) = Start("k-unsent");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await QualifyAndSendAsync(order, probes, "k-unsent", floor: 1);
+        probes.Gateway.Reply(new GatewayUnavailable("the session dropped"));
+
+        Assert.Contains("the session dropped", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        await probes.Index.FishForMessageAsync<OrderWithdrawn>(m => m.Key == "k-unsent", cancellationToken: Ct);
+        order.Tell(new GetOrder("k-unsent"));
+        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+
+        // The same key is checked afresh and placed.
+        await PlaceAsync(order, probes, "k-unsent", floor: 1, orderId: 31);
+        Assert.Equal(31, (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.OrderId);
+    }
+
+    [Fact]
+    public async Task An_order_with_no_word_from_IB_before_a_restart_is_looked_up_and_placed_once_if_IB_never_had_it()
+    {
+        var (order, probes) = Start("k-lost");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await QualifyAndSendAsync(order, probes, "k-lost", floor: 1);
+        probes.Gateway.Reply(new OrderIdAllocated(41));
+        await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "PendingSubmit", cancellationToken: Ct);
+        await WatchAsync(order);
+        order.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(order, cancellationToken: Ct);
+
+        var (again, next) = Start("k-lost");
+        Assert.Equal(["k-lost"], (await next.Index.FishForMessageAsync<Reconcile>(_ => true, cancellationToken: Ct)).Keys);
+        await next.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+
+        again.Tell(ReconcileFinding.NotAtIb);
+        var resent = await next.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
+        Assert.Equal(("k-lost", 42), (resent.Order.OrderRef, resent.Minimum));
+
+        // A lookup of the first batch arriving while the placeOrder is with the gateway proves nothing.
+        again.Tell(ReconcileFinding.NotAtIb);
+        await next.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        again.Tell(new OrderIdAllocated(42), next.Gateway);
+        again.Tell(new OrderStatus(42, "Submitted", 0, 10, 0, 9042, 0, 0, 7, "", 0), next.Gateway);
+        var view = (await next.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct)).View;
+        Assert.Equal((42, false), (view.OrderId, view.Uncertain));
+        Assert.Contains(view.Notices, n => n.Contains("not found at IB; placing it now", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_uncertain_order_found_working_at_IB_takes_IBs_status_and_claims_its_id()
+    {
+        var (order, probes) = Start("k-found");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await QualifyAndSendAsync(order, probes, "k-found", floor: 1);
+        probes.Gateway.Reply(new OrderIdAllocated(51));
+        await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "PendingSubmit", cancellationToken: Ct);
+        await WatchAsync(order);
+        order.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(order, cancellationToken: Ct);
+
+        var (again, next) = Start("k-found");
+        await next.Index.FishForMessageAsync<Reconcile>(_ => true, cancellationToken: Ct);
+        again.Tell(new ReconcileFinding(IbOrderPlace.Working, 51, 9051, OrderStatusCode.PreSubmitted, 0, 0, 0, ""));
+
+        Assert.Equal(51, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
+        await next.Index.FishForMessageAsync<RefreshOpenOrders>(_ => true, cancellationToken: Ct);
+        again.Tell(new GetOrder("k-found"));
+        var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
+        Assert.Equal(("PreSubmitted", false), (view.Status, view.Uncertain));
+        Assert.Contains(view.Notices, n => n.StartsWith("reconciled: found at IB", StringComparison.Ordinal));
+    }
+
+    /// <summary>Plays the quote and the contract for a new order; returns once its placeOrder is with the gateway probe.</summary>
+    private static async Task<PlaceNewOrder> QualifyAndSendAsync(IActorRef order, Probes probes, string key, int floor)
     {
         order.Tell(new Place(new PlaceOrder(key, Ticket), floor));
         await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
         probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
-        var place = await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
+        return await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);
+    }
+
+    /// <summary>Plays the quote, the contract and the gateway for a new order until IB says Submitted; returns its placeOrder.</summary>
+    private static async Task<PlaceNewOrder> PlaceAsync(IActorRef order, Probes probes, string key, int floor, int orderId)
+    {
+        var place = await QualifyAndSendAsync(order, probes, key, floor);
         probes.Gateway.Reply(new OrderIdAllocated(orderId));
         order.Tell(new OrderStatus(orderId, "Submitted", 0, 10, 0, 9000 + orderId, 0, 0, 7, "", 0), probes.Gateway);
         return place;

@@ -20,7 +20,7 @@ public sealed class IbOrderSightingsSpecs
 
         var found = seen.Find("k");
 
-        Assert.Equal(new ReconcileFinding(IbOrderPlace.Working, 17, 900, "Submitted", 4, 150, 150, ""), found);
+        Assert.Equal(new ReconcileFinding(IbOrderPlace.Working, 17, 900, OrderStatusCode.Submitted, 4, 150, 150, ""), found);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class IbOrderSightingsSpecs
 
         var found = seen.Find("k");
 
-        Assert.Equal((IbOrderPlace.Completed, 17, 900L, "Cancelled", 4m, 150.0), (found.Where, found.OrderId, found.PermId, found.Status, found.Filled, found.AvgFillPrice));
+        Assert.Equal((IbOrderPlace.Completed, 17, 900L, OrderStatusCode.Cancelled, 4m, 150.0), (found.Where, found.OrderId, found.PermId, found.Status, found.Filled, found.AvgFillPrice));
         Assert.Contains("Cancelled by Trader", found.Detail, StringComparison.Ordinal);
     }
 

@@ -21,11 +21,11 @@ public sealed class OrderStateSpecs
         var r = Submitted
             .Apply(Status("Submitted", 40, 60, 189.9))
             .Apply(Status("Submitted", 100, 0, 189.95));
-        Assert.Equal("PartiallyFilled", Submitted.Apply(Status("Submitted", 40, 60, 189.9)).Status);
+        Assert.Equal(OrderStatusCode.PartiallyFilled, Submitted.Apply(Status("Submitted", 40, 60, 189.9)).Status);
         Assert.Equal(100, r.Filled);
 
         var filled = r.Apply(Status("Filled", 100, 0, 189.95));
-        Assert.Equal("Filled", filled.Status);
+        Assert.Equal(OrderStatusCode.Filled, filled.Status);
         Assert.True(filled.IsFinal);
     }
 
@@ -35,7 +35,7 @@ public sealed class OrderStateSpecs
         var filled = Submitted.Apply(Status("Filled", 100, 0, 189.95));
         var again = filled.Apply(Status("Filled", 100, 0, 0));
         Assert.Equal(189.95, again.AvgFillPrice);
-        Assert.Equal("Filled", again.Status);
+        Assert.Equal(OrderStatusCode.Filled, again.Status);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class OrderStateSpecs
     public void Pending_cancel_can_still_fill()
     {
         var r = Submitted.Apply(new OrderCancelRequested(T)).Apply(Status("PendingCancel", 0, 100, 0)).Apply(Status("Filled", 100, 0, 189.5));
-        Assert.Equal("Filled", r.Status);
+        Assert.Equal(OrderStatusCode.Filled, r.Status);
         Assert.Equal(189.5, r.AvgFillPrice);
     }
 
@@ -60,7 +60,7 @@ public sealed class OrderStateSpecs
         Assert.False(inactive.IsFinal);
         var warned = Submitted.Apply(new OrderNoticed(399, "Order held until market open", T));
         Assert.False(warned.IsFinal);
-        Assert.Equal("PendingSubmit", warned.Status);
+        Assert.Equal(OrderStatusCode.PendingSubmit, warned.Status);
         Assert.Single(warned.Notices);
     }
 
@@ -69,7 +69,7 @@ public sealed class OrderStateSpecs
     {
         var cancelled = Submitted.Apply(Status("Cancelled", 0, 100, 0));
         Assert.True(cancelled.IsFinal);
-        Assert.Equal("Cancelled", cancelled.Apply(Status("Submitted", 0, 100, 0)).Status);
+        Assert.Equal(OrderStatusCode.Cancelled, cancelled.Apply(Status("Submitted", 0, 100, 0)).Status);
         Assert.True(Submitted.Apply(new OrderRejected(201, "Order rejected - reason: margin", T)).IsFinal);
     }
 
@@ -86,7 +86,7 @@ public sealed class OrderStateSpecs
         var partly = Submitted
             .Apply(new OrderExecutionReported("0000e0d5.00000001.01.01", 40, 189.90, T))
             .Apply(new OrderExecutionReported("0000e0d5.00000002.01.01", 20, 189.80, T));
-        Assert.Equal("PartiallyFilled", partly.Status);
+        Assert.Equal(OrderStatusCode.PartiallyFilled, partly.Status);
         Assert.Equal(60, partly.Filled);
         Assert.Equal(40, partly.Remaining);
         Assert.Equal(((40 * 189.90) + (20 * 189.80)) / 60, partly.AvgFillPrice, 9);
@@ -99,12 +99,12 @@ public sealed class OrderStateSpecs
         Assert.Equal(((40 * 189.90) + (20 * 189.70)) / 60, corrected.AvgFillPrice, 9);
 
         var filled = corrected.Apply(new OrderExecutionReported("0000e0d5.00000003.01.01", 40, 190, T));
-        Assert.Equal("Filled", filled.Status);
+        Assert.Equal(OrderStatusCode.Filled, filled.Status);
         Assert.True(filled.IsFinal);
         Assert.Equal(0, filled.Remaining);
 
         // IB's late orderStatus with the same quantity keeps the order Filled.
-        Assert.Equal("Filled", filled.Apply(Status("Filled", 100, 0, 189.93)).Status);
+        Assert.Equal(OrderStatusCode.Filled, filled.Apply(Status("Filled", 100, 0, 189.93)).Status);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class OrderStateSpecs
 
         var (rejected, sendAgain) = Submitted.DecideError(201, "Order rejected - reason: margin", T);
         Assert.False(sendAgain);
-        Assert.Equal("Rejected", Submitted.Apply(rejected).Status);
+        Assert.Equal(OrderStatusCode.Rejected, Submitted.Apply(rejected).Status);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class OrderStateSpecs
         var cancelling = Submitted.Apply(Status("Submitted", 0, 100, 0)).Apply(new OrderCancelRequested(T));
         var (e, _) = cancelling.DecideError(321, "API is read-only", T);
         var after = cancelling.Apply(e);
-        Assert.Equal("Submitted", after.Status);
+        Assert.Equal(OrderStatusCode.Submitted, after.Status);
         Assert.Contains(after.Notices, n => n.Contains("cancel refused", StringComparison.Ordinal));
     }
 
@@ -174,19 +174,19 @@ public sealed class OrderStateSpecs
     public void A_lookup_takes_IBs_word_and_a_routine_one_adds_nothing_when_nothing_changed()
     {
         var working = Submitted.Apply(Status("Submitted", 0, 100, 0));
-        var seen = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Working, 17, 5, "Submitted", 0, 0, 0, "");
+        var seen = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Working, 17, 5, OrderStatusCode.Submitted, 0, 0, 0, "");
         Assert.Empty(working.DecideFound(seen, asked: false, T));
 
-        var executed = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.ExecutedOnly, 17, 5, "", 100, 190, 190, "");
+        var executed = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.ExecutedOnly, 17, 5, OrderStatusCode.Unknown, 100, 190, 190, "");
         var filled = working.DecideFound(executed, asked: false, T).Aggregate(working, (r, x) => r.Apply(x));
-        Assert.Equal("Filled", filled.Status);
+        Assert.Equal(OrderStatusCode.Filled, filled.Status);
 
-        var inactive = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Completed, null, 5, "Inactive", 0, 0, 0, "margin");
+        var inactive = new OrdersProtocol.ReconcileFinding(OrdersProtocol.IbOrderPlace.Completed, null, 5, OrderStatusCode.Inactive, 0, 0, 0, "margin");
         var rejected = Submitted.DecideFound(inactive, asked: true, T);
         Assert.Contains(rejected, x => x is OrderReconciled);
-        Assert.Equal("Rejected", rejected.Aggregate(Submitted, (r, x) => r.Apply(x)).Status);
+        Assert.Equal(OrderStatusCode.Rejected, rejected.Aggregate(Submitted, (r, x) => r.Apply(x)).Status);
     }
 
     private static OrderStatusReported Status(string status, decimal filled, decimal remaining, double avg) =>
-        new(status, filled, remaining, avg, avg, 555, T);
+        new(OrderStatusCodes.Parse(status), filled, remaining, avg, avg, 555, T);
 }

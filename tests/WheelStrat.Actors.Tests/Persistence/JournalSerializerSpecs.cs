@@ -57,6 +57,26 @@ public sealed class JournalSerializerSpecs : TestKit
     }
 
     [Fact]
+    public void Order_statuses_journaled_as_strings_before_the_enum_still_read_and_are_still_written_as_the_same_strings()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        // Bytes as the journal held them when OrderStatusReported.Status and OrderState.Status were strings.
+        const string stored = """{"status":"PreSubmitted","filled":4,"remaining":6,"avgFillPrice":189.5,"lastFillPrice":189.5,"permId":900,"at":"2026-11-28T15:00:00+00:00"}""";
+        var e = Assert.IsType<WheelStrat.Actors.Orders.OrderStatusReported>(serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(stored), "order-status-reported.v1"));
+        Assert.Equal(WheelStrat.Actors.Orders.OrderStatusCode.PreSubmitted, e.Status);
+        Assert.Contains("\"status\":\"PreSubmitted\"", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(e)), StringComparison.Ordinal);
+
+        // A status this build does not know (IB's "Unknown", or one added later) reads instead of failing the recovery.
+        var odd = stored.Replace("PreSubmitted", "SomethingNew", StringComparison.Ordinal);
+        Assert.Equal(WheelStrat.Actors.Orders.OrderStatusCode.Unknown, ((WheelStrat.Actors.Orders.OrderStatusReported)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(odd), "order-status-reported.v1")).Status);
+
+        const string snapshot = """{"key":"old","ticket":{"spec":{"symbol":"AAPL","secType":"STK"},"action":"BUY","quantity":10,"orderType":"LMT","limitPrice":190,"tif":"DAY"},"orderId":17,"submitted":true,"status":"PartiallyFilled","filled":4,"remaining":6}""";
+        var state = Assert.IsType<WheelStrat.Actors.Orders.OrderState>(serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(snapshot), "order-snapshot.v1"));
+        Assert.Equal(WheelStrat.Actors.Orders.OrderStatusCode.PartiallyFilled, state.Status);
+        Assert.Equal("PartiallyFilled", WheelStrat.Actors.Orders.OrderView.Of(state).Status);
+    }
+
+    [Fact]
     public void A_history_job_stored_before_stock_jobs_existed_reads_as_an_option_job_with_the_same_id()
     {
         var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
