@@ -64,9 +64,10 @@ var watchInstruments = new Argument<string[]>("instruments") { Description = "In
 var watchOrders = new Option<bool>("--orders") { Description = "Also order updates" };
 var watchExecutions = new Option<bool>("--executions") { Description = "Also fills (again when their commission arrives)" };
 var maxEvents = new Option<int>("--max-events") { Description = "Exit after this many events (default: run until Ctrl-C)", DefaultValueFactory = _ => int.MaxValue };
+var watchNoHealth = new Option<bool>("--no-health") { Description = "Leave out health events (gateway status changes)" };
 var watchAfter = new Option<long?>("--after") { Description = "Replay the order and execution events after this id first (0: all the bridge still keeps)" };
-var watch = new Command("watch", "Print the bridge's event stream live (GET /stream): quotes, orders, fills, health; resumes after a drop") { watchInstruments, watchOrders, watchExecutions, watchAfter, maxEvents };
-watch.SetAction((r, ct) => Run(r, cx => WatchCommand.RunAsync(cx, r.GetValue(watchInstruments) ?? [], r.GetValue(watchOrders), r.GetValue(watchExecutions), r.GetValue(watchAfter), r.GetValue(maxEvents), ct)));
+var watch = new Command("watch", "Print the bridge's event stream live (GET /stream): quotes, orders, fills, health; resumes after a drop") { watchInstruments, watchOrders, watchExecutions, watchNoHealth, watchAfter, maxEvents };
+watch.SetAction((r, ct) => Run(r, cx => WatchCommand.RunAsync(cx, r.GetValue(watchInstruments) ?? [], r.GetValue(watchOrders), r.GetValue(watchExecutions), !r.GetValue(watchNoHealth), r.GetValue(watchAfter), r.GetValue(maxEvents), ct)));
 
 foreach (var command in new[] { health, actors, orders, executions, sync, quote, history, jobs, diag, watch })
 {

@@ -14,9 +14,9 @@ public static class WatchCommand
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(3);
 
-    public static async Task<int> RunAsync(CliContext cx, IReadOnlyList<string> instruments, bool orders, bool executions, long? after, int maxEvents, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext cx, IReadOnlyList<string> instruments, bool orders, bool executions, bool health, long? after, int maxEvents, CancellationToken ct)
     {
-        var query = new List<string> { $"orders={Flag(orders)}", $"executions={Flag(executions)}" };
+        var query = new List<string> { $"orders={Flag(orders)}", $"executions={Flag(executions)}", $"health={Flag(health)}" };
         if (instruments.Count > 0)
         {
             query.Add("instruments=" + Uri.EscapeDataString(string.Join(",", instruments)));

@@ -86,23 +86,9 @@ public static class JournalBenchmark
 
     private static (Process Process, string Url) Start(string dir, int gatewayPort, string db)
     {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}";
-        probe.Stop();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        start.ArgumentList.Add(Path.Combine(dir, "WheelStrat.Host.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["Gateway__Port"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["WHEELSTRAT_API_KEY"] = LoadDriver.Key;
-        start.Environment["Persistence__SqlitePath"] = db;
-        start.Environment["Executions__SyncDeadline"] = "00:01:00";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var p = Process.Start(start)!;
-        _ = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
-        return (p, url);
+        var settings = new Dictionary<string, string> { ["Persistence__SqlitePath"] = db, ["Executions__SyncDeadline"] = "00:01:00" };
+        var process = LoadDriver.StartBridge(dir, gatewayPort, settings, out var url);
+        return (process, url);
     }
 
     private static async Task WaitAsync(HttpClient http, string url, int fills)

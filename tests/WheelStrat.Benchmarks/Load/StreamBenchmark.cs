@@ -14,7 +14,6 @@ namespace WheelStrat.Benchmarks.Load;
 /// </summary>
 public static class StreamBenchmark
 {
-    private const string Key = "stream-benchmark-key-0123456789abcdef0123";
     private static readonly string[] Stocks = ["AAPL", "AMZN", "MSFT", "META", "NVDA", "TSLA", "SPY", "QQQ"];
 
     public static async Task<int> RunAsync(string bridgeDir, int streams, TimeSpan duration, string output)
@@ -26,7 +25,7 @@ public static class StreamBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-            http.DefaultRequestHeaders.Add("X-API-KEY", Key);
+            http.DefaultRequestHeaders.Add("X-API-KEY", LoadDriver.Key);
             await WaitHealthyAsync(http);
             await Task.Delay(2000);
             var idle = Rss(bridge);
@@ -38,7 +37,7 @@ public static class StreamBenchmark
             {
                 var query = $"/stream?instruments={Stocks[i % 8]},{Stocks[(i + 3) % 8]}&orders=true&executions=true";
                 using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-                client.DefaultRequestHeaders.Add("X-API-KEY", Key);
+                client.DefaultRequestHeaders.Add("X-API-KEY", LoadDriver.Key);
                 using var response = await client.GetAsync(query, HttpCompletionOption.ResponseHeadersRead, stop.Token);
                 response.EnsureSuccessStatusCode();
                 Interlocked.Increment(ref opened);
@@ -140,23 +139,13 @@ public static class StreamBenchmark
 
     private static (Process Process, string Url) Start(string dir, int gatewayPort, string db, int streams)
     {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}";
-        probe.Stop();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        start.ArgumentList.Add(Path.Combine(dir, "WheelStrat.Host.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["Gateway__Port"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["WHEELSTRAT_API_KEY"] = Key;
-        start.Environment["Persistence__SqlitePath"] = db;
-        start.Environment["Streaming__MaxStreamsPerKey"] = streams.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var p = Process.Start(start)!;
-        _ = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
-        return (p, url);
+        var settings = new Dictionary<string, string>
+        {
+            ["Persistence__SqlitePath"] = db,
+            ["Streaming__MaxStreamsPerKey"] = streams.ToString(CultureInfo.InvariantCulture),
+        };
+        var process = LoadDriver.StartBridge(dir, gatewayPort, settings, out var url);
+        return (process, url);
     }
 
     private static async Task WaitHealthyAsync(HttpClient http)
