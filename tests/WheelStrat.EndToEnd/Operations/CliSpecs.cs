@@ -133,13 +133,17 @@ public sealed class CliSpecs
         await using (var stream = await SseClient.OpenAsync(sb.Bridge.Url, "orders=true&executions=true&health=false", lastEventId: 0))
         {
             await stream.WaitForAsync("execution", t => t.GetProperty("commission").ValueKind == JsonValueKind.Number, "the fill with its commission");
-            await Task.Delay(500);
-            // Only the journaled events (those with an id) are replayed; without health events the replay is exactly them.
-            var feed = stream.Events.Count(e => e.Id is not null);
-            var replay = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--orders", "--executions", "--no-health", "--after", "0", "--max-events", feed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(replay.ExitCode == 0, replay.ToString());
-            Assert.Matches(@"order\s+\[\d+\] watch-1\s+#\d+\s+Filled", replay.Output);
-            Assert.Matches(@"execution\s+\[\d+\] \S+\s+BOT 5 AAPL @ [\d.]+\s+commission 1 ", replay.Output);
+            await stream.WaitForAsync("order", o => o.GetProperty("status").GetString() == "Filled", "the order filled");
+
+            // Replaying from just before an event prints that event first: one order and one execution, by id.
+            var filled = stream.Of("order").First(o => o.Json.GetProperty("status").GetString() == "Filled").Id!.Value;
+            var commissioned = stream.Of("execution").First(t => t.Json.GetProperty("commission").ValueKind == JsonValueKind.Number).Id!.Value;
+            var order = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--orders", "--no-health", "--after", Id(filled - 1), "--max-events", "1");
+            Assert.True(order.ExitCode == 0, order.ToString());
+            Assert.Matches(@"order\s+\[\d+\] watch-1\s+#\d+\s+Filled", order.Output);
+            var fill = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--executions", "--no-health", "--after", Id(commissioned - 1), "--max-events", "1");
+            Assert.True(fill.ExitCode == 0, fill.ToString());
+            Assert.Matches(@"execution\s+\[\d+\] \S+\s+BOT 5 AAPL @ [\d.]+\s+commission 1 ", fill.Output);
         }
 
         var json = await CliRunner.RunAsync(sb.Bridge.Url, BridgeUnderTest.KeyA, "watch", "--orders", "--after", "0", "--max-events", "2", "--json");
@@ -151,6 +155,8 @@ public sealed class CliSpecs
         Assert.Contains("HTTP 400", refused.Output, StringComparison.Ordinal);
         Assert.Equal(4, (await CliRunner.RunAsync(sb.Bridge.Url, null, "watch", "AAPL")).ExitCode);
     }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Bad_usage_exits_64()
