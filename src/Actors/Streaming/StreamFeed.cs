@@ -83,7 +83,11 @@ public sealed class StreamFeed : ObservedPersistentActor, IWithTimers
 
     protected override string Kind => "stream-feed";
 
-    private long Oldest => _window.First?.Value.Seq ?? _lastSeq + 1;
+    /// <summary>The oldest id a replay can still send; with nothing written yet, the first one that will be.</summary>
+    private long Oldest => _window.First?.Value.Seq ?? Durable + 1;
+
+    /// <summary>The newest id written: entries numbered after it wait for the next batch and go to followers live.</summary>
+    private long Durable => _lastSeq - _unwritten.Count;
 
     private void Record(string kind, string json)
     {
@@ -138,7 +142,7 @@ public sealed class StreamFeed : ObservedPersistentActor, IWithTimers
     private void OnFollow(StreamFeedProtocol.Follow m)
     {
         // Entries numbered but not yet durable are sent when they are: a replay never shows what a crash could undo.
-        var durable = _lastSeq - _unwritten.Count;
+        var durable = Durable;
         var reset = m.After is { } after && (after < Oldest - 1 || after > durable);
         var missed = m.After is { } from && !reset
             ? _window.Where(e => e.Seq > from && Wants(m, e)).ToList()
