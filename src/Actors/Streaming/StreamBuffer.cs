@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace WheelStrat.Actors.Streaming;
@@ -8,12 +9,14 @@ public sealed record StreamEvent(string Type, string Data, long? Id = null);
 /// <summary>
 /// The bounded hand-over between a stream's actor (writer) and its HTTP response (reader): however slowly the client
 /// reads, a stream never holds more than <see cref="Capacity"/> events. The writer never waits: when the buffer is
-/// full it coalesces quotes itself or closes the stream with <see cref="CloseReason"/>.
+/// full it coalesces quotes itself or closes the stream with <see cref="CloseReason"/>, and asks to be woken
+/// (<see cref="WakeWhenRoom"/>) by the reader's next take.
 /// </summary>
 public sealed class StreamBuffer
 {
     private readonly Channel<StreamEvent> _channel;
     private volatile string? _closeReason;
+    private Action? _wake;
 
     public StreamBuffer(int capacity)
     {
@@ -28,7 +31,8 @@ public sealed class StreamBuffer
 
     public int Capacity { get; }
 
-    public ChannelReader<StreamEvent> Reader => _channel.Reader;
+    /// <summary>Completes once the stream has ended and the reader has taken everything.</summary>
+    public Task Completion => _channel.Reader.Completion;
 
     /// <summary>Events waiting for the client.</summary>
     public int Count => _channel.Reader.Count;
@@ -41,6 +45,36 @@ public sealed class StreamBuffer
 
     /// <summary>The id of the last order or execution event put in the buffer: where a closed stream resumes from.</summary>
     public long? LastId { get; private set; }
+
+    /// <summary>The reader waits for an event (false: the stream ended and everything was taken).</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct) => _channel.Reader.WaitToReadAsync(ct);
+
+    /// <summary>The reader takes the next event; the first take after the writer asked to be woken wakes it.</summary>
+    public bool TryRead([MaybeNullWhen(false)] out StreamEvent e)
+    {
+        if (!_channel.Reader.TryRead(out e))
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _wake, null)?.Invoke();
+        return true;
+    }
+
+    /// <summary>
+    /// The writer has events waiting for room: <paramref name="wake"/> runs once, as soon as there is some — at once
+    /// when the reader took an event since the writer last looked, else on its next take. A writer that only looked
+    /// on a timer would leave the client idle between looks while its events wait, and fall behind for good.
+    /// </summary>
+    internal void WakeWhenRoom(Action wake)
+    {
+        Volatile.Write(ref _wake, wake);
+        // Looked after arming: a take that came before the arm is seen here, one after it finds the arm.
+        if (HasRoom)
+        {
+            Interlocked.Exchange(ref _wake, null)?.Invoke();
+        }
+    }
 
     internal bool TryWrite(StreamEvent e)
     {
@@ -60,9 +94,13 @@ public sealed class StreamBuffer
     internal void Close(string reason)
     {
         _closeReason = reason;
-        _channel.Writer.TryComplete();
+        Abandon();
     }
 
-    /// <summary>The client left: nothing more will be read.</summary>
-    internal void Abandon() => _channel.Writer.TryComplete();
+    /// <summary>The writer is done (or the client left): nothing more is written, and nobody is left to wake.</summary>
+    internal void Abandon()
+    {
+        Volatile.Write(ref _wake, null);
+        _channel.Writer.TryComplete();
+    }
 }

@@ -12,17 +12,16 @@ namespace WheelStrat.Actors.Streaming;
 /// <summary>
 /// One open /stream: subscribes to each instrument's line and follows the feed, and turns what they send into
 /// events in the stream's bounded buffer. A full buffer never makes it wait or grow: the latest quote per instrument
-/// waits here (so quotes coalesce), and an order or execution event that does not fit closes the stream with a
-/// reason — the client resumes from the last id it got and the feed replays the rest. Stops when the client leaves;
-/// the lines see it go and release themselves when it was their last stream.
+/// waits here (so quotes coalesce; the one waiting longest goes first), the client's next read wakes it to pass them
+/// on, and an order or execution event that does not fit closes the stream with a reason — the client resumes from
+/// the last id it got and the feed replays the rest. Stops when the client leaves; the lines see it go and release
+/// themselves when it was their last stream.
 /// </summary>
 public sealed class StreamSession : ObservedActor, IWithTimers
 {
     private const string DeadlineKey = "deadline";
-    private const string DrainKey = "drain";
     private const string ReportKey = "report";
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan DrainEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly OpenStream _request;
     private readonly IActorRef _opener;
@@ -32,6 +31,8 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     private readonly StreamBuffer _buffer;
     private readonly HashSet<string> _unsubscribed;
     private readonly Dictionary<string, QuoteSnapshot> _waitingQuotes = [];
+    private readonly Queue<string> _waitingOrder = new();
+    private Action _wake = null!;
     private bool _feedAnswered;
     private string? _lastHealth;
     private long _coalesced;
@@ -61,6 +62,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         // However the HTTP side ends (client gone, an Ask that gave up), the stream and its lines go with it.
         var self = Self;
         _clientGone = _request.ClientGone.Register(() => self.Tell(CloseStream.Instance));
+        _wake = () => self.Tell(Drain.Instance);
         foreach (var spec in _request.Instruments)
         {
             _marketData.Tell(new SubscribeQuotes(spec));
@@ -185,44 +187,35 @@ public sealed class StreamSession : ObservedActor, IWithTimers
     /// <summary>A quote that does not fit waits here, replaced by newer ones, until the client has read some events.</summary>
     private void OfferQuote(QuoteSnapshot quote)
     {
-        if (_waitingQuotes.Count == 0 && _buffer.HasRoom)
-        {
-            _buffer.TryWrite(QuoteEvent(quote));
-            return;
-        }
-
-        // Serialized only once it fits: a stalled client costs a dictionary slot per instrument, nothing more.
-        var key = quote.Key;
-        if (_waitingQuotes.ContainsKey(key))
+        // Serialized only once it fits: a stalled client costs a dictionary slot per instrument, nothing more. A
+        // newer quote takes the waiting one's place in the line, so a busy instrument cannot push a quiet one back.
+        if (_waitingQuotes.ContainsKey(quote.Key))
         {
             _coalesced++;
         }
-
-        _waitingQuotes[key] = quote;
-        if (!Timers.IsTimerActive(DrainKey))
+        else
         {
-            Timers.StartPeriodicTimer(DrainKey, Drain.Instance, DrainEvery);
+            _waitingOrder.Enqueue(quote.Key);
         }
 
-        ReportState(Describe());
+        _waitingQuotes[quote.Key] = quote;
+        DrainQuotes();
     }
 
     private void DrainQuotes()
     {
-        foreach (var key in _waitingQuotes.Keys.ToList())
+        while (_waitingOrder.Count > 0 && _buffer.HasRoom)
         {
-            if (!_buffer.HasRoom)
-            {
-                return;
-            }
-
+            var key = _waitingOrder.Dequeue();
             _buffer.TryWrite(QuoteEvent(_waitingQuotes[key]));
-
             _waitingQuotes.Remove(key);
         }
 
-        Timers.Cancel(DrainKey);
-        ReportState(Describe());
+        if (_waitingOrder.Count > 0)
+        {
+            _buffer.WakeWhenRoom(_wake);
+            ReportState(Describe());
+        }
     }
 
     private void Write(StreamEvent e)

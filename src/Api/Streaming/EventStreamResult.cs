@@ -36,7 +36,7 @@ public sealed class EventStreamResult(StreamBuffer buffer, IActorRef session, Ti
             Task? beat = null;
             while (true)
             {
-                readable ??= buffer.Reader.WaitToReadAsync(ct).AsTask();
+                readable ??= buffer.WaitToReadAsync(ct).AsTask();
                 beat ??= Task.Delay(heartbeat, ct);
                 if (await Task.WhenAny(readable, beat) == beat)
                 {
@@ -54,7 +54,7 @@ public sealed class EventStreamResult(StreamBuffer buffer, IActorRef session, Ti
 
                 readable = null;
                 var text = new StringBuilder();
-                while (buffer.Reader.TryRead(out var e))
+                while (buffer.TryRead(out var e))
                 {
                     Append(text, e);
                 }
