@@ -83,6 +83,17 @@ public abstract class ObservedActor : ReceiveActor
         base.AroundPreStart();
     }
 
+    /// <summary>
+    /// A supervisor's restart runs this on the new instance instead of AroundPreStart (and the failed one never sees
+    /// AroundPostStop): registering here replaces the failed instance's entry and counts the restart, so /admin/actors
+    /// shows the live instance rather than the last state of the dead one, forever.
+    /// </summary>
+    public override void AroundPostRestart(Exception cause, object message)
+    {
+        _observation.Start(Context, Kind, Owns);
+        base.AroundPostRestart(cause, message);
+    }
+
     public override void AroundPostStop()
     {
         base.AroundPostStop();
@@ -135,6 +146,13 @@ public abstract class ObservedPersistentActor : Akka.Persistence.ReceivePersiste
     {
         _observation.Start(Context, Kind, Owns);
         base.AroundPreStart();
+    }
+
+    /// <summary>As <see cref="ObservedActor.AroundPostRestart"/>: the restarted instance is the one registered.</summary>
+    public override void AroundPostRestart(Exception cause, object message)
+    {
+        _observation.Start(Context, Kind, Owns);
+        base.AroundPostRestart(cause, message);
     }
 
     public override void AroundPostStop()
