@@ -468,7 +468,11 @@ public sealed partial class PaperGateway
             if (matches)
             {
                 s.Send(exec with { ReqId = r.ReqId });
-                s.Send(commission);
+                // A report IB has not sent yet (held back) is not in its reqExecutions answer either.
+                if (!_heldCommissions.Any(h => h.Report.ExecId == commission.ExecId))
+                {
+                    s.Send(commission);
+                }
             }
         }
 
