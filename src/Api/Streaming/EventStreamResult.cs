@@ -54,7 +54,9 @@ public sealed class EventStreamResult(StreamBuffer buffer, IActorRef session, Ti
 
                 readable = null;
                 var text = new StringBuilder();
-                while (buffer.TryRead(out var e))
+                // One buffer's worth per write: each take wakes the session to refill, so reading until the buffer is
+                // empty could go on for as long as quotes come, with nothing sent meanwhile.
+                for (var taken = 0; taken < buffer.Capacity && buffer.TryRead(out var e); taken++)
                 {
                     Append(text, e);
                 }
