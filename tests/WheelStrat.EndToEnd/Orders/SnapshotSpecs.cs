@@ -39,7 +39,7 @@ public sealed class SnapshotSpecs
 
         using var second = BridgeProcess.Start(gateway.Port, environment);
         await second.WaitUntilConnectedAsync();
-        var trades = Trades(second);
+        var trades = await TradesOnceAnsweredAsync(second);
         Assert.Equal(3, trades.Count);
         Assert.All(trades, t => Assert.Equal(1.0, t.GetProperty("commission").GetDouble()));
         Assert.Equal(trades.Count, trades.Select(t => t.GetProperty("execId").GetString()).Distinct().Count());
@@ -85,7 +85,7 @@ public sealed class SnapshotSpecs
         Assert.Equal(10, after.GetProperty("filled").GetDecimal());
         Assert.Equal(before.GetProperty("avgFillPrice").GetDouble(), after.GetProperty("avgFillPrice").GetDouble());
         Assert.Equal(before.GetProperty("orderId").GetInt32(), after.GetProperty("orderId").GetInt32());
-        Assert.Equal(2, Trades(second).Count);
+        Assert.Equal(2, (await TradesOnceAnsweredAsync(second)).Count);
         Assert.Single(gateway.Log.PlaceOrdersWithRef(Key));
     }
 
@@ -109,6 +109,22 @@ public sealed class SnapshotSpecs
         command.CommandText = sql;
         command.Parameters.AddWithValue("$id", persistenceId);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// The trades, once the restarted journal answers: connected says the gateway singleton is up, not that the
+    /// journal beside it has recovered, and a loaded machine can take longer than /executions' deadline for that.
+    /// </summary>
+    private static async Task<List<JsonElement>> TradesOnceAnsweredAsync(BridgeProcess bridge)
+    {
+        var last = "";
+        await SimulatedBridge.EventuallyAsync(async () =>
+        {
+            using var response = await bridge.Http.GetAsync("/executions");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            return response.IsSuccessStatusCode;
+        }, "/executions answered after the restart", TimeSpan.FromSeconds(60), () => last);
+        return Trades(bridge);
     }
 
     private static List<JsonElement> Trades(BridgeProcess bridge) =>
