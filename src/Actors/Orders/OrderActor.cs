@@ -51,7 +51,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     // placeOrder, a new incarnation). Shown on /orders until IB speaks or a lookup finds it.
     private DateTimeOffset? _uncertainSince;
 
-    /// <param name="index">The <see cref="OrderIndex"/>: it lists the order and reconciles it with IB.</param>
+    /// <param name="index">The <see cref="OrderIndex"/>: its <see cref="OrderListView"/> lists the order, its reconciler looks it up at IB.</param>
     /// <param name="region">The order shard region, for messages that must reach this order's next incarnation.</param>
     public OrderActor(string key, OrderDependencies deps, IActorRef index, IActorRef region)
     {
@@ -248,7 +248,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
         Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
-        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
+        Command<WakeUp>(OnWakeUp);
         Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
         Command<StopNow>(_ => Passivate());
 
@@ -544,6 +544,19 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private OrderView View() => OrderView.Of(_record, _uncertainSince);
 
     private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
+
+    /// <summary>
+    /// The index started (or its list did) and wakes every order: a live one shows its view again, as the list may
+    /// have lost it. An order this wake-up started has just shown it from its recovery; once more changes nothing.
+    /// </summary>
+    private void OnWakeUp(WakeUp m)
+    {
+        RaiseFloor(m.OrderIdFloor);
+        if (_record.Exists)
+        {
+            _index.Tell(new OrderChanged(View()));
+        }
+    }
 
     /// <summary>IB said something of this order in this session.</summary>
     private void Heard() => _uncertainSince = null;

@@ -85,7 +85,7 @@ public static class OrdersProtocol
     /// <summary>A new order's key is journaled in the index; the entity gets the request with the id floor.</summary>
     internal sealed record Place(PlaceOrder Order, int OrderIdFloor);
 
-    /// <summary>The index starts every known order after a restart: unfinished ones reconcile, all of them list.</summary>
+    /// <summary>The index starts every known order after a restart: unfinished ones reconcile, all of them (live ones too) report their view.</summary>
     internal sealed record WakeUp(int OrderIdFloor);
 
     internal sealed record OrderChanged(OrderView View);
