@@ -369,7 +369,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, _record.Ticket!.Fingerprint);
         Become(Working);
         JournalAll(_record.Decide(new OrderCommand.Sent(m.OrderId, Now)).Events, Journaled);
-        Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
+        Timers.StartSingleTimer(SubmitWaitKey, SubmitWaitOver.Instance, _submitWait);
     }
 
     /// <summary>
@@ -645,21 +645,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
     }
 
-    private sealed class PassivateNow
-    {
-        public static readonly PassivateNow Instance = new();
+    private sealed record PassivateNow { public static readonly PassivateNow Instance = new(); }
 
-        private PassivateNow()
-        {
-        }
-    }
-
-    private sealed class SendNow
-    {
-        public static readonly SendNow Instance = new();
-
-        private SendNow()
-        {
-        }
-    }
+    private sealed record SendNow { public static readonly SendNow Instance = new(); }
 }
