@@ -12,28 +12,19 @@ namespace WheelStrat.Actors.Tests.Streaming;
 /// The stream feed on the bridge's SQLite journal: a follower that brings an id gets every retained entry after it
 /// and then the live ones, with no gap, no repeat and no reset the feed has no reason for.
 /// </summary>
-public sealed class StreamFeedSpecs : TestKit
+public sealed class StreamFeedSpecs(ITestOutputHelper output) : TestKit(SqliteJournal.Config(SqliteJournal.NewDatabase()), output: output)
 {
     /// <summary>
     /// Generous: the first answer waits for the SQLite journal to start and recover, which on a loaded 2-core machine
     /// (the whole suite at once) took more than 10 s. Only a failing spec waits this long.
     /// </summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly string _database;
-
-    public StreamFeedSpecs(ITestOutputHelper output)
-        : this(output, SqliteJournal.NewDatabase())
-    {
-    }
-
-    private StreamFeedSpecs(ITestOutputHelper output, string database)
-        : base(SqliteJournal.Config(database), output: output) => _database = database;
 
     [Fact]
     public void A_follower_that_brings_an_id_while_the_first_entries_wait_for_their_write_gets_them_live_without_a_reset()
     {
         var feed = Sys.ActorOf(Props.Create(() => new StreamFeed(new StreamingOptions())));
-        AwaitFollowing(feed, after: null);
+        AwaitRecovered(feed);
 
         // The first events are numbered at once and written a moment later; a client that saw nothing (id 0)
         // registers in between: nothing it could have had is gone, so no reset, and the entries come live.
@@ -47,12 +38,12 @@ public sealed class StreamFeedSpecs : TestKit
         Assert.Equal([1L, 2L], ids);
     }
 
-    private IActorRef AwaitFollowing(IActorRef feed, long? after)
+    /// <summary>The feed answers a follower once it has recovered.</summary>
+    private void AwaitRecovered(IActorRef feed)
     {
         var probe = CreateTestProbe();
-        feed.Tell(new Follow(after, true, true), probe.Ref);
+        feed.Tell(new Follow(null, true, true), probe.Ref);
         probe.ExpectMsg<Following>(Patience);
-        return probe.Ref;
     }
 
     private static Trade Trade(string execId) =>
