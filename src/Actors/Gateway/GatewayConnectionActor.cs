@@ -146,7 +146,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<SendIbRequest>(OnSendIbRequest);
         Receive<SendRequest>(m => Offer(new OutboundSend(m.Request), notAfter: null));
         Receive<ReleaseOutbound>(_ => OnReleaseOutbound());
-        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
+        Receive<AbandonRequest>(OnAbandon);
         Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<TellIfConnected>(_ => Sender.Tell(new GatewayConnected(_generation, _connection!.ClientId, _connection.ServerVersion)));
@@ -161,7 +161,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<SendIbRequest>(_ => Sender.Tell(new RequestNotStarted(UnavailableReason())));
         Receive<PlaceNewOrder>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
-        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         ReceiveAny(OnOther);
     }
 
@@ -180,7 +179,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             case Connected stale:
                 DisposeStale(stale.Connection);
                 break;
-            case SendRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
+            case SendRequest or AbandonRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
                 or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick or DecodeErrorsQuiet
                 or ReleaseOutbound:
                 // Leftovers of an earlier session or state: nothing to do.
@@ -390,6 +389,28 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         }
 
         Offer(new OutboundStart(m.Request, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
+    }
+
+    /// <summary>
+    /// Its owner stopped before IB ended the request. Still queued: it is never sent. Sent: it is cancelled now,
+    /// whether or not the owner ever heard its id (it may have stopped while <see cref="RequestSent"/> was on its way).
+    /// </summary>
+    private void OnAbandon(AbandonRequest m)
+    {
+        if (_waitingOwners.ContainsKey(Sender))
+        {
+            _stoppedOwners.Add(Sender);
+        }
+
+        foreach (var reqId in IdsOwnedBy(_requestOwners, Sender))
+        {
+            _requestOwners.Remove(reqId);
+            if (m.Request.CancelFor(reqId) is { } cancel)
+            {
+                _log.Info("Cancelling {Request} {ReqId} at IB: its owner stopped before its end", m.Request.Name, reqId);
+                Offer(new OutboundSend(cancel), notAfter: null);
+            }
+        }
     }
 
     private void OnPlaceNewOrder(PlaceNewOrder m)
@@ -866,16 +887,17 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
     private void RemoveOwner(IActorRef owner)
     {
-        foreach (var id in _requestOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
+        foreach (var table in new[] { _requestOwners, _orderOwners })
         {
-            _requestOwners.Remove(id);
-        }
-
-        foreach (var id in _orderOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
-        {
-            _orderOwners.Remove(id);
+            foreach (var id in IdsOwnedBy(table, owner))
+            {
+                table.Remove(id);
+            }
         }
     }
+
+    private static List<int> IdsOwnedBy(Dictionary<int, IActorRef> table, IActorRef owner) =>
+        [.. table.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key)];
 
     private static void DisposeStale(ITwsConnection connection)
     {

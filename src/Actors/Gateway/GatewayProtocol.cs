@@ -26,7 +26,7 @@ public static class GatewayProtocol
     /// <see cref="RequestNotStarted"/> instead when it is not sent: not connected, 1100, the queue full, or
     /// <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
     /// The request is data, not a delegate, so it can reach the gateway singleton on another node. Owners are
-    /// normally <see cref="Requests.IbRequestActor{TResult}"/> children: the id is released when they stop.
+    /// request children (<see cref="Requests.IbRequestChild"/>): the id is released when they stop.
     /// </summary>
     public sealed record SendIbRequest(Requests.IbRequest Request, DateTimeOffset? NotAfter = null);
 
@@ -48,10 +48,11 @@ public static class GatewayProtocol
     public sealed record SendRequest(ITwsRequest Request);
 
     /// <summary>
-    /// A long-lived owner (a market-data line, the account summary) is done with one of its subscription ids;
-    /// later replies for it are dropped. Request children need not send it: their stop releases their id.
+    /// The sender, a request child, stops before IB ended its <paramref name="Request"/>: the gateway drops it if it
+    /// still waits for the rate, or cancels it at IB (<see cref="Requests.IbRequest.CancelFor"/>) if it was sent, so
+    /// a child stopped before it even learned its id leaves nothing running at IB. Later replies are dropped.
     /// </summary>
-    public sealed record ReleaseRequest(int ReqId);
+    public sealed record AbandonRequest(Requests.IbRequest Request);
 
     /// <summary>
     /// Gives a new order the next order id (at or above <paramref name="Minimum"/>, a persisted

@@ -140,7 +140,7 @@ public sealed class MarketDataManager : ObservedActor
             _gateway.Tell(new SendRequest(new ReqMarketDataType(3)));
         }
 
-        var resubscribe = new Resubscribe(CancelOld: m.Reason == ResubscribeReason.MarketDataFarmRestored);
+        var resubscribe = new Resubscribe();
         foreach (var (actor, _) in _lines.Values)
         {
             actor.Tell(resubscribe);

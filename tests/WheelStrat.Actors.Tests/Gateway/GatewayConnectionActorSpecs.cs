@@ -516,6 +516,51 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         Assert.Equal(0, _board.Outbound.MarketDataQueued);
     }
 
+    [Fact]
+    public void A_request_abandoned_before_its_owner_heard_its_id_is_cancelled_at_IB()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+
+        // The child asks and is stopped before RequestSent can reach it: the rate has room, so the line goes out.
+        var request = new MarketDataRequest(Contract.Stock("AAPL"), "");
+        Sys.ActorOf(Props.Create(() => new StopsItsChildAtOnce(IbRequests.Subscribe(_gateway!, request, null))));
+
+        var sent = session.Expect<ReqMktData>(Patience);
+        Assert.Equal(new CancelMktData(sent.ReqId), session.Expect<CancelMktData>(Patience));
+        // One cancel, and nothing else for it: its id is forgotten, so a late tick reaches nobody.
+        session.Reply(new TickPrice(sent.ReqId, 1, 189.5, 100));
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(300)), $"sent {extra}");
+    }
+
+    [Fact]
+    public void A_request_abandoned_while_it_waits_for_the_rate_is_never_sent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+
+        var request = new HistoricalBarsRequest(Contract.Stock("AAPL"), "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
+        Sys.ActorOf(Props.Create(() => new StopsItsChildAtOnce(IbRequests.Single<HistoricalData>(_gateway!, request, Patience, null))));
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+
+        // The message queued behind it still goes; the abandoned request never reaches IB, so needs no cancel.
+        var sent = new List<ITwsRequest>();
+        do
+        {
+            sent.Add(session.Expect<ITwsRequest>(Patience));
+        }
+        while (sent[^1] is not ReqAllOpenOrders);
+
+        Assert.DoesNotContain(sent, r => r is ReqHistoricalData or CancelHistoricalData);
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(1500)) && extra is ReqHistoricalData, "sent later");
+        Assert.Equal(0, _board.Outbound.OtherQueued);
+    }
+
     private IActorRef? _gateway;
 
     private void StartGateway() =>
@@ -572,4 +617,10 @@ internal sealed class SessionCounter : ReceiveActor
     }
 
     protected override void PreStart() => _session = SessionWatch.Start(Context, _gateway);
+}
+
+/// <summary>Starts a request child and stops it in the same message: it asks the gateway, then abandons, before any answer.</summary>
+internal sealed class StopsItsChildAtOnce : ReceiveActor
+{
+    public StopsItsChildAtOnce(Props child) => Context.Stop(Context.ActorOf(child));
 }

@@ -13,8 +13,8 @@ namespace WheelStrat.Actors.Tests.Gateway;
 
 /// <summary>
 /// One IB request as one child actor, with a probe playing the gateway: it answers its parent once, with the
-/// replies up to the end marker or a typed failure, cancels at IB whenever it stops while IB still holds the
-/// request, and stops.
+/// replies up to the end marker or a typed failure, abandons the request (the gateway cancels it at IB) whenever it
+/// stops while IB still holds it, and stops. A subscription child forwards every reply until its parent stops it.
 /// </summary>
 public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(output: output)
 {
@@ -58,7 +58,7 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
         var failed = ExpectMsg<RequestFailed>(Patience);
         Assert.Equal(request, failed.Request);
         Assert.Contains("no historicalData within", Assert.IsType<TimedOut>(failed.Failure).Message, StringComparison.Ordinal);
-        Assert.Equal(new CancelHistoricalData(9), gateway.ExpectMsg<SendRequest>(Patience).Request);
+        Assert.Equal(new AbandonRequest(request), gateway.ExpectMsg<AbandonRequest>(Patience));
         ExpectTerminated(child, Patience);
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
@@ -76,26 +76,51 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
         var cut = ExpectMsg<RequestCutShort<IReadOnlyList<ExecDetails>>>(Patience);
         Assert.IsType<TimedOut>(cut.Failure);
         Assert.Equal("0000e0d5.00000001.01.01", Assert.Single(cut.SoFar).Execution.ExecId);
-        // reqExecutions has no cancel at IB: its late answer is simply dropped.
-        gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // reqExecutions has no cancel at IB: the gateway only forgets it, and its late answer is dropped.
+        Assert.Null(gateway.ExpectMsg<AbandonRequest>(Patience).Request.CancelFor(4));
     }
 
     [Fact]
-    public void When_its_parent_stops_a_live_subscription_is_cancelled_at_IB()
+    public void A_subscription_forwards_every_reply_and_error_to_its_parent_and_is_abandoned_when_its_parent_stops()
     {
         var gateway = CreateTestProbe();
-        var parent = Sys.ActorOf(Props.Create(() => new Parent(IbRequests.Single<TickPrice>(gateway.Ref, new MarketDataRequest(Aapl, ""), Long), TestActor)));
-
+        var request = new MarketDataRequest(Aapl, "");
+        var parent = Sys.ActorOf(Props.Create(() => new Parent(IbRequests.Subscribe(gateway.Ref, request, null), TestActor)));
         var child = ExpectMsg<IActorRef>(Patience);
-        gateway.ExpectMsg<SendIbRequest>(Patience);
+
+        Assert.Equal(request, gateway.ExpectMsg<SendIbRequest>(Patience).Request);
         gateway.Reply(new RequestSent(11));
-        // The child has its id once it answers what was sent to it after RequestSent.
-        child.Tell(new Identify(1));
-        ExpectMsg<ActorIdentity>(Patience);
+        Assert.Equal(request, ExpectMsg<SubscriptionOpened>(Patience).Request);
+        child.Tell(new TickPrice(11, 1, 189.5, 100));
+        child.Tell(new ErrMsg(11, 10167, "Displaying delayed market data."));
+        child.Tell(new TickPrice(11, 2, 189.6, 100));
+
+        // No end marker and no error ends it: the parent hears everything, in order, and decides.
+        Assert.Equal(new TickPrice(11, 1, 189.5, 100), ExpectMsg<TickPrice>(Patience));
+        Assert.Equal(10167, ExpectMsg<ErrMsg>(Patience).Code);
+        Assert.Equal(2, ExpectMsg<TickPrice>(Patience).TickType);
         Sys.Stop(parent);
 
-        Assert.Equal(new CancelMktData(11), gateway.ExpectMsg<SendRequest>(Patience).Request);
+        Assert.Equal(new AbandonRequest(request), gateway.ExpectMsg<AbandonRequest>(Patience));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_subscription_whose_session_ended_stops_without_abandoning_what_IB_already_forgot()
+    {
+        var gateway = CreateTestProbe();
+        var child = ChildActorOf(IbRequests.Subscribe(gateway.Ref, new AccountSummaryRequest("All", "NetLiquidation")));
+        gateway.ExpectMsg<SendIbRequest>(Patience);
+        gateway.Reply(new RequestSent(12));
+        ExpectMsg<SubscriptionOpened>(Patience);
+
+        Sys.EventStream.Publish(new GatewayDisconnected("test"));
+        // It stays for its parent to replace (a new session asks again) and says nothing itself.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Watch(child);
+        Sys.Stop(child);
+        ExpectTerminated(child, Patience);
+        gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]

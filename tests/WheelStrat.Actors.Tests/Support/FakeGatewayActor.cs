@@ -14,6 +14,7 @@ namespace WheelStrat.Actors.Tests.Support;
 /// </summary>
 public sealed class FakeGatewayActor : ReceiveActor
 {
+    private readonly Dictionary<int, IActorRef> _owned = [];
     private int _nextId = 1;
 
     public FakeGatewayActor(GatewayLog log)
@@ -22,6 +23,7 @@ public sealed class FakeGatewayActor : ReceiveActor
         {
             var id = _nextId++;
             var request = m.Request.Build(id);
+            _owned[id] = Sender;
             // As the real gateway: the owner learns its id before anything can be sent for it.
             Sender.Tell(new RequestSent(id));
             log.Add(request, Sender);
@@ -36,7 +38,18 @@ public sealed class FakeGatewayActor : ReceiveActor
             }
         });
         Receive<SendRequest>(m => log.Add(m.Request, Sender));
-        Receive<ReleaseRequest>(_ => { });
+        // As the real gateway: a request its owner abandons is cancelled at IB.
+        Receive<AbandonRequest>(m =>
+        {
+            foreach (var id in _owned.Where(kv => kv.Value.Equals(Sender)).Select(kv => kv.Key).ToList())
+            {
+                _owned.Remove(id);
+                if (m.Request.CancelFor(id) is { } cancel)
+                {
+                    log.Add(cancel, Sender);
+                }
+            }
+        });
     }
 
     /// <summary>The contract itself, or for an option with no strike (as IB does) every strike from 5 to 500 in fives.</summary>
