@@ -96,17 +96,17 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         var (history, gateway, contracts) = Start();
 
         // Two queries spend the budget: their requests go to IB at once.
-        foreach (var symbol in new[] { "AAPL", "MSFT" })
+        foreach (var (symbol, conId) in new[] { ("AAPL", 265598), ("MSFT", 272093) })
         {
             var spec = ContractSpec.Stock(symbol);
             history.Tell(new GetHistory(new HistoryQuery(spec, "1 D", "1 hour", End: End)), CreateTestProbe());
-            await QualifyAsync(contracts, spec);
+            await QualifyAsync(contracts, spec, conId);
             await gateway.ExpectMsgAsync<SendIbRequest>(cancellationToken: Ct);
         }
 
         var nvda = ContractSpec.Stock("NVDA");
         history.Tell(new GetHistory(new HistoryQuery(nvda, "1 D", "1 hour", End: End), Wait: TimeSpan.FromSeconds(30)), TestActor);
-        await QualifyAsync(contracts, nvda);
+        await QualifyAsync(contracts, nvda, 4815747);
 
         // The next slot frees when the first request leaves IB's ten-minute window: far past a 30 s wait.
         var busy = await ExpectMsgAsync<Busy>(cancellationToken: Ct);
@@ -115,10 +115,10 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         await gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500), Ct);
     }
 
-    private static async Task QualifyAsync(TestProbe contracts, ContractSpec spec)
+    private static async Task QualifyAsync(TestProbe contracts, ContractSpec spec, int conId = ConId)
     {
         Assert.Equal(spec, (await contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct)).Spec);
-        contracts.Reply(new ContractsProtocol.Qualified(spec, new ContractDetails { Contract = spec.ToContract() with { ConId = ConId }, TimeZoneId = "US/Eastern" }));
+        contracts.Reply(new ContractsProtocol.Qualified(spec, new ContractDetails { Contract = spec.ToContract() with { ConId = conId }, TimeZoneId = "US/Eastern" }));
     }
 
     private static BarStore NewStore()
