@@ -48,6 +48,9 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ReconnectBackoff _backoff;
     private readonly Dictionary<int, IActorRef> _requestOwners = [];
+
+    /// <summary>Sent requests IB still holds and can cancel: cancelled when their owner stops before their end.</summary>
+    private readonly Dictionary<int, Requests.IbRequest> _openRequests = [];
     private readonly Dictionary<int, IActorRef> _orderOwners = [];
     private readonly WarningThrottle _decodeWarnings = new(DecodeWarningPeriod);
     private readonly DecodeErrorRate _decodeErrorRate;
@@ -146,7 +149,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<SendIbRequest>(OnSendIbRequest);
         Receive<SendRequest>(m => Offer(new OutboundSend(m.Request), notAfter: null));
         Receive<ReleaseOutbound>(_ => OnReleaseOutbound());
-        Receive<AbandonRequest>(OnAbandon);
         Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<TellIfConnected>(_ => Sender.Tell(new GatewayConnected(_generation, _connection!.ClientId, _connection.ServerVersion)));
@@ -169,6 +171,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         switch (message)
         {
             case Terminated t:
+                CancelOpenRequestsOf(t.ActorRef);
                 RemoveOwner(t.ActorRef);
                 if (_waitingOwners.ContainsKey(t.ActorRef))
                 {
@@ -179,7 +182,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
             case Connected stale:
                 DisposeStale(stale.Connection);
                 break;
-            case SendRequest or AbandonRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
+            case SendRequest or TellIfConnected or DropConnection or Inbound or ConnectionClosed or ConnectFailed
                 or HeartbeatTick or StableTick or StartupStepOverdue or RetryTick or DecodeErrorsQuiet
                 or ReleaseOutbound:
                 // Leftovers of an earlier session or state: nothing to do.
@@ -326,6 +329,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
         // Request ids die with the session; order ids live on at IB.
         _requestOwners.Clear();
+        _openRequests.Clear();
         // One snapshot: readers must never see "ok" beside connected=false and a fresh disconnect.
         Update(h => (h with
         {
@@ -389,28 +393,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         }
 
         Offer(new OutboundStart(m.Request, Sender), m.NotAfter ?? Now + _options.OutboundQueueWait);
-    }
-
-    /// <summary>
-    /// Its owner stopped before IB ended the request. Still queued: it is never sent. Sent: it is cancelled now,
-    /// whether or not the owner ever heard its id (it may have stopped while <see cref="RequestSent"/> was on its way).
-    /// </summary>
-    private void OnAbandon(AbandonRequest m)
-    {
-        if (_waitingOwners.ContainsKey(Sender))
-        {
-            _stoppedOwners.Add(Sender);
-        }
-
-        foreach (var reqId in IdsOwnedBy(_requestOwners, Sender))
-        {
-            _requestOwners.Remove(reqId);
-            if (m.Request.CancelFor(reqId) is { } cancel)
-            {
-                _log.Info("Cancelling {Request} {ReqId} at IB: its owner stopped before its end", m.Request.Name, reqId);
-                Offer(new OutboundSend(cancel), notAfter: null);
-            }
-        }
     }
 
     private void OnPlaceNewOrder(PlaceNewOrder m)
@@ -518,6 +500,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 Own(_requestOwners, reqId, start.Owner);
                 if (_connection!.TrySend(start.Request.Build(reqId)))
                 {
+                    if (start.Request.CancelFor(reqId) is not null)
+                    {
+                        _openRequests[reqId] = start.Request;
+                    }
+
                     start.Owner.Tell(new RequestSent(reqId));
                 }
                 else
@@ -634,6 +621,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
             case IRequestReply r:
                 TellOwner(_requestOwners, r.ReqId, reply);
+                NoteEnd(r.ReqId, reply);
                 if (_health.CompetingSession && r is TickPrice or TickSize)
                 {
                     EndCompetingSession();
@@ -772,6 +760,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
         }
 
+        NoteEnd(e.Id, e);
         if (e.Id >= 0 && !TellOwner(_requestOwners, e.Id, e) && !TellOwner(_orderOwners, e.Id, e))
         {
             _log.Info("IB error {IbErrorCode} for id {Id} with no owner: {IbErrorMessage}", e.Code, e.Id, e.Message);
@@ -883,6 +872,32 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
         owner.Tell(message);
         return true;
+    }
+
+    private void NoteEnd(int reqId, ITwsReply reply)
+    {
+        if (_openRequests.TryGetValue(reqId, out var request) && request.EndedBy(reply))
+        {
+            _openRequests.Remove(reqId);
+        }
+    }
+
+    /// <summary>
+    /// The owner stopped (its deadline, its parent gave up, a line released, its node gone) while IB still holds its
+    /// request: cancel it, whether or not the owner ever heard its id (it may have stopped while <see cref="RequestSent"/>
+    /// was on its way). The owner's own cancel could not cover that gap, and a message from a stopping owner can be
+    /// overtaken by its Terminated on the way through the singleton proxy.
+    /// </summary>
+    private void CancelOpenRequestsOf(IActorRef owner)
+    {
+        foreach (var reqId in IdsOwnedBy(_requestOwners, owner))
+        {
+            if (_openRequests.Remove(reqId, out var request) && request.CancelFor(reqId) is { } cancel)
+            {
+                _log.Info("Cancelling {Request} {ReqId} at IB: its owner stopped before its end", request.Name, reqId);
+                Offer(new OutboundSend(cancel), notAfter: null);
+            }
+        }
     }
 
     private void RemoveOwner(IActorRef owner)

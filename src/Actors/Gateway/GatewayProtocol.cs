@@ -26,7 +26,9 @@ public static class GatewayProtocol
     /// <see cref="RequestNotStarted"/> instead when it is not sent: not connected, 1100, the queue full, or
     /// <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
     /// The request is data, not a delegate, so it can reach the gateway singleton on another node. Owners are
-    /// request children (<see cref="Requests.IbRequestChild"/>): the id is released when they stop.
+    /// request children (<see cref="Requests.IbRequestChild"/>), watched from the moment they ask: one that stops
+    /// while its request waits for the rate is never sent, and one that stops while IB still holds its request
+    /// (no end yet, a subscription) has it cancelled at IB, even if it stopped before it heard its id.
     /// </summary>
     public sealed record SendIbRequest(Requests.IbRequest Request, DateTimeOffset? NotAfter = null);
 
@@ -46,13 +48,6 @@ public static class GatewayProtocol
     /// session settings must reach IB however late.
     /// </summary>
     public sealed record SendRequest(ITwsRequest Request);
-
-    /// <summary>
-    /// The sender, a request child, stops before IB ended its <paramref name="Request"/>: the gateway drops it if it
-    /// still waits for the rate, or cancels it at IB (<see cref="Requests.IbRequest.CancelFor"/>) if it was sent, so
-    /// a child stopped before it even learned its id leaves nothing running at IB. Later replies are dropped.
-    /// </summary>
-    public sealed record AbandonRequest(Requests.IbRequest Request);
 
     /// <summary>
     /// Gives a new order the next order id (at or above <paramref name="Minimum"/>, a persisted

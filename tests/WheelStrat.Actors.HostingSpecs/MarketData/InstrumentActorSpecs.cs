@@ -83,7 +83,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     }
 
     [Fact]
-    public async Task A_released_line_abandons_its_request_so_the_gateway_cancels_it_at_IB()
+    public async Task A_released_line_stops_its_request_child_which_the_gateway_watches_to_cancel_it_at_IB()
     {
         _options.MaxLines = 1;
         var (manager, gateway, contracts) = Start();
@@ -92,15 +92,12 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         line.Tell(new TickPrice(7, 1, 189.5, 100));
         line.Tell(new TickPrice(7, 2, 189.6, 200));
         await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct);
-        await WatchAsync(line);
+        // The real gateway watches the owner of every request it sends; so does this one.
+        await gateway.WatchAsync(line);
 
         // One line only: a quote for another instrument releases AAPL's, least recently used.
         manager.Tell(new GetQuote(ContractSpec.Stock("MSFT")), CreateTestProbe());
-        var abandoned = await gateway.ExpectMsgAsync<AbandonRequest>(cancellationToken: Ct);
-        Assert.Equal(Contract.Stock("AAPL") with { ConId = 265598 }, Assert.IsType<MarketDataRequest>(abandoned.Request).Contract);
-        Assert.Equal(new CancelMktData(7), abandoned.Request.CancelFor(7));
-        Assert.Equal(line, gateway.LastSender);
-        await ExpectTerminatedAsync(line, cancellationToken: Ct);
+        await gateway.ExpectTerminatedAsync(line, cancellationToken: Ct);
 
         await OpenLineAsync(gateway, contracts, ContractSpec.Stock("MSFT"), conId: 272093, reqId: 8);
         manager.Tell(GetLines.Instance, TestActor);
@@ -114,8 +111,9 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         manager.Tell(new GetQuote(Aapl), TestActor);
         var live = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
 
+        await gateway.WatchAsync(live);
         live.Tell(new ErrMsg(7, 10089, "Requested market data requires additional subscription for API. Delayed market data is available."));
-        // The type first, then the line again; the live line is abandoned (cancelled at IB) as its replacement asks.
+        // The type first, then the line again with a new child; the live line's child stops (cancelled at IB).
         Assert.Equal(new ReqMarketDataType(3), (await gateway.ExpectMsgAsync<SendRequest>(cancellationToken: Ct)).Request);
         var next = new List<(object Message, IActorRef From)>();
         for (var i = 0; i < 2; i++)
@@ -123,7 +121,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
             next.Add((await gateway.ExpectMsgAsync<object>(cancellationToken: Ct), gateway.LastSender));
         }
 
-        Assert.Single(next, m => m.Message is AbandonRequest { Request: MarketDataRequest } && m.From.Equals(live));
+        Assert.Single(next, m => m.Message is Terminated t && t.ActorRef.Equals(live));
         var delayed = next.Single(m => m.Message is SendIbRequest { Request: MarketDataRequest }).From;
         delayed.Tell(new RequestSent(8), gateway);
 

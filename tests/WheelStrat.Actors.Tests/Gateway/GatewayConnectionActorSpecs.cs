@@ -517,6 +517,33 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     }
 
     [Fact]
+    public void A_sent_request_whose_owner_stops_before_its_end_is_cancelled_at_IB_and_one_that_ended_is_not()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var bars = new HistoricalBarsRequest(Contract.Stock("AAPL"), "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
+        var (answered, abandoned, uncancellable) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        _gateway!.Tell(new SendIbRequest(bars), answered);
+        var first = answered.ExpectMsg<RequestSent>(Patience).ReqId;
+        _gateway.Tell(new SendIbRequest(bars with { Duration = "2 D" }), abandoned);
+        var second = abandoned.ExpectMsg<RequestSent>(Patience).ReqId;
+        _gateway.Tell(new SendIbRequest(new ExecutionsRequest(new ExecutionFilter())), uncancellable);
+        uncancellable.ExpectMsg<RequestSent>(Patience);
+        session.Reply(new HistoricalData(first, "", "", []));
+        answered.ExpectMsg<HistoricalData>(Patience);
+
+        foreach (var owner in new[] { answered, abandoned, uncancellable })
+        {
+            Sys.Stop(owner.Ref);
+        }
+
+        // Only the request IB still holds, and can cancel, is cancelled.
+        Assert.Equal(new CancelHistoricalData(second), session.Expect<CancelHistoricalData>(Patience));
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(500)) && extra is CancelHistoricalData, $"sent {extra}");
+    }
+
+    [Fact]
     public void A_request_abandoned_before_its_owner_heard_its_id_is_cancelled_at_IB()
     {
         StartGateway();

@@ -2,6 +2,7 @@ using Akka.Actor;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
+using static WheelStrat.Actors.Gateway.GatewayProtocol;
 
 namespace WheelStrat.Actors.Gateway.Requests;
 
@@ -59,8 +60,8 @@ public static class IbRequests
 /// One IB request from start to end: asks the gateway to allocate an id, own it and send it (through the
 /// message-rate governor), collects the replies to the end marker, answers its parent with one
 /// <see cref="IbRequestProtocol.RequestCompleted{TResult}"/> or <see cref="IbRequestProtocol.RequestFailed"/>, and
-/// stops. Stopped before the end (deadline, or its parent gave up or stopped), it abandons the request, which the
-/// gateway cancels at IB where IB defines a cancel (see <see cref="IbRequestChild"/>).
+/// stops. Stopped before the end (deadline, or its parent gave up or stopped), the gateway cancels the request at
+/// IB where IB defines a cancel (see <see cref="IbRequestChild"/>).
 /// </summary>
 public sealed class IbRequestActor<TResult> : IbRequestChild, IWithTimers
 {
@@ -75,30 +76,35 @@ public sealed class IbRequestActor<TResult> : IbRequestChild, IWithTimers
         _collector = collector;
         _timeout = timeout;
 
-        Receive<ErrMsg>(m => Finish(new IbRequestProtocol.RequestFailed(request, collector.Failure(m)), endedAtIb: true));
+        Receive<ErrMsg>(m => Finish(new IbRequestProtocol.RequestFailed(request, collector.Failure(m))));
         Receive<IRequestReply>(m =>
         {
             if (collector.Collect(m))
             {
-                Finish(new IbRequestProtocol.RequestCompleted<TResult>(request, collector.Result), endedAtIb: true);
+                Finish(new IbRequestProtocol.RequestCompleted<TResult>(request, collector.Result));
             }
         });
         Receive<IbRequestProtocol.Deadline>(_ => OnDeadline());
+        // The session's replies died with its socket, and so did the request at IB.
+        Receive<GatewayDisconnected>(m => Finish(new IbRequestProtocol.RequestFailed(request, new Unavailable($"the gateway disconnected: {m.Reason}"))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(GatewayDisconnected));
         base.PreStart();
         Timers.StartSingleTimer(DeadlineKey, IbRequestProtocol.Deadline.Instance, _timeout);
     }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     private void OnDeadline()
     {
         var failure = new TimedOut($"IB sent no {Request.EndMarker} within {_timeout.TotalSeconds:0.#}s ({Request.Name})");
         Finish(_collector.HasPart
             ? new IbRequestProtocol.RequestCutShort<TResult>(Request, failure, _collector.Result)
-            : new IbRequestProtocol.RequestFailed(Request, failure), endedAtIb: false);
+            : new IbRequestProtocol.RequestFailed(Request, failure));
     }
 }
