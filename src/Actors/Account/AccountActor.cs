@@ -89,13 +89,7 @@ public sealed class AccountActor : ObservedActor, IWithTimers
         });
         Receive<IbRequestProtocol.SubscriptionOpened>(_ => { });
         // Never sent: the next connect, data loss or fill asks again.
-        Receive<IbRequestProtocol.RequestFailed>(_ =>
-        {
-            if (Sender.Equals(_summary))
-            {
-                _summary = null;
-            }
-        });
+        Receive<IbRequestProtocol.RequestFailed>(_ => Sender.Equals(_summary), _ => _summary = null);
         Receive<Position>(OnPosition);
         Receive<PositionEnd>(_ =>
         {

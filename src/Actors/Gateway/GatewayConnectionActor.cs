@@ -171,7 +171,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         switch (message)
         {
             case Terminated t:
-                CancelOpenRequestsOf(t.ActorRef);
                 RemoveOwner(t.ActorRef);
                 if (_waitingOwners.ContainsKey(t.ActorRef))
                 {
@@ -883,31 +882,25 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     }
 
     /// <summary>
-    /// The owner stopped (its deadline, its parent gave up, a line released, its node gone) while IB still holds its
-    /// request: cancel it, whether or not the owner ever heard its id (it may have stopped while <see cref="RequestSent"/>
-    /// was on its way). The owner's own cancel could not cover that gap, and a message from a stopping owner can be
-    /// overtaken by its Terminated on the way through the singleton proxy.
+    /// The owner stopped. A request of its that IB still holds (no end yet, a subscription) is cancelled, whether or
+    /// not the owner ever heard its id: it may have stopped while <see cref="RequestSent"/> was on its way, and a
+    /// message it sent as it stopped could be overtaken by this Terminated on the way through the singleton proxy.
     /// </summary>
-    private void CancelOpenRequestsOf(IActorRef owner)
+    private void RemoveOwner(IActorRef owner)
     {
         foreach (var reqId in IdsOwnedBy(_requestOwners, owner))
         {
-            if (_openRequests.Remove(reqId, out var request) && request.CancelFor(reqId) is { } cancel)
+            _requestOwners.Remove(reqId);
+            if (_openRequests.Remove(reqId, out var request))
             {
                 _log.Info("Cancelling {Request} {ReqId} at IB: its owner stopped before its end", request.Name, reqId);
-                Offer(new OutboundSend(cancel), notAfter: null);
+                Offer(new OutboundSend(request.CancelFor(reqId)!), notAfter: null);
             }
         }
-    }
 
-    private void RemoveOwner(IActorRef owner)
-    {
-        foreach (var table in new[] { _requestOwners, _orderOwners })
+        foreach (var id in IdsOwnedBy(_orderOwners, owner))
         {
-            foreach (var id in IdsOwnedBy(table, owner))
-            {
-                table.Remove(id);
-            }
+            _orderOwners.Remove(id);
         }
     }
 

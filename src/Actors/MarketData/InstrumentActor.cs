@@ -94,6 +94,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Receive<WaiterDeadline>(m => Answer(m.Id));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
+        // What an earlier line (stopped, replaced) still had in flight is not this line's.
+        Receive<object>(m => m is (IRequestReply or ErrMsg or IbRequestProtocol.SubscriptionOpened or IbRequestProtocol.RequestFailed) && !Sender.Equals(_line), _ => { });
         Receive<IbRequestProtocol.SubscriptionOpened>(_ => OnOpened());
         Receive<IbRequestProtocol.RequestFailed>(OnNotStarted);
         Receive<IRequestReply>(OnTick);
@@ -238,17 +240,9 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         }
     }
 
-    /// <summary>What an earlier line (stopped, replaced) still had in flight is not this line's.</summary>
-    private bool FromOldLine() => !Sender.Equals(_line);
-
     /// <summary>The line child was never sent, and has stopped.</summary>
     private void OnNotStarted(IbRequestProtocol.RequestFailed m)
     {
-        if (FromOldLine())
-        {
-            return;
-        }
-
         DropLine();
         _state.Note($"not subscribed: {m.Failure.Message}");
         if (m.Failure is TimedOut && _state.AsOf is null)
@@ -329,11 +323,6 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private void OnOpened()
     {
-        if (FromOldLine())
-        {
-            return;
-        }
-
         _open = true;
         _settled = _settlingComplete = false;
         Timers.Cancel(SettleKey);
@@ -344,11 +333,6 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private void OnTick(IRequestReply tick)
     {
-        if (FromOldLine())
-        {
-            return;
-        }
-
         _lastTick = Now;
         _state.Apply(tick, _lastTick);
         if (tick is TickPrice or TickSize)
@@ -394,11 +378,6 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private void OnError(ErrMsg e)
     {
-        if (FromOldLine())
-        {
-            return;
-        }
-
         switch (e.Code)
         {
             case 10089 or 354 or 10168 when _delayed || !_reRequestedFor.Add(e.Code):

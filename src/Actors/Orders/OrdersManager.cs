@@ -2,6 +2,7 @@ using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Orders;
 
@@ -20,7 +21,7 @@ public sealed class OrdersManager : ObservedActor
 
     public OrdersManager(IActorRef index, OrderDependencies deps)
     {
-        Receive<PreviewOrder>(m => Context.ActorOf(Props.Create(() =>
+        Receive<PreviewOrder>(m => Context.ActorOf(FactoryProps.Of(() =>
             new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
         Receive<PlaceOrder>(index.Forward);
         Receive<GetOrder>(index.Forward);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using static WheelStrat.Actors.Streaming.StreamsProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Streaming;
 
@@ -46,7 +47,7 @@ public sealed class StreamsActor : ObservedActor
 
         var opener = Sender;
         var session = Context.ActorOf(
-            Props.Create(() => new StreamSession(m, opener, _marketData, _feed, _options, _health)),
+            FactoryProps.Of(() => new StreamSession(m, opener, _marketData, _feed, _options, _health)),
             $"stream-{++_next}");
         Context.Watch(session);
         _clients[session] = m.Client;
