@@ -35,14 +35,8 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     [Fact]
     public async Task Ticks_on_the_line_make_the_quote_and_later_callers_share_the_line()
     {
-        var (manager, gateway, contracts) = Start();
+        var (manager, gateway, _, _, quote) = await QuotedAaplAsync();
 
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        var line = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
-        line.Tell(new TickPrice(7, 1, 189.5, 100));
-        line.Tell(new TickPrice(7, 2, 189.6, 200));
-
-        var quote = (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote;
         Assert.Equal<(int, double?, double?, bool, bool)>((265598, 189.5, 189.6, true, false), (quote.ConId, quote.Bid, quote.Ask, quote.Complete, quote.Stale));
         Assert.Equal(_time.GetUtcNow(), quote.AsOf);
 
@@ -54,12 +48,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     [Fact]
     public async Task A_line_without_ticks_for_longer_than_StaleAfter_says_stale_since_its_last_tick_until_the_next()
     {
-        var (manager, gateway, contracts) = Start();
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        var line = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
-        line.Tell(new TickPrice(7, 1, 189.5, 100));
-        line.Tell(new TickPrice(7, 2, 189.6, 200));
-        await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct);
+        var (manager, gateway, contracts, line, _) = await QuotedAaplAsync();
         var lastTick = _time.GetUtcNow();
 
         _time.Advance(_options.StaleAfter - TimeSpan.FromSeconds(1));
@@ -86,12 +75,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     public async Task A_released_line_stops_its_request_child_which_the_gateway_watches_to_cancel_it_at_IB()
     {
         _options.MaxLines = 1;
-        var (manager, gateway, contracts) = Start();
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        var line = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
-        line.Tell(new TickPrice(7, 1, 189.5, 100));
-        line.Tell(new TickPrice(7, 2, 189.6, 200));
-        await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct);
+        var (manager, gateway, contracts, line, _) = await QuotedAaplAsync();
         // The real gateway watches the owner of every request it sends; so does this one.
         await gateway.WatchAsync(line);
 
@@ -142,6 +126,17 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
 
         manager.Tell(GetLines.Instance, TestActor);
         Assert.True((await ExpectMsgAsync<Lines>(cancellationToken: Ct)).DelayedData);
+    }
+
+    /// <summary>A quote for AAPL from the first two ticks of its line (request id 7, the returned child).</summary>
+    private async Task<(IActorRef Manager, TestProbe Gateway, TestProbe Contracts, IActorRef Line, QuoteSnapshot Quote)> QuotedAaplAsync()
+    {
+        var (manager, gateway, contracts) = Start();
+        manager.Tell(new GetQuote(Aapl), TestActor);
+        var line = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
+        line.Tell(new TickPrice(7, 1, 189.5, 100));
+        line.Tell(new TickPrice(7, 2, 189.6, 200));
+        return (manager, gateway, contracts, line, (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote);
     }
 
     /// <summary>Plays the contracts actor and the gateway for a new line; returns the line's request child.</summary>

@@ -491,12 +491,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     [Fact]
     public void A_request_whose_owner_stops_while_it_waits_is_never_sent()
     {
-        Options.MaxMessagesPerSecond = 1;
-        StartGateway();
-        var session = _connector.NextSession();
-        Connect(session);
-        _gateway!.Tell(new SendRequest(new ReqPositions()));
-        session.Expect<ReqPositions>();
+        var session = ConnectWithTheRateSpent();
         var owner = CreateTestProbe();
         _gateway!.Tell(new SendIbRequest(new MarketDataRequest(Contract.Stock("AAPL"), "")), owner);
         _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
@@ -505,12 +500,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         ExpectTerminated(owner.Ref);
 
         // The next message behind it still goes; the orphan's line is never opened at IB.
-        var sent = new List<ITwsRequest>();
-        do
-        {
-            sent.Add(session.Expect<ITwsRequest>(Patience));
-        }
-        while (sent[^1] is not ReqAllOpenOrders);
+        var sent = SentUpTo<ReqAllOpenOrders>(session);
 
         Assert.DoesNotContain(sent, r => r is ReqMktData);
         Assert.Equal(0, _board.Outbound.MarketDataQueued);
@@ -564,24 +554,14 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     [Fact]
     public void A_request_abandoned_while_it_waits_for_the_rate_is_never_sent()
     {
-        Options.MaxMessagesPerSecond = 1;
-        StartGateway();
-        var session = _connector.NextSession();
-        Connect(session);
-        _gateway!.Tell(new SendRequest(new ReqPositions()));
-        session.Expect<ReqPositions>();
+        var session = ConnectWithTheRateSpent();
 
         var request = new HistoricalBarsRequest(Contract.Stock("AAPL"), "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
         Sys.ActorOf(Props.Create(() => new StopsItsChildAtOnce(IbRequests.Single<HistoricalData>(_gateway!, request, Patience, null))));
         _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
 
         // The message queued behind it still goes; the abandoned request never reaches IB, so needs no cancel.
-        var sent = new List<ITwsRequest>();
-        do
-        {
-            sent.Add(session.Expect<ITwsRequest>(Patience));
-        }
-        while (sent[^1] is not ReqAllOpenOrders);
+        var sent = SentUpTo<ReqAllOpenOrders>(session);
 
         Assert.DoesNotContain(sent, r => r is ReqHistoricalData or CancelHistoricalData);
         Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(1500)) && extra is ReqHistoricalData, "sent later");
@@ -607,6 +587,31 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         var probe = CreateTestProbe();
         Sys.EventStream.Subscribe(probe, typeof(T));
         return probe;
+    }
+
+    /// <summary>A session at one message a second that has just sent one: what is offered next waits about a second.</summary>
+    private FakeConnection ConnectWithTheRateSpent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+        return session;
+    }
+
+    /// <summary>What the session sent, up to and including the first <typeparamref name="T"/>.</summary>
+    private static List<ITwsRequest> SentUpTo<T>(FakeConnection session)
+    {
+        var sent = new List<ITwsRequest>();
+        do
+        {
+            sent.Add(session.Expect<ITwsRequest>(Patience));
+        }
+        while (sent[^1] is not T);
+
+        return sent;
     }
 
     private static int[] ReconnectDelays(TestProbe health, int count)
