@@ -44,27 +44,13 @@ public static class ExecutionsProtocol
     public sealed record ExecutionPage(IReadOnlyList<Trade> Items, long? Next, long LastSequence);
 
     /// <summary>Runs a sync now (joins the one running). Replies <see cref="SyncResult"/> or a Failed.</summary>
-    public sealed class SyncNow
-    {
-        public static readonly SyncNow Instance = new();
-
-        private SyncNow()
-        {
-        }
-    }
+    public sealed record SyncNow { public static readonly SyncNow Instance = new(); }
 
     /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
     public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0) : IReplyTo<SyncNow>;
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
-    public sealed class GetConflicts
-    {
-        public static readonly GetConflicts Instance = new();
-
-        private GetConflicts()
-        {
-        }
-    }
+    public sealed record GetConflicts { public static readonly GetConflicts Instance = new(); }
 
     public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
 
@@ -80,14 +66,7 @@ public static class ExecutionsProtocol
     /// <summary>Published once a commission for a journaled trade is durable: the trade as it now stands.</summary>
     public sealed record CommissionJournaled(Trade Trade);
 
-    internal sealed class ScheduledSync
-    {
-        public static readonly ScheduledSync Instance = new();
-
-        private ScheduledSync()
-        {
-        }
-    }
+    internal sealed record ScheduledSync { public static readonly ScheduledSync Instance = new(); }
 }
 
 /// <summary>
@@ -366,14 +345,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         DeferAsync(reply, Answer);
     }
 
-    private sealed class FlushNow
-    {
-        public static readonly FlushNow Instance = new();
-
-        private FlushNow()
-        {
-        }
-    }
+    private sealed record FlushNow { public static readonly FlushNow Instance = new(); }
 
     private void Answer(object reply)
     {

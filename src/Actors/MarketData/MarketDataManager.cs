@@ -143,10 +143,9 @@ public sealed class MarketDataManager : ObservedActor
             _gateway.Tell(new SendRequest(new ReqMarketDataType(3)));
         }
 
-        var resubscribe = new Resubscribe();
         foreach (var (actor, _) in _lines.Values)
         {
-            actor.Tell(resubscribe);
+            actor.Tell(Resubscribe.Instance);
         }
     }
 

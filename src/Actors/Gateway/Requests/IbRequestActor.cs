@@ -28,14 +28,7 @@ public static class IbRequestProtocol
     /// <summary>A subscription's request left for IB: its replies follow until the parent stops the child.</summary>
     public sealed record SubscriptionOpened(IbRequest Request);
 
-    internal sealed class Deadline
-    {
-        public static readonly Deadline Instance = new();
-
-        private Deadline()
-        {
-        }
-    }
+    internal sealed record Deadline { public static readonly Deadline Instance = new(); }
 }
 
 /// <summary>Props of request children: the usual collectors, so a requester names what it asks and how long it waits.</summary>
