@@ -48,7 +48,9 @@ public sealed class AccountActor : ObservedActor, IWithTimers
     private string _currency = "USD";
     private DateTimeOffset? _positionsAt;
     private DateTimeOffset? _valuesAt;
-    private int? _summaryReqId;
+
+    /// <summary>The reqAccountSummary child: IB pushes changes to it every few minutes after the first answer.</summary>
+    private IActorRef? _summary;
     private DateTimeOffset? _filledAt;
 
     public AccountActor(IActorRef gateway, GatewayHealthBoard health, TimeProvider time)
@@ -71,8 +73,9 @@ public sealed class AccountActor : ObservedActor, IWithTimers
                 Refresh();
             }
         });
-        Receive<RequestSent>(m => _summaryReqId = m.ReqId);
-        Receive<RequestNotStarted>(_ => { });
+        Receive<IbRequestProtocol.SubscriptionOpened>(_ => { });
+        // Never sent: the next connect, data loss or fill asks again.
+        Receive<IbRequestProtocol.RequestFailed>(_ => Sender.Equals(_summary), _ => _summary = null);
         Receive<Position>(OnPosition);
         Receive<PositionEnd>(_ =>
         {
@@ -117,15 +120,13 @@ public sealed class AccountActor : ObservedActor, IWithTimers
 
     private void RequestSummary()
     {
-        if (_summaryReqId is { } old)
+        // The old subscription stops, so it is cancelled at IB unless its session ended with it.
+        if (_summary is { } old)
         {
-            _gateway.Tell(new SendRequest(new CancelAccountSummary(old)));
-            _gateway.Tell(new ReleaseRequest(old));
+            Context.Stop(old);
         }
 
-        // A subscription: IB pushes changes every few minutes after the first answer. This actor owns it for
-        // its life, so it asks the gateway itself rather than through a one-shot request child.
-        _gateway.Tell(new SendIbRequest(new AccountSummaryRequest("All", Tags)));
+        _summary = Context.ActorOf(IbRequests.Subscribe(_gateway, new AccountSummaryRequest("All", Tags)));
         ReportState("refreshing");
     }
 

@@ -48,6 +48,9 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ReconnectBackoff _backoff;
     private readonly Dictionary<int, IActorRef> _requestOwners = [];
+
+    /// <summary>Sent requests IB still holds and can cancel: cancelled when their owner stops before their end.</summary>
+    private readonly Dictionary<int, Requests.IbRequest> _openRequests = [];
     private readonly Dictionary<int, IActorRef> _orderOwners = [];
     private readonly WarningThrottle _decodeWarnings = new(DecodeWarningPeriod);
     private readonly DecodeErrorRate _decodeErrorRate;
@@ -146,7 +149,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<SendIbRequest>(OnSendIbRequest);
         Receive<SendRequest>(m => Offer(new OutboundSend(m.Request), notAfter: null));
         Receive<ReleaseOutbound>(_ => OnReleaseOutbound());
-        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         Receive<PlaceNewOrder>(OnPlaceNewOrder);
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
         Receive<TellIfConnected>(_ => Sender.Tell(new GatewayConnected(_generation, _connection!.ClientId, _connection.ServerVersion)));
@@ -161,7 +163,6 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         Receive<SendIbRequest>(_ => Sender.Tell(new RequestNotStarted(UnavailableReason())));
         Receive<PlaceNewOrder>(_ => Sender.Tell(new GatewayUnavailable(UnavailableReason())));
         Receive<ClaimOrder>(m => Own(_orderOwners, m.OrderId, Sender));
-        Receive<ReleaseRequest>(m => _requestOwners.Remove(m.ReqId));
         ReceiveAny(OnOther);
     }
 
@@ -327,6 +328,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
 
         // Request ids die with the session; order ids live on at IB.
         _requestOwners.Clear();
+        _openRequests.Clear();
         // One snapshot: readers must never see "ok" beside connected=false and a fresh disconnect.
         Update(h => (h with
         {
@@ -497,6 +499,11 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 Own(_requestOwners, reqId, start.Owner);
                 if (_connection!.TrySend(start.Request.Build(reqId)))
                 {
+                    if (start.Request.CancelFor(reqId) is not null)
+                    {
+                        _openRequests[reqId] = start.Request;
+                    }
+
                     start.Owner.Tell(new RequestSent(reqId));
                 }
                 else
@@ -613,6 +620,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
             case IRequestReply r:
                 TellOwner(_requestOwners, r.ReqId, reply);
+                NoteEnd(r.ReqId, reply);
                 if (_health.CompetingSession && r is TickPrice or TickSize)
                 {
                     EndCompetingSession();
@@ -751,6 +759,7 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
                 break;
         }
 
+        NoteEnd(e.Id, e);
         if (e.Id >= 0 && !TellOwner(_requestOwners, e.Id, e) && !TellOwner(_orderOwners, e.Id, e))
         {
             _log.Info("IB error {IbErrorCode} for id {Id} with no owner: {IbErrorMessage}", e.Code, e.Id, e.Message);
@@ -864,18 +873,39 @@ public sealed class GatewayConnectionActor : ObservedActor, IWithTimers, IWithSt
         return true;
     }
 
+    private void NoteEnd(int reqId, ITwsReply reply)
+    {
+        if (_openRequests.TryGetValue(reqId, out var request) && request.EndedBy(reply))
+        {
+            _openRequests.Remove(reqId);
+        }
+    }
+
+    /// <summary>
+    /// The owner stopped. A request of its that IB still holds (no end yet, a subscription) is cancelled, whether or
+    /// not the owner ever heard its id: it may have stopped while <see cref="RequestSent"/> was on its way, and a
+    /// message it sent as it stopped could be overtaken by this Terminated on the way through the singleton proxy.
+    /// </summary>
     private void RemoveOwner(IActorRef owner)
     {
-        foreach (var id in _requestOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
+        foreach (var reqId in IdsOwnedBy(_requestOwners, owner))
         {
-            _requestOwners.Remove(id);
+            _requestOwners.Remove(reqId);
+            if (_openRequests.Remove(reqId, out var request))
+            {
+                _log.Info("Cancelling {Request} {ReqId} at IB: its owner stopped before its end", request.Name, reqId);
+                Offer(new OutboundSend(request.CancelFor(reqId)!), notAfter: null);
+            }
         }
 
-        foreach (var id in _orderOwners.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key).ToList())
+        foreach (var id in IdsOwnedBy(_orderOwners, owner))
         {
             _orderOwners.Remove(id);
         }
     }
+
+    private static List<int> IdsOwnedBy(Dictionary<int, IActorRef> table, IActorRef owner) =>
+        [.. table.Where(kv => kv.Value.Equals(owner)).Select(kv => kv.Key)];
 
     private static void DisposeStale(ITwsConnection connection)
     {

@@ -19,7 +19,9 @@ public static class GatewayProtocol
     /// <see cref="RequestNotStarted"/> instead when it is not sent: not connected, 1100, the queue full, or
     /// <paramref name="NotAfter"/> (default: the gateway's OutboundQueueWait) passed while it waited.
     /// The request is data, not a delegate, so it can reach the gateway singleton on another node. Owners are
-    /// normally <see cref="Requests.IbRequestActor{TResult}"/> children: the id is released when they stop.
+    /// request children (<see cref="Requests.IbRequestChild"/>), watched from the moment they ask: one that stops
+    /// while its request waits for the rate is never sent, and one that stops while IB still holds its request
+    /// (no end yet, a subscription) has it cancelled at IB, even if it stopped before it heard its id.
     /// </summary>
     public sealed record SendIbRequest(Requests.IbRequest Request, DateTimeOffset? NotAfter = null);
 
@@ -39,12 +41,6 @@ public static class GatewayProtocol
     /// session settings must reach IB however late.
     /// </summary>
     public sealed record SendRequest(ITwsRequest Request);
-
-    /// <summary>
-    /// A long-lived owner (a market-data line, the account summary) is done with one of its subscription ids;
-    /// later replies for it are dropped. Request children need not send it: their stop releases their id.
-    /// </summary>
-    public sealed record ReleaseRequest(int ReqId);
 
     /// <summary>
     /// Gives a new order the next order id (at or above <paramref name="Minimum"/>, a persisted

@@ -6,7 +6,6 @@ using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
-using WheelStrat.Tws.Messages.Requests;
 using WheelStrat.Actors.Gateway.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
@@ -15,7 +14,8 @@ namespace WheelStrat.Actors.MarketData;
 
 /// <summary>
 /// One instrument's market-data line, however many callers. Qualifies the contract, holds one
-/// reqMktData, keeps the latest snapshot, answers waiters when it is complete or once the line has
+/// reqMktData (an <see cref="IbSubscriptionActor"/> child: it owns the request, and cancels it when stopped), keeps
+/// the latest snapshot, answers waiters when it is complete or once the line has
 /// settled (IB has sent what it will: <see cref="MarketDataOptions.QuoteSettle"/> after its first ticks), at
 /// their deadline only when the line sent nothing, re-requests the line exactly once per resubscribe notice
 /// and at most once per error cause between notices (a gateway that repeats 10089 must not turn it into a
@@ -55,8 +55,10 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     private bool _quoted;
     private long _nextWaiter;
     private Contract? _contract;
-    private int? _reqId;
-    private bool _requesting;
+
+    /// <summary>The reqMktData child: asked for while not <see cref="_open"/>, streaming once it is.</summary>
+    private IActorRef? _line;
+    private bool _open;
 
     /// <summary>This line's first ticks are QuoteSettle old: what IB will send has arrived, so callers get the state at once.</summary>
     private bool _settled;
@@ -92,19 +94,21 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Receive<WaiterDeadline>(m => Answer(m.Id));
         Receive<ContractsProtocol.Qualified>(OnQualified);
         Receive<ContractsProtocol.NotQualified>(m => OnQualifyFailed(m.Failure));
-        Receive<RequestSent>(OnStarted);
-        Receive<RequestNotStarted>(OnNotStarted);
+        // What an earlier line (stopped, replaced) still had in flight is not this line's.
+        Receive<object>(m => m is (IRequestReply or ErrMsg or IbRequestProtocol.SubscriptionOpened or IbRequestProtocol.RequestFailed) && !Sender.Equals(_line), _ => { });
+        Receive<IbRequestProtocol.SubscriptionOpened>(_ => OnOpened());
+        Receive<IbRequestProtocol.RequestFailed>(OnNotStarted);
         Receive<IRequestReply>(OnTick);
         Receive<ErrMsg>(OnError);
         Receive<DelayedDataEnabled>(_ =>
         {
             _delayed = true;
-            Request(cancelOld: true);
+            Request();
         });
         Receive<Resubscribe>(m =>
         {
             _reRequestedFor.Clear();
-            Request(m.CancelOld);
+            Request();
         });
         Receive<Housekeeping>(_ => OnHousekeeping());
         Receive<Settled>(_ =>
@@ -131,13 +135,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     protected override void PostStop()
     {
+        // The line child stops with this actor, and so is cancelled at IB.
         BridgeMetrics.MarketDataLines.Add(-1);
-        if (_reqId is { } id)
-        {
-            _gateway.Tell(new SendRequest(new CancelMktData(id)));
-            _gateway.Tell(new ReleaseRequest(id));
-        }
-
         foreach (var waiter in _waiters.Values)
         {
             waiter.Tell(new Unavailable($"the market-data line for {_spec.Key} was released"));
@@ -234,23 +233,24 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         var id = _nextWaiter++;
         _waiters[id] = Sender;
         Timers.StartSingleTimer(id, new WaiterDeadline(id), wait);
-        if (_reqId is null)
+        if (_line is null)
         {
             // The last request was never sent (queue, 101): this caller asks again.
-            Request(cancelOld: false);
+            Request();
         }
     }
 
-    private void OnNotStarted(RequestNotStarted m)
+    /// <summary>The line child was never sent, and has stopped.</summary>
+    private void OnNotStarted(IbRequestProtocol.RequestFailed m)
     {
-        _requesting = false;
-        _state.Note($"not subscribed: {m.Reason}");
-        if (m.DeadlinePassed && _state.AsOf is null)
+        DropLine();
+        _state.Note($"not subscribed: {m.Failure.Message}");
+        if (m.Failure is TimedOut && _state.AsOf is null)
         {
             // IB was never asked: waiting longer cannot give these callers a quote.
             foreach (var waiter in _waiters.Values)
             {
-                waiter.Tell(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Reason}"));
+                waiter.Tell(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Failure.Message}"));
             }
 
             foreach (var id in _waiters.Keys)
@@ -272,7 +272,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         }
 
         _unacknowledged.Clear();
-        Request(cancelOld: false);
+        Request();
     }
 
     private void OnQualifyFailed(Failed failure)
@@ -293,50 +293,46 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private void Request(bool cancelOld)
+    /// <summary>
+    /// Asks IB for the line with a new child, replacing the one streaming. The old one is stopped, so cancelled at
+    /// IB, unless its session ended (then IB forgot it already). One still being asked for is left to finish.
+    /// </summary>
+    private void Request()
     {
-        if (_contract is null || _requesting)
+        if (_contract is null || (_line is not null && !_open))
         {
             return;
         }
 
-        if (_reqId is { } old)
-        {
-            if (cancelOld)
-            {
-                _gateway.Tell(new SendRequest(new CancelMktData(old)));
-            }
-
-            _gateway.Tell(new ReleaseRequest(old));
-            _reqId = null;
-        }
-
-        _requesting = true;
+        DropLine();
         ReportState("requesting");
-        // The line is this actor's for its life (a subscription re-requested after every reconnect), so it owns
-        // the request id itself instead of a one-shot request child. A request still queued when its callers
-        // have been answered is not worth a message.
-        _gateway.Tell(new SendIbRequest(new MarketDataRequest(_contract, _options.GenericTicks), NotAfter: Now + Wait));
+        // A request still queued when its callers have been answered is not worth a message.
+        _line = Context.ActorOf(IbRequests.Subscribe(_gateway, new MarketDataRequest(_contract, _options.GenericTicks), notAfter: Now + Wait));
     }
 
-    private void OnStarted(RequestSent m)
+    private void DropLine()
     {
-        _requesting = false;
-        _reqId = m.ReqId;
+        if (_line is { } line)
+        {
+            Context.Stop(line);
+        }
+
+        _line = null;
+        _open = false;
+    }
+
+    private void OnOpened()
+    {
+        _open = true;
         _settled = _settlingComplete = false;
         Timers.Cancel(SettleKey);
         _lastTick = Now;
-        ReportState($"streaming (reqId {m.ReqId})");
-        _log.Debug("Market data line {ReqId} for {InstrumentKey}", m.ReqId, _spec.Key);
+        ReportState("streaming");
+        _log.Debug("Market data line for {InstrumentKey} sent to IB", _spec.Key);
     }
 
     private void OnTick(IRequestReply tick)
     {
-        if (tick.ReqId != _reqId)
-        {
-            return;
-        }
-
         _lastTick = Now;
         _state.Apply(tick, _lastTick);
         if (tick is TickPrice or TickSize)
@@ -401,7 +397,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
                 break;
             case 101:
                 Context.Parent.Tell(new LinesExhausted(_spec.Key));
-                _reqId = null;
+                DropLine();
                 break;
             case 200:
                 OnQualifyFailed(new NotFound(e.Message, e.Code));
@@ -425,10 +421,10 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         // competing session silenced (IB's advice: request again later), at most once per SilentAfter.
         var health = _health.Current;
         var gatewayFine = health.Connected && !health.IbConnectivityLost && DataFarms.BrokenFeed(health, _spec.IsOption) is null;
-        if (_reqId is not null && gatewayFine && Now - _lastTick >= _options.SilentAfter)
+        if (_open && gatewayFine && Now - _lastTick >= _options.SilentAfter)
         {
             _log.Warning("Market-data line for {InstrumentKey} silent since {LastTick}; requesting it again", _spec.Key, _lastTick);
-            Request(cancelOld: true);
+            Request();
         }
     }
 

@@ -92,8 +92,10 @@ public sealed class MarketDataManager : ObservedActor
             }
         }
 
+        // The factory runs when the line starts, on its own thread: the type is read now, not then.
+        var delayed = _delayed;
         var actor = Context.ActorOf(
-            FactoryProps.Of(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time, _delayed)),
+            FactoryProps.Of(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time, delayed)),
             Uri.EscapeDataString(key) + "-" + Guid.NewGuid().ToString("N")[..6]);
         Context.Watch(actor);
         _lines[key] = (actor, _recency.AddLast(key));
@@ -141,10 +143,9 @@ public sealed class MarketDataManager : ObservedActor
             _gateway.Tell(new SendRequest(new ReqMarketDataType(3)));
         }
 
-        var resubscribe = new Resubscribe(CancelOld: m.Reason == ResubscribeReason.MarketDataFarmRestored);
         foreach (var (actor, _) in _lines.Values)
         {
-            actor.Tell(resubscribe);
+            actor.Tell(Resubscribe.Instance);
         }
     }
 

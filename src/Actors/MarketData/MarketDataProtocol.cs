@@ -49,6 +49,6 @@ public static class MarketDataProtocol
     /// <summary>IB says all lines are taken (101): free the least recently used one.</summary>
     internal sealed record LinesExhausted(string Key);
 
-    /// <summary>Request the line again (after a reconnect, 1101 or a farm blip); old request ids may be dead.</summary>
-    internal sealed record Resubscribe(bool CancelOld);
+    /// <summary>Request the line again (after a reconnect, 1101 or a farm blip): the old request may be dead at IB.</summary>
+    internal sealed record Resubscribe { public static readonly Resubscribe Instance = new(); }
 }

@@ -21,8 +21,13 @@ public sealed class OrdersManager : ObservedActor
 
     public OrdersManager(IActorRef index, OrderDependencies deps)
     {
-        Receive<PreviewOrder>(m => Context.ActorOf(FactoryProps.Of(() =>
-            new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
+        // The factory runs when the job starts, where Sender is no longer the caller: capture it now.
+        Receive<PreviewOrder>(m =>
+        {
+            var caller = Sender;
+            Context.ActorOf(FactoryProps.Of(() =>
+                new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, caller, PreviewDeadline)), $"preview-{++_previews}");
+        });
         Receive<PlaceOrder>(index.Forward);
         Receive<GetOrder>(index.Forward);
         Receive<GetOrders>(index.Forward);

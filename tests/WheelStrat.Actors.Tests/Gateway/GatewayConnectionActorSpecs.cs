@@ -491,12 +491,7 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
     [Fact]
     public void A_request_whose_owner_stops_while_it_waits_is_never_sent()
     {
-        Options.MaxMessagesPerSecond = 1;
-        StartGateway();
-        var session = _connector.NextSession();
-        Connect(session);
-        _gateway!.Tell(new SendRequest(new ReqPositions()));
-        session.Expect<ReqPositions>();
+        var session = ConnectWithTheRateSpent();
         var owner = CreateTestProbe();
         _gateway!.Tell(new SendIbRequest(new MarketDataRequest(Contract.Stock("AAPL"), "")), owner);
         _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
@@ -505,15 +500,72 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         ExpectTerminated(owner.Ref);
 
         // The next message behind it still goes; the orphan's line is never opened at IB.
-        var sent = new List<ITwsRequest>();
-        do
-        {
-            sent.Add(session.Expect<ITwsRequest>(Patience));
-        }
-        while (sent[^1] is not ReqAllOpenOrders);
+        var sent = SentUpTo<ReqAllOpenOrders>(session);
 
         Assert.DoesNotContain(sent, r => r is ReqMktData);
         Assert.Equal(0, _board.Outbound.MarketDataQueued);
+    }
+
+    [Fact]
+    public void A_sent_request_whose_owner_stops_before_its_end_is_cancelled_at_IB_and_one_that_ended_is_not()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        var bars = new HistoricalBarsRequest(Contract.Stock("AAPL"), "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
+        var (answered, abandoned, uncancellable) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        _gateway!.Tell(new SendIbRequest(bars), answered);
+        var first = answered.ExpectMsg<RequestSent>(Patience).ReqId;
+        _gateway.Tell(new SendIbRequest(bars with { Duration = "2 D" }), abandoned);
+        var second = abandoned.ExpectMsg<RequestSent>(Patience).ReqId;
+        _gateway.Tell(new SendIbRequest(new ExecutionsRequest(new ExecutionFilter())), uncancellable);
+        uncancellable.ExpectMsg<RequestSent>(Patience);
+        session.Reply(new HistoricalData(first, "", "", []));
+        answered.ExpectMsg<HistoricalData>(Patience);
+
+        foreach (var owner in new[] { answered, abandoned, uncancellable })
+        {
+            Sys.Stop(owner.Ref);
+        }
+
+        // Only the request IB still holds, and can cancel, is cancelled.
+        Assert.Equal(new CancelHistoricalData(second), session.Expect<CancelHistoricalData>(Patience));
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(500)) && extra is CancelHistoricalData, $"sent {extra}");
+    }
+
+    [Fact]
+    public void A_request_abandoned_before_its_owner_heard_its_id_is_cancelled_at_IB()
+    {
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+
+        // The child asks and is stopped before RequestSent can reach it: the rate has room, so the line goes out.
+        var request = new MarketDataRequest(Contract.Stock("AAPL"), "");
+        Sys.ActorOf(Props.Create(() => new StopsItsChildAtOnce(IbRequests.Subscribe(_gateway!, request, null))));
+
+        var sent = session.Expect<ReqMktData>(Patience);
+        Assert.Equal(new CancelMktData(sent.ReqId), session.Expect<CancelMktData>(Patience));
+        // One cancel, and nothing else for it: its id is forgotten, so a late tick reaches nobody.
+        session.Reply(new TickPrice(sent.ReqId, 1, 189.5, 100));
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(300)), $"sent {extra}");
+    }
+
+    [Fact]
+    public void A_request_abandoned_while_it_waits_for_the_rate_is_never_sent()
+    {
+        var session = ConnectWithTheRateSpent();
+
+        var request = new HistoricalBarsRequest(Contract.Stock("AAPL"), "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
+        Sys.ActorOf(Props.Create(() => new StopsItsChildAtOnce(IbRequests.Single<HistoricalData>(_gateway!, request, Patience, null))));
+        _gateway.Tell(new SendRequest(new ReqAllOpenOrders()));
+
+        // The message queued behind it still goes; the abandoned request never reaches IB, so needs no cancel.
+        var sent = SentUpTo<ReqAllOpenOrders>(session);
+
+        Assert.DoesNotContain(sent, r => r is ReqHistoricalData or CancelHistoricalData);
+        Assert.False(session.Sent.TryTake(out var extra, TimeSpan.FromMilliseconds(1500)) && extra is ReqHistoricalData, "sent later");
+        Assert.Equal(0, _board.Outbound.OtherQueued);
     }
 
     private IActorRef? _gateway;
@@ -535,6 +587,31 @@ public sealed class GatewayConnectionActorSpecs(ITestOutputHelper output) : Test
         var probe = CreateTestProbe();
         Sys.EventStream.Subscribe(probe, typeof(T));
         return probe;
+    }
+
+    /// <summary>A session at one message a second that has just sent one: what is offered next waits about a second.</summary>
+    private FakeConnection ConnectWithTheRateSpent()
+    {
+        Options.MaxMessagesPerSecond = 1;
+        StartGateway();
+        var session = _connector.NextSession();
+        Connect(session);
+        _gateway!.Tell(new SendRequest(new ReqPositions()));
+        session.Expect<ReqPositions>();
+        return session;
+    }
+
+    /// <summary>What the session sent, up to and including the first <typeparamref name="T"/>.</summary>
+    private static List<ITwsRequest> SentUpTo<T>(FakeConnection session)
+    {
+        var sent = new List<ITwsRequest>();
+        do
+        {
+            sent.Add(session.Expect<ITwsRequest>(Patience));
+        }
+        while (sent[^1] is not T);
+
+        return sent;
     }
 
     private static int[] ReconnectDelays(TestProbe health, int count)
@@ -572,4 +649,10 @@ internal sealed class SessionCounter : ReceiveActor
     }
 
     protected override void PreStart() => _session = SessionWatch.Start(Context, _gateway);
+}
+
+/// <summary>Starts a request child and stops it in the same message: it asks the gateway, then abandons, before any answer.</summary>
+internal sealed class StopsItsChildAtOnce : ReceiveActor
+{
+    public StopsItsChildAtOnce(Props child) => Context.Stop(Context.ActorOf(child));
 }

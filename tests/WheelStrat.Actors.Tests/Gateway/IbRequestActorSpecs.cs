@@ -13,8 +13,8 @@ namespace WheelStrat.Actors.Tests.Gateway;
 
 /// <summary>
 /// One IB request as one child actor, with a probe playing the gateway: it answers its parent once, with the
-/// replies up to the end marker or a typed failure, cancels at IB whenever it stops while IB still holds the
-/// request, and stops.
+/// replies up to the end marker or a typed failure, and stops (the gateway, which watches it, cancels at IB what IB
+/// still holds then: GatewayConnectionActorSpecs). A subscription child forwards every reply until its parent stops it.
 /// </summary>
 public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(output: output)
 {
@@ -45,7 +45,7 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
     }
 
     [Fact]
-    public void No_end_marker_by_the_deadline_is_one_timed_out_failure_and_a_cancel_at_IB()
+    public void No_end_marker_by_the_deadline_is_one_timed_out_failure_and_the_child_stops()
     {
         var gateway = CreateTestProbe();
         var request = new HistoricalBarsRequest(Aapl, "", "1 D", "1 min", "TRADES", UseRth: true, IncludeExpired: false);
@@ -58,8 +58,8 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
         var failed = ExpectMsg<RequestFailed>(Patience);
         Assert.Equal(request, failed.Request);
         Assert.Contains("no historicalData within", Assert.IsType<TimedOut>(failed.Failure).Message, StringComparison.Ordinal);
-        Assert.Equal(new CancelHistoricalData(9), gateway.ExpectMsg<SendRequest>(Patience).Request);
         ExpectTerminated(child, Patience);
+        gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -76,26 +76,56 @@ public sealed class IbRequestActorSpecs(ITestOutputHelper output) : TestKit(outp
         var cut = ExpectMsg<RequestCutShort<IReadOnlyList<ExecDetails>>>(Patience);
         Assert.IsType<TimedOut>(cut.Failure);
         Assert.Equal("0000e0d5.00000001.01.01", Assert.Single(cut.SoFar).Execution.ExecId);
-        // reqExecutions has no cancel at IB: its late answer is simply dropped.
         gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]
-    public void When_its_parent_stops_a_live_subscription_is_cancelled_at_IB()
+    public void A_subscription_forwards_every_reply_and_error_to_its_parent_until_its_parent_stops()
     {
         var gateway = CreateTestProbe();
-        var parent = Sys.ActorOf(Props.Create(() => new Parent(IbRequests.Single<TickPrice>(gateway.Ref, new MarketDataRequest(Aapl, ""), Long), TestActor)));
-
+        var request = new MarketDataRequest(Aapl, "");
+        var parent = Sys.ActorOf(Props.Create(() => new Parent(IbRequests.Subscribe(gateway.Ref, request, null), TestActor)));
         var child = ExpectMsg<IActorRef>(Patience);
-        gateway.ExpectMsg<SendIbRequest>(Patience);
+
+        Assert.Equal(request, gateway.ExpectMsg<SendIbRequest>(Patience).Request);
         gateway.Reply(new RequestSent(11));
-        // The child has its id once it answers what was sent to it after RequestSent.
-        child.Tell(new Identify(1));
-        ExpectMsg<ActorIdentity>(Patience);
+        Assert.Equal(request, ExpectMsg<SubscriptionOpened>(Patience).Request);
+        child.Tell(new TickPrice(11, 1, 189.5, 100));
+        child.Tell(new ErrMsg(11, 10167, "Displaying delayed market data."));
+        child.Tell(new TickPrice(11, 2, 189.6, 100));
+
+        // No end marker and no error ends it: the parent hears everything, in order, and decides.
+        Assert.Equal(new TickPrice(11, 1, 189.5, 100), ExpectMsg<TickPrice>(Patience));
+        Assert.Equal(10167, ExpectMsg<ErrMsg>(Patience).Code);
+        Assert.Equal(2, ExpectMsg<TickPrice>(Patience).TickType);
+        Watch(child);
         Sys.Stop(parent);
 
-        Assert.Equal(new CancelMktData(11), gateway.ExpectMsg<SendRequest>(Patience).Request);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        ExpectTerminated(child, Patience);
+        gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_subscription_outlives_its_session_for_its_parent_to_replace_and_one_never_sent_fails_once()
+    {
+        var gateway = CreateTestProbe();
+        var request = new AccountSummaryRequest("All", "NetLiquidation");
+        var child = ChildActorOf(IbRequests.Subscribe(gateway.Ref, request));
+        gateway.ExpectMsg<SendIbRequest>(Patience);
+        gateway.Reply(new RequestSent(12));
+        ExpectMsg<SubscriptionOpened>(Patience);
+
+        // Unlike a one-shot request it does not fail when the session ends: its parent asks again on the next one.
+        Sys.EventStream.Publish(new GatewayDisconnected("test"));
+        child.Tell(new Identify(1));
+        ExpectMsg<ActorIdentity>(Patience);
+
+        var queued = ChildActorOf(IbRequests.Subscribe(gateway.Ref, request));
+        Watch(queued);
+        gateway.ExpectMsg<SendIbRequest>(Patience);
+        gateway.Reply(new RequestNotStarted("not connected to IB Gateway"));
+        Assert.IsType<Unavailable>(ExpectMsg<RequestFailed>(Patience).Failure);
+        ExpectTerminated(queued, Patience);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ namespace WheelStrat.Actors.Tests.Support;
 /// </summary>
 public sealed class FakeGatewayActor : ReceiveActor
 {
+    private readonly Dictionary<int, (IActorRef Owner, IbRequest Request)> _owned = [];
     private int _nextId = 1;
 
     public FakeGatewayActor(GatewayLog log)
@@ -22,6 +23,8 @@ public sealed class FakeGatewayActor : ReceiveActor
         {
             var id = _nextId++;
             var request = m.Request.Build(id);
+            _owned[id] = (Sender, m.Request);
+            Context.Watch(Sender);
             // As the real gateway: the owner learns its id before anything can be sent for it.
             Sender.Tell(new RequestSent(id));
             log.Add(request, Sender);
@@ -36,7 +39,19 @@ public sealed class FakeGatewayActor : ReceiveActor
             }
         });
         Receive<SendRequest>(m => log.Add(m.Request, Sender));
-        Receive<ReleaseRequest>(_ => { });
+        // As the real gateway: a subscription whose owner stops is cancelled at IB (the fake sees no replies, so
+        // only requests that never end count as still held).
+        Receive<Terminated>(t =>
+        {
+            foreach (var (id, request) in _owned.Where(kv => kv.Value.Owner.Equals(t.ActorRef)).Select(kv => (kv.Key, kv.Value.Request)).ToList())
+            {
+                _owned.Remove(id);
+                if (request is MarketDataRequest or AccountSummaryRequest && request.CancelFor(id) is { } cancel)
+                {
+                    log.Add(cancel, t.ActorRef);
+                }
+            }
+        });
     }
 
     /// <summary>The contract itself, or for an option with no strike (as IB does) every strike from 5 to 500 in fives.</summary>

@@ -1,4 +1,5 @@
 using WheelStrat.Tws.Messages;
+using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
 
 namespace WheelStrat.Actors.Gateway.Requests;
@@ -15,6 +16,12 @@ public abstract record IbRequest
 
     /// <summary>How IB cancels it before its end marker (null: IB offers no cancel; its answer is just dropped).</summary>
     public virtual ITwsRequest? CancelFor(int reqId) => null;
+
+    /// <summary>
+    /// Whether IB holds the request no more after this reply or error for its id: the gateway cancels only what IB
+    /// still holds when its owner stops. Only kinds with a <see cref="CancelFor"/> need it; a subscription never ends.
+    /// </summary>
+    public virtual bool EndedBy(ITwsReply reply) => false;
 
     /// <summary>IB's name for the request, for logs.</summary>
     public abstract string Name { get; }
@@ -67,6 +74,9 @@ public sealed record HistoricalBarsRequest(
         new ReqHistoricalData(reqId, Contract, EndDateTime, Duration, BarSize, WhatToShow, UseRth, FormatDate: 2) { IncludeExpired = IncludeExpired };
 
     public override ITwsRequest CancelFor(int reqId) => new CancelHistoricalData(reqId);
+
+    /// <summary>The one historicalData message is the whole answer; any error for it (162, 200, 321) ends it too.</summary>
+    public override bool EndedBy(ITwsReply reply) => reply is HistoricalData or ErrMsg;
 
     public override string Name => "reqHistoricalData";
 
