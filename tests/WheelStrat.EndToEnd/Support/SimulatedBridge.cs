@@ -29,7 +29,8 @@ public sealed class SimulatedBridge : IAsyncDisposable
         await gateway.StartAsync();
         var bridge = await BridgeUnderTest.StartAsync(gateway.Port, settings);
         var sb = new SimulatedBridge(gateway, bridge);
-        await sb.WaitForStatusAsync("ok");
+        // A loaded suite has been seen to take ~30 s to form the cluster of one and open the session.
+        await sb.WaitForStatusAsync("ok", TimeSpan.FromSeconds(90));
         return sb;
     }
 
