@@ -23,8 +23,8 @@ public sealed record OptionChain(
 
 public static class OptionChainProtocol
 {
-    /// <summary>Replies <see cref="OptionChain"/> or a Failed.</summary>
-    public sealed record GetOptionChain(string Symbol);
+    /// <summary>Replies <see cref="OptionChain"/> or a Failed, within MarketData:ChainTimeout and never past <paramref name="NotAfter"/>.</summary>
+    public sealed record GetOptionChain(string Symbol, NotAfter NotAfter) : IWithDeadline;
 
     internal sealed record Deadline(string Symbol);
 }
@@ -63,7 +63,7 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
                 Finish(symbol, m.Failure);
             }
         });
-        Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, new TimedOut($"IB did not send the option chain within {_options.ChainTimeout.TotalSeconds:0}s")));
+        Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, new TimedOut($"IB did not send the option chain of {m.Symbol} in time")));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,9 +71,15 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
     private void OnGet(OptionChainProtocol.GetOptionChain m)
     {
         var symbol = m.Symbol.ToUpperInvariant();
-        if (_cache.TryGetValue(symbol, out var chain) && _time.GetUtcNow() - chain.AsOf < _options.ChainCacheTtl)
+        var now = _time.GetUtcNow();
+        if (_cache.TryGetValue(symbol, out var chain) && now - chain.AsOf < _options.ChainCacheTtl)
         {
             Sender.Tell(chain);
+            return;
+        }
+
+        if (Sender.AnsweredLate(m, now))
+        {
             return;
         }
 
@@ -83,8 +89,10 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
             return;
         }
 
-        _fetches[symbol] = new Fetch(symbol, [Sender]);
-        Timers.StartSingleTimer(symbol, new OptionChainProtocol.Deadline(symbol), _options.ChainTimeout);
+        // The first caller's deadline (within the configured one) bounds the fetch: the contract lookup and IB's answer.
+        var notAfter = m.NotAfter.AtMost(_options.ChainTimeout, now);
+        _fetches[symbol] = new Fetch(symbol, [Sender], notAfter);
+        Timers.StartSingleTimer(symbol, new OptionChainProtocol.Deadline(symbol), notAfter.Remaining(now));
         _contracts.Tell(new ContractsProtocol.Qualify(ContractSpec.Stock(symbol)));
     }
 
@@ -97,9 +105,9 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
 
         fetch.UnderlyingConId = m.Details.Contract.ConId;
-        // The chain's own deadline (started with the fetch) answers the callers and stops the request with it.
+        // The request gets what is left of the fetch's deadline; that deadline answers the callers and stops the request with it.
         fetch.Request = Context.ActorOf(IbRequests.Collect<SecDefOptParameter, SecDefOptParameterEnd>(
-            _gateway, new OptionParametersRequest(symbol, fetch.UnderlyingConId), _options.ChainTimeout));
+            _gateway, new OptionParametersRequest(symbol, fetch.UnderlyingConId), fetch.NotAfter.Remaining(_time.GetUtcNow()), fetch.NotAfter.At));
     }
 
     private void Complete(OptionParametersRequest request, IReadOnlyList<SecDefOptParameter> parts)
@@ -149,9 +157,11 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
     }
 
-    private sealed class Fetch(string symbol, List<IActorRef> waiters)
+    private sealed class Fetch(string symbol, List<IActorRef> waiters, NotAfter notAfter)
     {
         public string Symbol { get; } = symbol;
+
+        public NotAfter NotAfter { get; } = notAfter;
 
         public List<IActorRef> Waiters { get; } = waiters;
 

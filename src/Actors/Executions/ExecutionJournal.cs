@@ -43,15 +43,11 @@ public static class ExecutionsProtocol
 
     public sealed record ExecutionPage(IReadOnlyList<Trade> Items, long? Next, long LastSequence);
 
-    /// <summary>Runs a sync now (joins the one running). Replies <see cref="SyncResult"/> or a Failed.</summary>
-    public sealed class SyncNow
-    {
-        public static readonly SyncNow Instance = new();
-
-        private SyncNow()
-        {
-        }
-    }
+    /// <summary>
+    /// Runs a sync now (joins the one running). Replies <see cref="SyncResult"/> or a Failed; a sync it starts asks IB
+    /// for at most Executions:SyncDeadline and never past <paramref name="NotAfter"/>.
+    /// </summary>
+    public sealed record SyncNow(NotAfter NotAfter) : IWithDeadline;
 
     /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
     public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0) : IReplyTo<SyncNow>;
@@ -69,7 +65,7 @@ public static class ExecutionsProtocol
     public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
 
     /// <summary>A person looked at the conflicts of this execId. Replies the <see cref="ExecutionConflict"/> or NotFound.</summary>
-    public sealed record AcknowledgeConflict(string ExecId);
+    public sealed record AcknowledgeConflict(string ExecId, NotAfter NotAfter) : IWithDeadline;
 
     /// <summary>
     /// Published once a trade (or its correction) is durable: the order it belongs to moves by it, whether or
@@ -135,10 +131,13 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
         Command<ExecutionsProtocol.GetConflicts>(_ => Sender.Tell(new ExecutionsProtocol.ConflictList([.. _ledger.Conflicts])));
         Command<ExecutionsProtocol.AcknowledgeConflict>(OnAcknowledge);
-        Command<ExecutionsProtocol.SyncNow>(_ =>
+        Command<ExecutionsProtocol.SyncNow>(m =>
         {
-            _syncWaiters.Add(Sender);
-            StartSync();
+            if (!Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+            {
+                _syncWaiters.Add(Sender);
+                StartSync(m.NotAfter);
+            }
         });
         Command<ExecutionsProtocol.ScheduledSync>(_ => StartSync());
         Command<GatewayConnected>(m =>
@@ -269,6 +268,11 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
 
     private void OnAcknowledge(ExecutionsProtocol.AcknowledgeConflict m)
     {
+        if (Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
         var known = _ledger.Conflicts.LastOrDefault(c => c.ExecId == m.ExecId);
         if (known is null)
         {
@@ -326,7 +330,8 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         asker.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
     }
 
-    private void StartSync()
+    /// <param name="asked">The deadline of the caller who asked for it; a scheduled sync has only the configured one.</param>
+    private void StartSync(NotAfter? asked = null)
     {
         if (_job is not null)
         {
@@ -334,7 +339,10 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         // One reqExecutions as a child: its end, its deadline, or its part if IB stops half way, comes back once.
-        _job = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(_gateway, new ExecutionsRequest(new ExecutionFilter()), _options.SyncDeadline), $"sync-{++_jobs}");
+        var now = DateTimeOffset.UtcNow;
+        var notAfter = asked?.AtMost(_options.SyncDeadline, now) ?? NotAfter.In(_options.SyncDeadline, now);
+        _job = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(
+            _gateway, new ExecutionsRequest(new ExecutionFilter()), notAfter.Remaining(now), notAfter.At), $"sync-{++_jobs}");
     }
 
     private void OnSyncDone(IReadOnlyList<ExecDetails> received, string? problem)

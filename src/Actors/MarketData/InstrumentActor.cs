@@ -85,7 +85,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _state = new QuoteState(spec.Key, spec.IsOption);
         _lastAsked = _lastTick = time.GetUtcNow();
 
-        Receive<GetQuote>(m => OnGetQuote(m.Wait ?? Wait));
+        Receive<GetQuote>(OnGetQuote);
         Receive<SubscribeQuotes>(_ => OnSubscribe());
         Receive<Terminated>(t => OnSubscriberGone(t.ActorRef));
         Receive<PushQuote>(_ => Push());
@@ -212,8 +212,15 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Timers.StartSingleTimer(PushKey, PushQuote.Instance, _options.StreamInterval);
     }
 
-    private void OnGetQuote(TimeSpan wait)
+    private void OnGetQuote(GetQuote m)
     {
+        if (Sender.AnsweredLate(m, Now))
+        {
+            return;
+        }
+
+        // The line's own wait, cut short by the caller's deadline.
+        var wait = m.NotAfter.AtMost(Wait, Now).Remaining(Now);
         _lastAsked = Now;
         _quoted = true;
         if (_state.IsComplete || _settled)
@@ -441,7 +448,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         Timers.Cancel(waiterId);
         waiter.Tell(_contract is null
-            ? new TimedOut($"IB did not qualify {_spec.Key} within {Wait.TotalSeconds:0}s")
+            ? new TimedOut($"IB did not qualify {_spec.Key} in time")
             : new QuoteReply(Snapshot()));
     }
 

@@ -6,10 +6,10 @@ namespace WheelStrat.Actors.MarketData;
 public static class MarketDataProtocol
 {
     /// <summary>
-    /// A quote; waits up to <paramref name="Wait"/> (the caller's deadline; MarketData's quote wait when absent) for a
-    /// complete snapshot, then answers what there is. Replies <see cref="QuoteReply"/> or a Failed.
+    /// A quote; waits for a complete snapshot at most MarketData's quote wait and never past <paramref name="NotAfter"/>,
+    /// then answers what there is. Replies <see cref="QuoteReply"/> or a Failed.
     /// </summary>
-    public sealed record GetQuote(ContractSpec Spec, TimeSpan? Wait = null);
+    public sealed record GetQuote(ContractSpec Spec, NotAfter NotAfter) : IWithDeadline;
 
     public sealed record QuoteReply(QuoteSnapshot Quote) : IReplyTo<GetQuote>;
 

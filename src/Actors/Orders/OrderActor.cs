@@ -47,6 +47,9 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private int _orderIdFloor;
     private OrderState _record = OrderState.Empty;
 
+    /// <summary>The deadline of the request being checked: past it nothing is journaled, and its first placeOrder leaves by then or never.</summary>
+    private NotAfter? _placeDeadline;
+
     // Not journaled: since when IB has said nothing of this order in this session (a drop, no answer to its
     // placeOrder, a new incarnation). Shown on /orders until IB speaks or a lookup finds it.
     private DateTimeOffset? _uncertainSince;
@@ -111,6 +114,13 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (!quoteDone || contract is null)
             {
+                return;
+            }
+
+            if (_placeDeadline is { } deadline && deadline.HasPassed(Now))
+            {
+                // The caller has given up: an order it no longer waits for is not placed.
+                Refuse(deadline.Missed("placing the order", Now));
                 return;
             }
 
@@ -246,8 +256,20 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// <summary>Handled the same in every state but Passivating.</summary>
     private void Always()
     {
-        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
-        Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
+        Command<GetOrder>(m =>
+        {
+            if (!Sender.AnsweredLate(m, Now))
+            {
+                Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}"));
+            }
+        });
+        Command<OrdersProtocol.CancelOrder>(m =>
+        {
+            if (!Sender.AnsweredLate(m, Now))
+            {
+                OnCancel();
+            }
+        });
         Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
         Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
         Command<StopNow>(_ => Passivate());
@@ -298,9 +320,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void OnPlace(Place m, OrderState state)
     {
         RaiseFloor(m.OrderIdFloor);
+        if (Sender.AnsweredLate(m.Order, Now))
+        {
+            return;
+        }
+
         var decision = state.Decide(new OrderCommand.Place(m.Order.Ticket, _waiters.Count > 0, _uncertainSince));
         if (decision.Has(OrderEffect.Check))
         {
+            _placeDeadline = m.Order.NotAfter;
             StartChecking(m.Order.Ticket);
         }
         else if (decision.Has(OrderEffect.Wait))
@@ -324,7 +352,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
+        _marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec, _placeDeadline ?? NotAfter.In(_submitWait, Now)));
         _contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
     }
 
@@ -360,8 +388,16 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         Become(Placing);
         var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
-        // Not placed at all rather than placed late: an order that cannot leave within SubmitWait is answered unsent.
-        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, Now + _submitWait));
+        // Not placed at all rather than placed late: an order that cannot leave within SubmitWait (or, the first
+        // time, by its caller's deadline) is answered unsent. Later sends (after 103, after a lookup) have no caller.
+        var notAfter = NotAfter.In(_submitWait, Now);
+        if (_placeDeadline is { } deadline)
+        {
+            notAfter = deadline.AtMost(_submitWait, Now);
+            _placeDeadline = null;
+        }
+
+        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, notAfter.At));
     }
 
     private void OnSent(OrderIdAllocated m)
@@ -617,6 +653,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// </summary>
     private void StartOver()
     {
+        _placeDeadline = null;
         Become(Free);
         ReportState("free");
         Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);

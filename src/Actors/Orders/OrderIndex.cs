@@ -62,7 +62,13 @@ public sealed class OrderIndex : ObservedPersistentActor
         });
 
         Command<PlaceOrder>(OnPlace);
-        Command<GetOrders>(m => Sender.Tell(ListOrders(m)));
+        Command<GetOrders>(m =>
+        {
+            if (!Sender.AnsweredLate(m, Now))
+            {
+                Sender.Tell(ListOrders(m));
+            }
+        });
         Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrderChanged>(OnOrderChanged);
@@ -103,6 +109,11 @@ public sealed class OrderIndex : ObservedPersistentActor
 
     private void OnPlace(PlaceOrder m)
     {
+        if (Sender.AnsweredLate(m, Now))
+        {
+            return;
+        }
+
         if (_known.Contains(m.IdempotencyKey))
         {
             ToOrder(m.IdempotencyKey, new Place(m, _highWater + 1), Sender);
@@ -151,8 +162,13 @@ public sealed class OrderIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardToOrder(string idOrKey, object message)
+    private void ForwardToOrder(string idOrKey, IWithDeadline message)
     {
+        if (Sender.AnsweredLate(message, Now))
+        {
+            return;
+        }
+
         var key = _views.Values.FirstOrDefault(v => v.OrderId?.ToString(CultureInfo.InvariantCulture) == idOrKey)?.IdempotencyKey
             ?? (_known.Contains(idOrKey) ? idOrKey : null);
         if (key is null)

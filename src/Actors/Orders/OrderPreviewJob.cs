@@ -38,9 +38,11 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
     private QuoteSnapshot? _quote;
     private bool _quoteDone;
     private Rejected? _refusal;
+    private readonly NotAfter _notAfter;
 
-    public OrderPreviewJob(OrderTicket ticket, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety, IActorRef replyTo, TimeSpan deadline)
+    public OrderPreviewJob(OrderTicket ticket, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety, IActorRef replyTo, NotAfter notAfter, TimeProvider time)
     {
+        _notAfter = notAfter;
         _ticket = ticket;
         _gateway = gateway;
         _safety = safety;
@@ -69,8 +71,8 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Receive<ErrMsg>(m => Finish(Preview(null, $"IB {m.Code}: {m.Message}")));
         Receive<Deadline>(_ => Finish(_contract is null ? new TimedOut("the preview did not complete in time") : Preview(null, "IB did not answer the what-if order in time")));
         contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
-        marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
-        Timers.StartSingleTimer("deadline", Deadline.Instance, deadline);
+        marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec, notAfter));
+        Timers.StartSingleTimer("deadline", Deadline.Instance, notAfter.Remaining(time.GetUtcNow()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -93,7 +95,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
             return;
         }
 
-        _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder()));
+        _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder(), NotAfter: _notAfter.At));
     }
 
     private Order WhatIfOrder() => _ticket.ToOrder() with { WhatIf = true };

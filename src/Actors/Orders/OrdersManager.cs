@@ -1,6 +1,7 @@
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 
 namespace WheelStrat.Actors.Orders;
@@ -15,13 +16,19 @@ public sealed record OrderDependencies(IActorRef Gateway, IActorRef Contracts, I
 /// </summary>
 public sealed class OrdersManager : ObservedActor
 {
-    private static readonly TimeSpan PreviewDeadline = TimeSpan.FromSeconds(20);
     private long _previews;
 
     public OrdersManager(IActorRef index, OrderDependencies deps)
     {
-        Receive<PreviewOrder>(m => Context.ActorOf(Props.Create(() =>
-            new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, Sender, PreviewDeadline)), $"preview-{++_previews}"));
+        Receive<PreviewOrder>(m =>
+        {
+            if (!Sender.AnsweredLate(m, deps.Time.GetUtcNow()))
+            {
+                var replyTo = Sender;
+                Context.ActorOf(Props.Create(() =>
+                    new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, replyTo, m.NotAfter, deps.Time)), $"preview-{++_previews}");
+            }
+        });
         Receive<PlaceOrder>(index.Forward);
         Receive<GetOrder>(index.Forward);
         Receive<GetOrders>(index.Forward);

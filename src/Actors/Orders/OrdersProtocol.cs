@@ -51,8 +51,11 @@ public sealed record OrderView(
 
 public static class OrdersProtocol
 {
-    /// <summary>Replies <see cref="OrderPlaced"/>, <see cref="KeyConflict"/> or a Failed.</summary>
-    public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket);
+    /// <summary>
+    /// Replies <see cref="OrderPlaced"/>, <see cref="KeyConflict"/> or a Failed. Past <paramref name="NotAfter"/> nothing is
+    /// journaled or sent (TimedOut); the first placeOrder leaves the bridge by then or not at all.
+    /// </summary>
+    public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket, NotAfter NotAfter) : IWithDeadline;
 
     /// <summary>Existing is true when the key was seen before with the same ticket (nothing new was sent).</summary>
     public sealed record OrderPlaced(OrderView Order, bool Existing) : IReplyTo<PlaceOrder>;
@@ -61,22 +64,22 @@ public static class OrdersProtocol
     public sealed record KeyConflict(string IdempotencyKey, OrderView Existing) : IReplyTo<PlaceOrder>;
 
     /// <summary>Everything but placing: contract, quote, each rule's verdict and IB's what-if. Replies <see cref="OrderPreview"/> or a Failed.</summary>
-    public sealed record PreviewOrder(OrderTicket Ticket);
+    public sealed record PreviewOrder(OrderTicket Ticket, NotAfter NotAfter) : IWithDeadline;
 
     /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
-    public sealed record GetOrder(string IdOrKey);
+    public sealed record GetOrder(string IdOrKey, NotAfter NotAfter) : IWithDeadline;
 
     /// <summary>
     /// Newest first (ties by key, so pages are stable); <paramref name="Final"/> true/false keeps only final/working
     /// orders; only those after the order <paramref name="Before"/> in that order; at most <paramref name="Limit"/>.
     /// Replies <see cref="OrderList"/>, or NotFound when <paramref name="Before"/> names no order.
     /// </summary>
-    public sealed record GetOrders(bool? Final = null, int? Limit = null, string? Before = null);
+    public sealed record GetOrders(NotAfter NotAfter, bool? Final = null, int? Limit = null, string? Before = null) : IWithDeadline;
 
     public sealed record OrderList(IReadOnlyList<OrderView> Orders) : IReplyTo<GetOrders>;
 
-    /// <summary>Replies the order's view (cancel sent), <see cref="AlreadyFinal"/> (409) or a Failed.</summary>
-    public sealed record CancelOrder(string IdOrKey);
+    /// <summary>Replies the order's view (cancel sent), <see cref="AlreadyFinal"/> (409) or a Failed; past its deadline nothing is sent.</summary>
+    public sealed record CancelOrder(string IdOrKey, NotAfter NotAfter) : IWithDeadline;
 
     public sealed record AlreadyFinal(OrderView Order) : IReplyTo<CancelOrder>;
 

@@ -77,7 +77,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
             OnHealth(_health.Current);
         }
 
-        Timers.StartSingleTimer(DeadlineKey, OpenDeadline.Instance, _request.Deadline);
+        Timers.StartSingleTimer(DeadlineKey, OpenDeadline.Instance, _request.NotAfter.Remaining(DateTimeOffset.UtcNow));
         ReportState("opening");
         OpenIfReady();
     }

@@ -19,8 +19,8 @@ public static class StreamsProtocol
         bool Health,
         long? After,
         StreamBuffer Buffer,
-        TimeSpan Deadline,
-        CancellationToken ClientGone);
+        NotAfter NotAfter,
+        CancellationToken ClientGone) : IWithDeadline;
 
     /// <summary>This key already holds <paramref name="Limit"/> streams (Streaming:MaxStreamsPerKey).</summary>
     public sealed record TooManyStreams(int Limit) : IReplyTo<OpenStream>;

@@ -19,6 +19,16 @@ public static class ExecutionEndpoints
     public const int DefaultLimit = 500;
     public const int MaxLimit = 5000;
 
+    /// <summary>An acknowledgement is journaled, nothing more.</summary>
+    private static readonly TimeSpan AcknowledgeWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A sync's deadline, the one place it is set: reqExecutions within Executions:SyncDeadline, then a moment to
+    /// journal what came before answering.
+    /// </summary>
+    private static NotAfter SyncDeadline(ExecutionsOptions options, TimeProvider time) =>
+        NotAfter.In(options.SyncDeadline + TimeSpan.FromSeconds(2), time.GetUtcNow());
+
     public static IEndpointRouteBuilder MapExecutions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/executions").WithTags("Executions");
@@ -83,8 +93,8 @@ public static class ExecutionEndpoints
     }
 
     private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
-        IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
+        IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct) switch
         {
             ExecutionsProtocol.SyncResult r => TypedResults.Ok(r),
             Failed f => f.ToProblem(http),
@@ -96,8 +106,8 @@ public static class ExecutionEndpoints
             ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts.ToArray());
 
     private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
-        string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId), TimeSpan.FromSeconds(5), ct) switch
+        string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct) switch
         {
             ExecutionConflict c => TypedResults.Ok(c),
             Failed f => f.ToProblem(http),

@@ -23,6 +23,17 @@ public static class OrderEndpoints
 
     private const int MaxListLimit = 5000;
 
+    /// <summary>Checking an order before it is sent: its quote and its contract (IB's lookup).</summary>
+    private static readonly TimeSpan CheckAllowance = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan PreviewWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>Reading and listing are answered from the index's and the order's memory.</summary>
+    private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>A cancel is journaled before IB is asked; the order may first have to wake from its journal.</summary>
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Orders");
@@ -71,7 +82,8 @@ public static class OrderEndpoints
             (StatusCodes.Status503ServiceUnavailable, "Nothing was sent (no session, or IB's connection lost: 1100); the key stays free for the same order"),
             (StatusCodes.Status504GatewayTimeout, "IB did not answer in time"));
 
-    private static async Task<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>> PlaceAsync(
+        HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var key = http.Request.Headers[KeyHeader].ToString();
@@ -91,8 +103,9 @@ public static class OrderEndpoints
         }
 
         http.Response.Headers[KeyHeader] = key;
-        var wait = safety.Value.SubmitWait + TimeSpan.FromSeconds(25);
-        return await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!), wait, ct) switch
+        // Checked, sent, and IB's first word within SubmitWait of the send: past this nothing is placed.
+        var notAfter = NotAfter.In(CheckAllowance + safety.Value.SubmitWait, time.GetUtcNow());
+        return await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!, notAfter), time, ct) switch
         {
             OrderPlaced p => PlacedResult(p, key),
             KeyConflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
@@ -132,7 +145,7 @@ public static class OrderEndpoints
         return placed.Existing ? TypedResults.Ok(order) : TypedResults.Created(location, order);
     }
 
-    private static async Task<Results<Ok<OrderPreview>, ProblemHttpResult>> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderPreview>, ProblemHttpResult>> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var ticket = await JsonBody.ReadAsync(http, errors, OrderRequestParser.Parse, ct);
@@ -141,7 +154,7 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!), TimeSpan.FromSeconds(25), ct) switch
+        return await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct) switch
         {
             OrderPreview p => TypedResults.Ok(p),
             Failed f => f.ToProblem(http),
@@ -149,7 +162,7 @@ public static class OrderEndpoints
         };
     }
 
-    private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         bool? final = request.Query["status"].ToString().Trim().ToLowerInvariant() switch
@@ -184,7 +197,7 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new GetOrders(final, limit, before.Length > 0 ? before : null), TimeSpan.FromSeconds(5), ct) switch
+        return await (await orders.GetAsync(ct)).AskFor(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct) switch
         {
             OrderList list => PageOf(request, list, limit),
             NotFound nf => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
@@ -217,16 +230,16 @@ public static class OrderEndpoints
         return null;
     }
 
-    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).AskFor(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct) switch
         {
             OrderView view => TypedResults.Ok(view),
             Failed f => f.ToProblem(http),
             var other => FailedResults.Unexpected(other),
         };
 
-    private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id), TimeSpan.FromSeconds(10), ct) switch
+    private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct) switch
         {
             OrderView view => TypedResults.Accepted($"/orders/{id}", view),
             AlreadyFinal f => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",

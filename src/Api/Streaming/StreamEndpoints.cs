@@ -75,7 +75,7 @@ public static class StreamEndpoints
     }
 
     private static async Task<Results<EventStreamResult, ProblemHttpResult>> OpenAsync(
-        HttpContext http, IRequiredActor<StreamsActor> streams, IOptions<StreamingOptions> streaming, IOptions<MarketDataOptions> marketData)
+        HttpContext http, IRequiredActor<StreamsActor> streams, IOptions<StreamingOptions> streaming, IOptions<MarketDataOptions> marketData, TimeProvider time)
     {
         var options = streaming.Value;
         var request = http.Request;
@@ -100,18 +100,10 @@ public static class StreamEndpoints
         }
 
         var buffer = new StreamBuffer(options.BufferSize);
-        var deadline = marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5);
-        var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, deadline, http.RequestAborted);
-        IReplyTo<OpenStream> reply;
-        try
-        {
-            reply = await (await streams.GetAsync(http.RequestAborted)).AskFor(open, deadline + TimeSpan.FromSeconds(3), http.RequestAborted);
-        }
-        catch (AskTimeoutException)
-        {
-            reply = new TimedOut("the stream did not open in time");
-        }
-
+        // The stream's deadline to open, the one place it is set: every line's contract lookup, and the feed's replay.
+        var notAfter = NotAfter.In(marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5), time.GetUtcNow());
+        var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, notAfter, http.RequestAborted);
+        var reply = await (await streams.GetAsync(http.RequestAborted)).AskFor(open, time, http.RequestAborted);
         return reply switch
         {
             StreamOpened o => new EventStreamResult(buffer, o.Session, options.Heartbeat, options.ClientRetry),

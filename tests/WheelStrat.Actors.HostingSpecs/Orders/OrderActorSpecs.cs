@@ -43,7 +43,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.False(placed.Existing);
         Assert.Equal(("Submitted", 41), (placed.Order.Status, placed.Order.OrderId));
 
-        order.Tell(new Place(new PlaceOrder("k-place", Ticket), OrderIdFloor: 40));
+        order.Tell(new Place(new PlaceOrder("k-place", Ticket, Deadline.Soon), OrderIdFloor: 40));
         Assert.True((await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Existing);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct);
@@ -54,11 +54,11 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
     {
         var (order, probes) = Start("k-offline");
 
-        order.Tell(new Place(new PlaceOrder("k-offline", Ticket), OrderIdFloor: 1));
+        order.Tell(new Place(new PlaceOrder("k-offline", Ticket, Deadline.Soon), OrderIdFloor: 1));
         Assert.Contains("not connected", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
 
-        order.Tell(new GetOrder("k-offline"));
+        order.Tell(new GetOrder("k-offline", Deadline.Soon));
         await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
     }
 
@@ -76,7 +76,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         var (again, next) = Start("k-recover");
         Assert.Equal(7, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
-        again.Tell(new GetOrder("k-recover"));
+        again.Tell(new GetOrder("k-recover", Deadline.Soon));
         var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
         Assert.Equal(("Submitted", 7, true), (view.Status, view.OrderId, view.Uncertain));
     }
@@ -96,7 +96,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.True(filled.View.Final);
         Assert.Equal(10m, filled.View.Filled);
 
-        order.Tell(new CancelOrder("k-fill"));
+        order.Tell(new CancelOrder("k-fill", Deadline.Soon));
         Assert.Equal("Filled", (await ExpectMsgAsync<AlreadyFinal>(cancellationToken: Ct)).Order.Status);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
     }
@@ -129,7 +129,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         Assert.Contains("the session dropped", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
         await probes.Index.FishForMessageAsync<OrderWithdrawn>(m => m.Key == "k-unsent", cancellationToken: Ct);
-        order.Tell(new GetOrder("k-unsent"));
+        order.Tell(new GetOrder("k-unsent", Deadline.Soon));
         await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
 
         // The same key is checked afresh and placed.
@@ -185,16 +185,70 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         Assert.Equal(51, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
         await next.Index.FishForMessageAsync<RefreshOpenOrders>(_ => true, cancellationToken: Ct);
-        again.Tell(new GetOrder("k-found"));
+        again.Tell(new GetOrder("k-found", Deadline.Soon));
         var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
         Assert.Equal(("PreSubmitted", false), (view.Status, view.Uncertain));
         Assert.Contains(view.Notices, n => n.StartsWith("reconciled: found at IB", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_place_past_its_deadline_is_TimedOut_and_nothing_is_checked_journaled_or_sent()
+    {
+        var (order, probes) = Start("k-late");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+
+        order.Tell(new Place(new PlaceOrder("k-late", Ticket, Deadline.Passed), OrderIdFloor: 1));
+
+        Assert.Contains("deadline", (await ExpectMsgAsync<TimedOut>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        await probes.MarketData.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        await probes.Contracts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
+        await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
+        order.Tell(new GetOrder("k-late", Deadline.Soon));
+        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passes_while_the_order_is_checked_places_nothing_and_frees_the_key()
+    {
+        var (order, probes) = Start("k-slow");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        var deadline = NotAfter.In(TimeSpan.FromMilliseconds(700), DateTimeOffset.UtcNow);
+
+        order.Tell(new Place(new PlaceOrder("k-slow", Ticket, deadline), OrderIdFloor: 1));
+        // The quote is asked with the order's deadline; the contract lookup answers only after it has passed.
+        Assert.Equal(deadline, (await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct)).NotAfter);
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(900), Ct);
+        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
+
+        await ExpectMsgAsync<TimedOut>(cancellationToken: Ct);
+        await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        order.Tell(new GetOrder("k-slow", Deadline.Soon));
+        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task The_first_placeOrder_leaves_by_the_callers_deadline_or_not_at_all()
+    {
+        var (order, probes) = Start("k-by");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        var deadline = NotAfter.In(TimeSpan.FromSeconds(3), DateTimeOffset.UtcNow);
+
+        order.Tell(new Place(new PlaceOrder("k-by", Ticket, deadline), OrderIdFloor: 1));
+        await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
+        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
+
+        // SubmitWait (5 s by default) is longer than what the caller has left: the caller's deadline bounds the queue.
+        Assert.Equal(deadline.At, (await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct)).NotAfter);
+    }
+
     /// <summary>Plays the quote and the contract for a new order; returns once its placeOrder is with the gateway probe.</summary>
     private static async Task<PlaceNewOrder> QualifyAndSendAsync(IActorRef order, Probes probes, string key, int floor)
     {
-        order.Tell(new Place(new PlaceOrder(key, Ticket), floor));
+        order.Tell(new Place(new PlaceOrder(key, Ticket, Deadline.Soon), floor));
         await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
         probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);

@@ -38,6 +38,28 @@ public sealed class ExecutionJournalSpecs : TestKit
     };
 
     [Fact]
+    public void A_sync_asked_past_its_deadline_is_TimedOut_and_asks_IB_nothing()
+    {
+        var journal = StartJournal(Sys, _log);
+        journal.Tell(new SyncNow(Deadline.Passed), TestActor);
+
+        ExpectMsg<TimedOut>(Patience);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(_log.Sent<ReqExecutions>());
+    }
+
+    [Fact]
+    public void A_sync_asked_with_less_time_than_SyncDeadline_asks_IB_for_no_longer_than_its_caller_waits()
+    {
+        var journal = StartJournal(Sys, _log);
+        journal.Tell(new SyncNow(WheelStrat.Actors.Replies.NotAfter.In(TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow)), TestActor);
+
+        // IB takes the request and never sends execDetailsEnd: the caller hears by its deadline, not SyncDeadline's 30 s.
+        AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
+        Assert.Contains("no execDetailsEnd within", ExpectMsg<Unavailable>(TimeSpan.FromSeconds(5)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sync_IB_never_finishes_ends_at_its_deadline_with_a_failure_to_every_waiter()
     {
         Options.SyncDeadline = TimeSpan.FromSeconds(1);
@@ -45,7 +67,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         var waiters = Enumerable.Range(0, 3).Select(_ => CreateTestProbe()).ToList();
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         // IB takes the request and never sends execDetailsEnd.
@@ -60,7 +82,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         // An end that comes after the deadline answers nobody twice, and the next sync is a new request.
         var reqId = _log.Sent<ReqExecutions>()[0].ReqId;
         _log.OwnerOf(reqId).Tell(new ExecDetailsEnd(reqId));
-        journal.Tell(SyncNow.Instance, waiters[0]);
+        journal.Tell(new SyncNow(Deadline.Soon), waiters[0]);
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 2, Patience);
         waiters[1].ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
@@ -73,7 +95,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         var waiters = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
@@ -100,7 +122,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         journal.Tell(ScheduledSync.Instance);
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
@@ -119,7 +141,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         Assert.Single(_log.Sent<ReqExecutions>());
 
         // One at a time, not once ever: a sync asked for after that one finished is a new request.
-        journal.Tell(SyncNow.Instance, waiters[0]);
+        journal.Tell(new SyncNow(Deadline.Soon), waiters[0]);
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 2, Patience);
     }
 

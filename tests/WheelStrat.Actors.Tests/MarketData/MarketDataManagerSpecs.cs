@@ -27,7 +27,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var callers = Enumerable.Range(0, 30).Select(_ => CreateTestProbe()).ToList();
         foreach (var caller in callers)
         {
-            manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), caller);
+            manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), caller);
         }
 
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
@@ -48,10 +48,23 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     }
 
     [Fact]
+    public void A_quote_asked_past_its_deadline_is_TimedOut_at_once_and_opens_no_line()
+    {
+        var manager = StartManager();
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Passed), TestActor);
+
+        Assert.Contains("deadline", ExpectMsg<WheelStrat.Actors.Replies.TimedOut>(Patience).Message, StringComparison.Ordinal);
+        manager.Tell(GetLines.Instance, TestActor);
+        Assert.Empty(ExpectMsg<Lines>(Patience).Keys);
+        Assert.Empty(_log.Sent<ReqContractDetails>());
+        Assert.Empty(_log.Sent<ReqMktData>());
+    }
+
+    [Fact]
     public void An_incomplete_quote_is_answered_at_the_deadline_with_complete_false()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Option("AMZN", "20260213", 200, "P")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Option("AMZN", "20260213", 200, "P"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var line = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(line.ReqId).Tell(new TickPrice(line.ReqId, 1, 3.4, 10));
@@ -71,12 +84,12 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var manager = StartManager();
         foreach (var symbol in new[] { "AAPL", "MSFT" })
         {
-            manager.Tell(new GetQuote(ContractSpec.Stock(symbol)), CreateTestProbe());
+            manager.Tell(new GetQuote(ContractSpec.Stock(symbol), Deadline.Soon), CreateTestProbe());
         }
 
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 2, Patience);
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), CreateTestProbe()); // AAPL is now the most recent
-        manager.Tell(new GetQuote(ContractSpec.Stock("NVDA")), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), CreateTestProbe()); // AAPL is now the most recent
+        manager.Tell(new GetQuote(ContractSpec.Stock("NVDA"), Deadline.Soon), CreateTestProbe());
 
         AwaitCondition(() => _log.Sent<CancelMktData>().Count == 1, Patience);
         var msft = _log.Sent<ReqMktData>().Single(r => r.Contract.Symbol == "MSFT");
@@ -89,8 +102,8 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     public void A_resubscribe_notice_requests_every_line_again_exactly_once()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), CreateTestProbe());
-        manager.Tell(new GetQuote(ContractSpec.Stock("SPY")), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("SPY"), Deadline.Soon), CreateTestProbe());
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 2, Patience);
 
         Sys.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.DataLost));
@@ -104,7 +117,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     public void No_live_subscription_switches_the_session_to_delayed_data_and_says_so()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var first = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(first.ReqId).Tell(new ErrMsg(first.ReqId, 10089, "Requested market data requires additional subscription for API."));
@@ -127,7 +140,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     public void A_repeating_10089_costs_one_re_request_and_lines_opened_later_ask_once()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var first = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(first.ReqId).Tell(new ErrMsg(first.ReqId, 10089, "Delayed market data is available."));
@@ -142,7 +155,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         }
 
         // A line opened after the switch already asks for delayed data: its 10089 is a notice too.
-        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 3, Patience);
         var msft = _log.Sent<ReqMktData>()[2];
         _log.OwnerOf(msft.ReqId).Tell(new ErrMsg(msft.ReqId, 10089, "Delayed market data is available."));

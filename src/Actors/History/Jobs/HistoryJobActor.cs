@@ -27,6 +27,9 @@ public sealed record HistoryJobDependencies(IActorRef History, IActorRef Chains,
 public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 {
     private static readonly TimeSpan PlanningTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The actors asked answer by the deadline in the request; an Ask still open this much later lost its reply.</summary>
+    private static readonly TimeSpan AskGrace = TimeSpan.FromSeconds(5);
     private const string SettleKey = "settle";
     private const string ResumeKey = "resume";
 
@@ -158,6 +161,11 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private void Handle(object message)
     {
+        if (message is IWithDeadline asked && Sender.AnsweredLate(asked, Now))
+        {
+            return;
+        }
+
         switch (message)
         {
             case GetJob:
@@ -229,7 +237,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.Chains.Ask<object>(new OptionChainProtocol.GetOptionChain(spec.Symbol), PlanningTimeout)
+        _deps.Chains.Ask<object>(new OptionChainProtocol.GetOptionChain(spec.Symbol, NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
             .PipeTo(Self, success: r => new ChainAnswer(r), failure: ex => new ChainAnswer(new TimedOut(ex.Message)));
     }
 
@@ -263,7 +271,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.MarketData.Ask<object>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol)), PlanningTimeout)
+        _deps.MarketData.Ask<object>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol), NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
             .PipeTo(Self, success: r => new SpotAnswer(r, chain, expirations), failure: ex => new SpotAnswer(new TimedOut(ex.Message), chain, expirations));
     }
 
@@ -303,7 +311,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
             var key = contract.Key;
             _inFlight.Add(key);
-            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), wait, Bulk: true), wait + TimeSpan.FromSeconds(5))
+            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), NotAfter.In(wait, Now), Bulk: true), wait + AskGrace)
                 .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, new TimedOut(ex.Message)));
         }
     }

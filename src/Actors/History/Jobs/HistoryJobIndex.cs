@@ -56,7 +56,13 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         Command<SubmitJob>(OnSubmit);
         Command<GetJob>(m => ForwardTo(m.Id, m));
         Command<CancelJob>(m => ForwardTo(m.Id, m));
-        Command<ListJobs>(_ => Sender.Tell(new JobList([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)])));
+        Command<ListJobs>(m =>
+        {
+            if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
+            {
+                Sender.Tell(new JobList([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)]));
+            }
+        });
         Command<HistoryJobView>(v =>
         {
             if (_jobs.ContainsKey(v.Id))
@@ -76,6 +82,11 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
     {
         var id = m.Spec.Id;
         var sender = Sender;
+        if (sender.AnsweredLate(m, _time.GetUtcNow()))
+        {
+            return;
+        }
+
         if (_settled.TryGetValue(id, out var settled))
         {
             sender.Tell(new JobAccepted(settled, false));
@@ -84,7 +95,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
 
         if (_jobs.TryGetValue(id, out var job))
         {
-            _region.Ask<HistoryJobView>(Envelope(job, new GetJob(id)), TimeSpan.FromSeconds(3))
+            _region.Ask<HistoryJobView>(Envelope(job, new GetJob(id, m.NotAfter)), m.NotAfter.Remaining(_time.GetUtcNow()))
                 .PipeTo(sender, success: v => new JobAccepted(v, false), failure: ex => new TimedOut($"job {id} did not answer: {ex.Message}"));
             return;
         }
@@ -133,8 +144,13 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardTo(string id, object message)
+    private void ForwardTo(string id, IWithDeadline message)
     {
+        if (Sender.AnsweredLate(message, _time.GetUtcNow()))
+        {
+            return;
+        }
+
         if (_settled.TryGetValue(id, out var settled))
         {
             // What the job itself answered once finished, for a query and for a cancel alike.

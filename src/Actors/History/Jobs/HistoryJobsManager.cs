@@ -7,25 +7,18 @@ namespace WheelStrat.Actors.History.Jobs;
 public static class HistoryJobsProtocol
 {
     /// <summary>Replies <see cref="JobAccepted"/>: the new job, or the existing one with the same spec.</summary>
-    public sealed record SubmitJob(HistoryJobSpec Spec);
+    public sealed record SubmitJob(HistoryJobSpec Spec, NotAfter NotAfter) : IWithDeadline;
 
     public sealed record JobAccepted(HistoryJobView Job, bool Created) : IReplyTo<SubmitJob>;
 
     /// <summary>Replies <see cref="HistoryJobView"/> (with the time left under IB's pacing) or NotFound.</summary>
-    public sealed record GetJob(string Id);
+    public sealed record GetJob(string Id, NotAfter NotAfter) : IWithDeadline;
 
-    /// <summary>Replies <see cref="HistoryJobView"/> (cancelled, or already finished) or NotFound.</summary>
-    public sealed record CancelJob(string Id);
+    /// <summary>Replies <see cref="HistoryJobView"/> (cancelled, or already finished) or NotFound; past its deadline it cancels nothing.</summary>
+    public sealed record CancelJob(string Id, NotAfter NotAfter) : IWithDeadline;
 
     /// <summary>Replies <see cref="JobList"/>, newest first.</summary>
-    public sealed class ListJobs
-    {
-        public static readonly ListJobs Instance = new();
-
-        private ListJobs()
-        {
-        }
-    }
+    public sealed record ListJobs(NotAfter NotAfter) : IWithDeadline;
 
     public sealed record JobList(IReadOnlyList<HistoryJobView> Jobs) : IReplyTo<ListJobs>;
 

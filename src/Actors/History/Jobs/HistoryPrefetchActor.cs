@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Replies;
 
 namespace WheelStrat.Actors.History.Jobs;
 
@@ -10,6 +11,9 @@ namespace WheelStrat.Actors.History.Jobs;
 /// </summary>
 public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
 {
+    /// <summary>Nobody waits for the answer (it is only logged), but the index should not journal a job long after it was asked.</summary>
+    private static readonly TimeSpan SubmitWait = TimeSpan.FromSeconds(30);
+
     private readonly IActorRef _jobs;
     private readonly PrefetchOptions _options;
     private readonly TimeProvider _time;
@@ -80,7 +84,7 @@ public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
                 {
                     var spec = new HistoryJobSpec(symbol, null, null, list.ExpirationsAhead, null, list.StrikeWindowPct, list.Rights.Count > 0 ? [.. list.Rights.Select(r => r.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)] : ["C", "P"],
                         barSize, list.WhatToShow, true, to.AddDays(-list.Days), to);
-                    _jobs.Tell(new HistoryJobsProtocol.SubmitJob(spec));
+                    _jobs.Tell(new HistoryJobsProtocol.SubmitJob(spec, NotAfter.In(SubmitWait, _time.GetUtcNow())));
                 }
             }
         }

@@ -1,0 +1,21 @@
+using Akka.Actor;
+
+namespace WheelStrat.Actors.Replies;
+
+public static class Deadlines
+{
+    /// <summary>
+    /// Answers <paramref name="request"/> with TimedOut when its deadline has passed, and says so: the caller then
+    /// does nothing for it (nothing journaled, nothing asked of IB) — its asker has already given up.
+    /// </summary>
+    public static bool AnsweredLate(this IActorRef sender, IWithDeadline request, DateTimeOffset now)
+    {
+        if (!request.NotAfter.HasPassed(now))
+        {
+            return false;
+        }
+
+        sender.Tell(request.NotAfter.Missed(request.GetType().Name, now));
+        return true;
+    }
+}
