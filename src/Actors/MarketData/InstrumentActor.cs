@@ -140,7 +140,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         foreach (var waiter in _waiters.Values)
         {
-            waiter.Tell(new Unavailable($"the market-data line for {_spec.Key} was released"));
+            waiter.Tell(QuoteReply.Failing(new Unavailable($"the market-data line for {_spec.Key} was released")));
         }
 
         foreach (var subscriber in _subscribers)
@@ -225,7 +225,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _quoted = true;
         if (_state.IsComplete || _settled)
         {
-            Sender.Tell(new QuoteReply(Snapshot()));
+            Sender.Tell(new QuoteReply.Quoted(Snapshot()));
             return;
         }
 
@@ -233,8 +233,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         if (!_health.Current.Connected)
         {
             Sender.Tell(_state.AsOf is null
-                ? new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway")
-                : new QuoteReply(Snapshot()));
+                ? QuoteReply.Failing(new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway"))
+                : new QuoteReply.Quoted(Snapshot()));
             return;
         }
 
@@ -257,7 +257,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
             // IB was never asked: waiting longer cannot give these callers a quote.
             foreach (var waiter in _waiters.Values)
             {
-                waiter.Tell(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Reason}"));
+                waiter.Tell(QuoteReply.Failing(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Reason}")));
             }
 
             foreach (var id in _waiters.Keys)
@@ -286,7 +286,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     {
         foreach (var waiter in _waiters.Values)
         {
-            waiter.Tell(failure);
+            waiter.Tell(QuoteReply.Failing(failure));
         }
 
         _waiters.Clear();
@@ -448,8 +448,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         Timers.Cancel(waiterId);
         waiter.Tell(_contract is null
-            ? new TimedOut($"IB did not qualify {_spec.Key} in time")
-            : new QuoteReply(Snapshot()));
+            ? QuoteReply.Failing(new TimedOut($"IB did not qualify {_spec.Key} in time"))
+            : new QuoteReply.Quoted(Snapshot()));
     }
 
     private QuoteSnapshot Snapshot()

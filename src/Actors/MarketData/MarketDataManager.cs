@@ -76,7 +76,7 @@ public sealed class MarketDataManager : ObservedActor
         else
         {
             var full = new Replies.Unavailable($"all {_options.MaxLines} market-data lines are held by open streams; close a stream or raise MarketData:MaxLines");
-            Sender.Tell(message is SubscribeQuotes ? new QuotesRefused(spec.Key, full) : full);
+            Sender.Tell(message is SubscribeQuotes ? new QuotesRefused(spec.Key, full) : QuoteReply.Failing(full));
         }
     }
 

@@ -149,12 +149,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<Place>(m => OnPlace(m, OrderState.Checking(_key, ticket)));
         Command<MarketDataProtocol.QuoteReply>(m =>
         {
-            (quote, quoteDone) = (m.Quote, true);
-            Continue();
-        });
-        Command<Failed>(_ =>
-        {
-            quoteDone = true;
+            // No quote is an answer too: the rules that need one refuse the order.
+            (quote, quoteDone) = (m.Match(q => q.Quote, _ => null), true);
             Continue();
         });
         Command<ContractsProtocol.Qualified>(m =>

@@ -56,12 +56,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Receive<ContractsProtocol.NotQualified>(m => Finish(m.Failure));
         Receive<MarketDataProtocol.QuoteReply>(m =>
         {
-            _quote = m.Quote;
-            _quoteDone = true;
-            Continue();
-        });
-        Receive<Failed>(_ =>
-        {
+            _quote = m.Match(q => q.Quote, _ => null);
             _quoteDone = true;
             Continue();
         });

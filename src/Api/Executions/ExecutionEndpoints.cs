@@ -94,7 +94,7 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
         IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct) switch
+        await (await journal.GetAsync(ct)).AskOpen(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct) switch
         {
             ExecutionsProtocol.SyncResult r => TypedResults.Ok(r),
             Failed f => f.ToProblem(http),
@@ -107,7 +107,7 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
         string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct) switch
+        await (await journal.GetAsync(ct)).AskOpen(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct) switch
         {
             ExecutionConflict c => TypedResults.Ok(c),
             Failed f => f.ToProblem(http),

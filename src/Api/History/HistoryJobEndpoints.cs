@@ -71,7 +71,7 @@ public static class HistoryJobEndpoints
     /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
     public static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
         HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec, Deadline(time)), time, ct) switch
+        await (await jobs.GetAsync(ct)).AskOpen(new SubmitJob(spec, Deadline(time)), time, ct) switch
         {
             JobAccepted { Created: true } a => TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
             JobAccepted a => TypedResults.Ok(a.Job),
@@ -80,7 +80,7 @@ public static class HistoryJobEndpoints
         };
 
     private static async Task<Results<Ok<HistoryJobView[]>, ProblemHttpResult>> ListAsync(IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskFor(new ListJobs(Deadline(time)), time, ct) switch
+        await (await jobs.GetAsync(ct)).AskOpen(new ListJobs(Deadline(time)), time, ct) switch
         {
             JobList list => TypedResults.Ok(list.Jobs.ToArray()),
             Failed f => f.ToProblem(http),
@@ -88,10 +88,10 @@ public static class HistoryJobEndpoints
         };
 
     private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskFor(new GetJob(id, Deadline(time)), time, ct), http);
+        Answer(await (await jobs.GetAsync(ct)).AskOpen(new GetJob(id, Deadline(time)), time, ct), http);
 
     private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskFor(new CancelJob(id, Deadline(time)), time, ct), http);
+        Answer(await (await jobs.GetAsync(ct)).AskOpen(new CancelJob(id, Deadline(time)), time, ct), http);
 
     private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer<TRequest>(IReplyTo<TRequest> reply, HttpContext http) => reply switch
     {

@@ -105,7 +105,7 @@ public static class OrderEndpoints
         http.Response.Headers[KeyHeader] = key;
         // Checked, sent, and IB's first word within SubmitWait of the send: past this nothing is placed.
         var notAfter = NotAfter.In(CheckAllowance + safety.Value.SubmitWait, time.GetUtcNow());
-        return await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!, notAfter), time, ct) switch
+        return await (await orders.GetAsync(ct)).AskOpen(new PlaceOrder(key, ticket!, notAfter), time, ct) switch
         {
             OrderPlaced p => PlacedResult(p, key),
             KeyConflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
@@ -154,7 +154,7 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct) switch
+        return await (await orders.GetAsync(ct)).AskOpen(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct) switch
         {
             OrderPreview p => TypedResults.Ok(p),
             Failed f => f.ToProblem(http),
@@ -197,7 +197,7 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct) switch
+        return await (await orders.GetAsync(ct)).AskOpen(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct) switch
         {
             OrderList list => PageOf(request, list, limit),
             NotFound nf => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
@@ -231,7 +231,7 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct) switch
+        await (await orders.GetAsync(ct)).AskOpen(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct) switch
         {
             OrderView view => TypedResults.Ok(view),
             Failed f => f.ToProblem(http),
@@ -239,7 +239,7 @@ public static class OrderEndpoints
         };
 
     private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct) switch
+        await (await orders.GetAsync(ct)).AskOpen(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct) switch
         {
             OrderView view => TypedResults.Accepted($"/orders/{id}", view),
             AlreadyFinal f => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",

@@ -10,19 +10,39 @@ public static class Asking
 
     /// <summary>
     /// Asks for the closed answer to <paramref name="request"/>. The actor answers by the deadline the request carries;
-    /// the Ask's own timeout is that deadline plus <see cref="Grace"/>, and a reply lost past it is a TimedOut (504).
+    /// the Ask's own timeout is that deadline plus <see cref="Grace"/>, and a reply lost past it is the reply's failure
+    /// case with TimedOut (504).
     /// </summary>
-    public static async Task<IReplyTo<TRequest>> AskFor<TRequest>(this IActorRef actor, TRequest request, TimeProvider time, CancellationToken ct)
+    public static async Task<TReply> AskFor<TReply>(this IActorRef actor, IAsk<TReply> request, TimeProvider time, CancellationToken ct)
+        where TReply : class, IClosedReply<TReply>
+    {
+        var backstop = Backstop(request, time);
+        try
+        {
+            return await actor.Ask<TReply>(request, backstop, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return TReply.Failing(Lost(request, backstop));
+        }
+    }
+
+    /// <summary>As <see cref="AskFor{TReply}"/>, for a protocol whose answers are still open (<see cref="IReplyTo{TRequest}"/>).</summary>
+    public static async Task<IReplyTo<TRequest>> AskOpen<TRequest>(this IActorRef actor, TRequest request, TimeProvider time, CancellationToken ct)
         where TRequest : class, IWithDeadline
     {
-        var backstop = request.NotAfter.Remaining(time.GetUtcNow()) + Grace;
+        var backstop = Backstop(request, time);
         try
         {
             return await actor.Ask<IReplyTo<TRequest>>(request, backstop, ct);
         }
         catch (AskTimeoutException)
         {
-            return new TimedOut($"no answer to {typeof(TRequest).Name} within {backstop.TotalSeconds:0}s");
+            return Lost(request, backstop);
         }
     }
+
+    private static TimeSpan Backstop(IWithDeadline request, TimeProvider time) => request.NotAfter.Remaining(time.GetUtcNow()) + Grace;
+
+    private static TimedOut Lost(IWithDeadline request, TimeSpan backstop) => new($"no answer to {request.GetType().Name} within {backstop.TotalSeconds:0}s");
 }

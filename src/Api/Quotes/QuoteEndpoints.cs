@@ -52,12 +52,9 @@ public static class QuoteEndpoints
             return errors.ToProblem();
         }
 
-        return await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, time, ct) switch
-        {
-            QuoteReply q => TypedResults.Ok(q.Quote),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, time, ct)).Match<Results<Ok<QuoteSnapshot>, ProblemHttpResult>>(
+            q => TypedResults.Ok(q.Quote),
+            f => f.Reason.ToProblem(request.HttpContext));
     }
 
     private static async Task<Results<Ok<BatchQuote[]>, ProblemHttpResult>> GetQuotesAsync(
@@ -85,21 +82,18 @@ public static class QuoteEndpoints
 
         var actor = await marketData.GetAsync(ct);
         var answers = await Task.WhenAll(specs.Select(async s => (s.Key, Reply: await AskQuoteAsync(actor, s.Spec!, options.Value, time, ct))));
-        return TypedResults.Ok(answers.Select(a => a.Reply switch
-        {
-            QuoteReply q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
-            Failed f => new BatchQuote(a.Key, null, f.Message, f switch
+        return TypedResults.Ok(answers.Select(a => a.Reply.Match(
+            q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
+            f => new BatchQuote(a.Key, null, f.Reason.Message, f.Reason switch
             {
                 Unavailable => StatusCodes.Status503ServiceUnavailable,
                 TimedOut => StatusCodes.Status504GatewayTimeout,
                 NotFound => StatusCodes.Status404NotFound,
                 _ => StatusCodes.Status422UnprocessableEntity,
-            }),
-            _ => new BatchQuote(a.Key, null, "unexpected reply", StatusCodes.Status500InternalServerError),
-        }).ToArray());
+            }))).ToArray());
     }
 
-    private static Task<IReplyTo<GetQuote>> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, TimeProvider time, CancellationToken ct) =>
+    private static Task<QuoteReply> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, TimeProvider time, CancellationToken ct) =>
         marketData.AskFor(new GetQuote(spec, Deadline(spec, options, time.GetUtcNow())), time, ct);
 
     /// <summary>A quote's deadline, the one place it is set: the line's wait for a stock or an option quote (qualifying included).</summary>

@@ -103,7 +103,7 @@ public static class StreamEndpoints
         // The stream's deadline to open, the one place it is set: every line's contract lookup, and the feed's replay.
         var notAfter = NotAfter.In(marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5), time.GetUtcNow());
         var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, notAfter, http.RequestAborted);
-        var reply = await (await streams.GetAsync(http.RequestAborted)).AskFor(open, time, http.RequestAborted);
+        var reply = await (await streams.GetAsync(http.RequestAborted)).AskOpen(open, time, http.RequestAborted);
         return reply switch
         {
             StreamOpened o => new EventStreamResult(buffer, o.Session, options.Heartbeat, options.ClientRetry),

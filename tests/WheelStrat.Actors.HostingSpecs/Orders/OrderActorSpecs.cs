@@ -217,7 +217,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         order.Tell(new Place(new PlaceOrder("k-slow", Ticket, deadline), OrderIdFloor: 1));
         // The quote is asked with the order's deadline; the contract lookup answers only after it has passed.
         Assert.Equal(deadline, (await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct)).NotAfter);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(900), Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
@@ -237,7 +237,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         order.Tell(new Place(new PlaceOrder("k-by", Ticket, deadline), OrderIdFloor: 1));
         await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
 
@@ -250,7 +250,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
     {
         order.Tell(new Place(new PlaceOrder(key, Ticket, Deadline.Soon), floor));
         await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
         return await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);

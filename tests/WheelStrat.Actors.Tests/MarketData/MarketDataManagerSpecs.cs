@@ -39,7 +39,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
 
         foreach (var caller in callers)
         {
-            var quote = caller.ExpectMsg<QuoteReply>(Patience).Quote;
+            var quote = caller.ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
             Assert.True(quote.Complete);
             Assert.Equal(189.5, quote.Bid);
         }
@@ -53,7 +53,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var manager = StartManager();
         manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Passed), TestActor);
 
-        Assert.Contains("deadline", ExpectMsg<WheelStrat.Actors.Replies.TimedOut>(Patience).Message, StringComparison.Ordinal);
+        Assert.Contains("deadline", ExpectMsg<QuoteReply.Failure>(Patience).Reason.Message, StringComparison.Ordinal);
         manager.Tell(GetLines.Instance, TestActor);
         Assert.Empty(ExpectMsg<Lines>(Patience).Keys);
         Assert.Empty(_log.Sent<ReqContractDetails>());
@@ -71,7 +71,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         _log.OwnerOf(line.ReqId).Tell(new TickPrice(line.ReqId, 2, 3.6, 10));
 
         // Bid and ask but no greeks yet: an option quote is not complete.
-        var quote = ExpectMsg<QuoteReply>(Patience).Quote;
+        var quote = ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
         Assert.False(quote.Complete);
         Assert.Equal(3.4, quote.Bid);
         Assert.Null(quote.Greeks);
@@ -130,7 +130,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         owner.Tell(new TickPrice(second.ReqId, 66, 189.1, 1));
         owner.Tell(new TickPrice(second.ReqId, 67, 189.3, 1));
 
-        var quote = ExpectMsg<QuoteReply>(Patience).Quote;
+        var quote = ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
         Assert.Equal("delayed", quote.MarketDataType);
         Assert.Equal(189.1, quote.Bid);
         Assert.Contains(quote.Notices, n => n.Contains("10089", StringComparison.Ordinal));

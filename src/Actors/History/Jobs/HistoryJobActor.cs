@@ -278,7 +278,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private void OnSpot(SpotAnswer m)
     {
         var spec = _job.Spec;
-        var q = (m.Reply as MarketDataProtocol.QuoteReply)?.Quote;
+        var q = (m.Reply as MarketDataProtocol.QuoteReply.Quoted)?.Quote;
         var spot = q?.Last ?? (q?.Bid is { } bid && q.Ask is { } ask ? (bid + ask) / 2 : q?.Close);
         if (spot is not > 0)
         {
