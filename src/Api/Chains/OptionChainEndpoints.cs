@@ -44,11 +44,9 @@ public static class OptionChainEndpoints
 
         // The chain's deadline, the one place it is set: the underlying's lookup and IB's answer within ChainTimeout.
         var notAfter = NotAfter.In(options.Value.ChainTimeout, time.GetUtcNow());
-        return await (await chains.GetAsync(ct)).AskOpen(new OptionChainProtocol.GetOptionChain(spec!.Symbol, notAfter), time, ct) switch
-        {
-            OptionChain chain => TypedResults.Ok(chain),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await chains.GetAsync(ct)).AskFor(new OptionChainProtocol.GetOptionChain(spec!.Symbol, notAfter), time, ct))
+            .Match<Results<Ok<OptionChain>, ProblemHttpResult>>(
+                found => TypedResults.Ok(found.Chain),
+                failure => failure.Reason.ToProblem(request.HttpContext));
     }
 }

@@ -27,7 +27,7 @@ public sealed class OptionChainActorSpecs(ITestOutputHelper output) : TestKit(ou
 
         chains.Tell(new OptionChainProtocol.GetOptionChain("AAPL", Deadline.Passed), TestActor);
 
-        ExpectMsg<TimedOut>(Patience);
+        Assert.IsType<TimedOut>(ExpectMsg<OptionChainProtocol.OptionChainReply.Failure>(Patience).Reason);
         contracts.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
@@ -49,7 +49,7 @@ public sealed class OptionChainActorSpecs(ITestOutputHelper output) : TestKit(ou
 
         // IB never answers: the caller hears TimedOut at its deadline, not ChainTimeout's.
         gateway.Reply(new RequestSent(7));
-        ExpectMsg<TimedOut>(TimeSpan.FromSeconds(4));
+        Assert.IsType<TimedOut>(ExpectMsg<OptionChainProtocol.OptionChainReply.Failure>(TimeSpan.FromSeconds(4)).Reason);
     }
 
     private (IActorRef Chains, Akka.TestKit.TestProbe Gateway, Akka.TestKit.TestProbe Contracts) Start()

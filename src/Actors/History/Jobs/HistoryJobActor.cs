@@ -237,16 +237,16 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.Chains.Ask<object>(new OptionChainProtocol.GetOptionChain(spec.Symbol, NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
-            .PipeTo(Self, success: r => new ChainAnswer(r), failure: ex => new ChainAnswer(new TimedOut(ex.Message)));
+        _deps.Chains.Ask<OptionChainProtocol.OptionChainReply>(new OptionChainProtocol.GetOptionChain(spec.Symbol, NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
+            .PipeTo(Self, success: r => new ChainAnswer(r), failure: ex => new ChainAnswer(OptionChainProtocol.OptionChainReply.Failing(new TimedOut(ex.Message))));
     }
 
     private void OnChain(ChainAnswer m)
     {
         var spec = _job.Spec;
-        if (m.Reply is not OptionChain chain)
+        if (m.Reply.Match(found => found.Chain, failure => null) is not { } chain)
         {
-            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {(m.Reply as Failed)?.Message}"));
+            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {(m.Reply as OptionChainProtocol.OptionChainReply.Failure)?.Reason.Message}"));
             return;
         }
 
@@ -330,7 +330,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             .PipeTo(sender, success: o => view with { EstimatedTimeLeft = o.Wait }, failure: _ => view);
     }
 
-    private sealed record ChainAnswer(object Reply);
+    private sealed record ChainAnswer(OptionChainProtocol.OptionChainReply Reply);
 
     private sealed record SpotAnswer(object Reply, OptionChain Chain, List<string> Expirations);
 
