@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,33 @@ namespace WheelStrat.Actors.History;
 public static class HistoryProtocol
 {
     /// <summary>
-    /// Replies <see cref="HistoryResult"/> or a Failed, never later than <paramref name="NotAfter"/> (bulk jobs wait
-    /// longer than a REST caller). <paramref name="Bulk"/> requests (jobs, prefetch) use only the unreserved share of
+    /// Answered never later than <paramref name="NotAfter"/> (bulk jobs wait longer than a REST caller). <paramref name="Bulk"/> requests (jobs, prefetch) use only the unreserved share of
     /// IB's pacing and yield to interactive ones; an interactive request the budget cannot serve in time is <see cref="Busy"/> at once.
     /// </summary>
-    public sealed record GetHistory(HistoryQuery Query, NotAfter NotAfter, bool Bulk = false) : IWithDeadline;
+    public sealed record GetHistory(HistoryQuery Query, NotAfter NotAfter, bool Bulk = false) : IAsk<HistoryReply>;
+
+    /// <summary>The answer to <see cref="GetHistory"/>.</summary>
+    public abstract record HistoryReply : IClosedReply<HistoryReply>
+    {
+        private HistoryReply()
+        {
+        }
+
+        public static HistoryReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Bars, T> bars, Func<Failure, T> failure) => this switch
+        {
+            Bars b => bars(b),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>The bars of the query's window, from the store and from IB.</summary>
+        public sealed record Bars(HistoryResult Result) : HistoryReply;
+
+        /// <summary>No bars: Busy (IB's pacing cannot serve it in time), TimedOut, NotFound, Rejected, Unavailable.</summary>
+        public sealed record Failure(Failed Reason) : HistoryReply;
+    }
 
     /// <summary>Replies <see cref="PacingOutlook"/>: what IB's pacing means for that many more requests.</summary>
     public sealed record EstimatePacing(int MoreRequests);
@@ -157,7 +180,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var identity = m.Query.Identity;
         if (_cache.TryGetValue(identity, out var hit) && Now - hit.At < _options.CacheTtl)
         {
-            Sender.Tell(hit.Result with { IbRequests = 0 });
+            Sender.Tell(new HistoryProtocol.HistoryReply.Bars(hit.Result with { IbRequests = 0 }));
             return;
         }
 
@@ -280,7 +303,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         if (Unservable(assembly) is { } busy)
         {
             _log.Info("History {Query}: {Reason}", m.Identity, busy.Message);
-            Finish(assembly, busy);
+            Finish(assembly, HistoryProtocol.HistoryReply.Failing(busy));
             return;
         }
 
@@ -519,12 +542,12 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             {
                 // Still waiting for a pacing slot: the budget, not IB, made it late — say when to come back.
                 var retryAfter = _pacer.EstimateDrain(_queue.Count, Now, assembly.Bulk);
-                waiter.Tell(new Busy($"no bars within {wait:0}s: {queued} request(s) still queued for IB's pacing ({_queue.Count} interactive, {_bulkQueue.Count} job waiting in all)", retryAfter));
+                waiter.Tell(HistoryProtocol.HistoryReply.Failing(new Busy($"no bars within {wait:0}s: {queued} request(s) still queued for IB's pacing ({_queue.Count} interactive, {_bulkQueue.Count} job waiting in all)", retryAfter)));
             }
             else
             {
                 var state = queued == 0 ? "sent, no answer yet" : $"{queued} request(s) held while {_outage}";
-                waiter.Tell(new TimedOut($"no bars within {wait:0}s: {state}"));
+                waiter.Tell(HistoryProtocol.HistoryReply.Failing(new TimedOut($"no bars within {wait:0}s: {state}")));
             }
 
             if (assembly.Waiters.Count == 0)
@@ -549,7 +572,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         {
             if (_assemblies.TryGetValue(dependent, out var assembly))
             {
-                Finish(assembly, failure);
+                Finish(assembly, HistoryProtocol.HistoryReply.Failing(failure));
             }
         }
     }
@@ -558,7 +581,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     {
         foreach (var assembly in _assemblies.Values.Where(which).ToList())
         {
-            Finish(assembly, failure);
+            Finish(assembly, HistoryProtocol.HistoryReply.Failing(failure));
         }
     }
 
@@ -574,7 +597,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var result = new HistoryResult(assembly.Query, assembly.Series!.ConId, assembly.Details!.TimeZoneId, bars, Now, assembly.FromStore, assembly.IbRequests);
         ForgetExpired();
         _cache[assembly.Query.Identity] = (result, Now);
-        Finish(assembly, result);
+        Finish(assembly, new HistoryProtocol.HistoryReply.Bars(result));
     }
 
     /// <summary>Bulk jobs make thousands of distinct queries: answers past their TTL are dropped, not kept forever.</summary>
@@ -592,7 +615,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private void Finish(Assembly assembly, object reply)
+    private void Finish(Assembly assembly, HistoryProtocol.HistoryReply reply)
     {
         foreach (var (id, waiter) in assembly.Waiters)
         {

@@ -97,13 +97,16 @@ public static partial class HistoryEndpoints
 
         // The query's deadline, the one place it is set: the actor answers (TimedOut at worst) by then.
         var notAfter = NotAfter.In(options.Value.Wait, now);
-        return await (await history.GetAsync(ct)).AskOpen(new HistoryProtocol.GetHistory(query!, notAfter), time, ct) switch
-        {
-            HistoryResult r when WantsCsv(request) => TypedResults.Text(ToCsv(r.Bars), "text/csv"),
-            HistoryResult r => TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!, notAfter), time, ct))
+            .Match<Results<Ok<HistoryDto>, ContentHttpResult, Accepted<HistoryJobView>, JsonHttpResult<HistoryJobView>, ProblemHttpResult>>(
+                bars =>
+                {
+                    var r = bars.Result;
+                    return WantsCsv(request)
+                        ? TypedResults.Text(ToCsv(r.Bars), "text/csv")
+                        : TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars));
+                },
+                failure => failure.Reason.ToProblem(request.HttpContext));
     }
 
     private static HistoryQuery? Parse(IQueryCollection q, Errors errors)

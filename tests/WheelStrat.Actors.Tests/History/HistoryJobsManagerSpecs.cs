@@ -195,7 +195,7 @@ public sealed class HistoryJobsManagerSpecs : TestKit
             {
                 if (m.Query.Spec.Strike != held)
                 {
-                    Sender.Tell(new HistoryResult(m.Query, 1, "UTC", [], DateTimeOffset.UtcNow, IbRequests: 1));
+                    Sender.Tell(new HistoryProtocol.HistoryReply.Bars(new HistoryResult(m.Query, 1, "UTC", [], DateTimeOffset.UtcNow, IbRequests: 1)));
                 }
             });
             Receive<HistoryProtocol.EstimatePacing>(_ => Sender.Tell(new HistoryProtocol.PacingOutlook(0, TimeSpan.Zero)));

@@ -311,8 +311,8 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
             var key = contract.Key;
             _inFlight.Add(key);
-            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), NotAfter.In(wait, Now), Bulk: true), wait + AskGrace)
-                .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, new TimedOut(ex.Message)));
+            _deps.History.Ask<HistoryProtocol.HistoryReply>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), NotAfter.In(wait, Now), Bulk: true), wait + AskGrace)
+                .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, HistoryProtocol.HistoryReply.Failing(new TimedOut(ex.Message))));
         }
     }
 
@@ -334,7 +334,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private sealed record SpotAnswer(object Reply, OptionChain Chain, List<string> Expirations);
 
-    private sealed record Answered(string Key, object Reply);
+    private sealed record Answered(string Key, HistoryProtocol.HistoryReply Reply);
 
     private sealed class SettleNow
     {
