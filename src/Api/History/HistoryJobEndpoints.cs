@@ -71,32 +71,21 @@ public static class HistoryJobEndpoints
     /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
     public static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
         HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskOpen(new SubmitJob(spec, Deadline(time)), time, ct) switch
-        {
-            JobAccepted { Created: true } a => TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
-            JobAccepted a => TypedResults.Ok(a.Job),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec, Deadline(time)), time, ct)).Match<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>>(
+            a => a.Created ? TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job) : TypedResults.Ok(a.Job),
+            f => f.Reason.ToProblem(http));
 
     private static async Task<Results<Ok<HistoryJobView[]>, ProblemHttpResult>> ListAsync(IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskOpen(new ListJobs(Deadline(time)), time, ct) switch
-        {
-            JobList list => TypedResults.Ok(list.Jobs.ToArray()),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await jobs.GetAsync(ct)).AskFor(new ListJobs(Deadline(time)), time, ct)).Match<Results<Ok<HistoryJobView[]>, ProblemHttpResult>>(
+            list => TypedResults.Ok(list.Jobs.ToArray()),
+            f => f.Reason.ToProblem(http));
 
     private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskOpen(new GetJob(id, Deadline(time)), time, ct), http);
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new GetJob(id, Deadline(time)), time, ct), http);
 
     private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskOpen(new CancelJob(id, Deadline(time)), time, ct), http);
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new CancelJob(id, Deadline(time)), time, ct), http);
 
-    private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer<TRequest>(IReplyTo<TRequest> reply, HttpContext http) => reply switch
-    {
-        HistoryJobView view => TypedResults.Ok(view),
-        Failed f => f.ToProblem(http),
-        var other => FailedResults.Unexpected(other),
-    };
+    private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer(JobReply reply, HttpContext http) =>
+        reply.Match<Results<Ok<HistoryJobView>, ProblemHttpResult>>(found => TypedResults.Ok(found.Job), f => f.Reason.ToProblem(http));
 }

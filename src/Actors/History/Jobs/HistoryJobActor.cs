@@ -161,7 +161,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private void Handle(object message)
     {
-        if (message is IWithDeadline asked && Sender.AnsweredLate(asked, Now))
+        if (message is IAsk<JobReply> asked && Sender.AnsweredLate(asked, Now))
         {
             return;
         }
@@ -172,7 +172,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
                 ReplyWithEstimate(Sender);
                 break;
             case CancelJob when _state.IsFinished:
-                Sender.Tell(View());
+                Sender.Tell(new JobReply.Found(View()));
                 break;
             case CancelJob:
                 Decide(CancelRun.Instance, Sender);
@@ -194,7 +194,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
                 Timers.StartSingleTimer(ResumeKey, ResumeNow.Instance, r.After);
                 return;
             case HistoryJobDecision.Ignore:
-                replyTo?.Tell(View());
+                replyTo?.Tell(new JobReply.Found(View()));
                 return;
         }
 
@@ -209,7 +209,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         DeferAsync(events.Count, _ =>
         {
             var view = View();
-            replyTo?.Tell(view);
+            replyTo?.Tell(new JobReply.Found(view));
             if (_state.IsFinished)
             {
                 _log.Info("History job {JobId} {State}: {Done} done, {Failed} failed", _id, view.State, view.Done, view.Failed);
@@ -321,13 +321,13 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         var remaining = _state.Remaining;
         if (_state.Status != HistoryJobStatus.Running || remaining == 0)
         {
-            sender.Tell(View());
+            sender.Tell(new JobReply.Found(View()));
             return;
         }
 
         var view = View();
         _deps.History.Ask<HistoryProtocol.PacingOutlook>(new HistoryProtocol.EstimatePacing(remaining), TimeSpan.FromSeconds(2))
-            .PipeTo(sender, success: o => view with { EstimatedTimeLeft = o.Wait }, failure: _ => view);
+            .PipeTo(sender, success: o => new JobReply.Found(view with { EstimatedTimeLeft = o.Wait }), failure: _ => new JobReply.Found(view));
     }
 
     private sealed record ChainAnswer(OptionChainProtocol.OptionChainReply Reply);

@@ -60,7 +60,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         {
             if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
             {
-                Sender.Tell(new JobList([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)]));
+                Sender.Tell(new JobListReply.Listed([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)]));
             }
         });
         Command<HistoryJobView>(v =>
@@ -89,14 +89,17 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
 
         if (_settled.TryGetValue(id, out var settled))
         {
-            sender.Tell(new JobAccepted(settled, false));
+            sender.Tell(new SubmitJobReply.Accepted(settled, false));
             return;
         }
 
         if (_jobs.TryGetValue(id, out var job))
         {
-            _region.Ask<HistoryJobView>(Envelope(job, new GetJob(id, m.NotAfter)), m.NotAfter.Remaining(_time.GetUtcNow()))
-                .PipeTo(sender, success: v => new JobAccepted(v, false), failure: ex => new TimedOut($"job {id} did not answer: {ex.Message}"));
+            // The job answers with its view as of now (and the time left); it is the same job, not a new one.
+            _region.Ask<JobReply>(Envelope(job, new GetJob(id, m.NotAfter)), m.NotAfter.Remaining(_time.GetUtcNow()))
+                .PipeTo(sender,
+                    success: r => r.Match(found => new SubmitJobReply.Accepted(found.Job, false), failure => SubmitJobReply.Failing(failure.Reason)),
+                    failure: ex => SubmitJobReply.Failing(new TimedOut($"job {id} did not answer: {ex.Message}")));
             return;
         }
 
@@ -107,7 +110,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
             var view = Initial(e);
             _views[id] = view;
             ToJob(e, WakeUp.Instance);
-            sender.Tell(new JobAccepted(view, true));
+            sender.Tell(new SubmitJobReply.Accepted(view, true));
             SnapshotNow();
         });
     }
@@ -144,7 +147,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardTo(string id, IWithDeadline message)
+    private void ForwardTo(string id, IAsk<JobReply> message)
     {
         if (Sender.AnsweredLate(message, _time.GetUtcNow()))
         {
@@ -154,7 +157,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         if (_settled.TryGetValue(id, out var settled))
         {
             // What the job itself answered once finished, for a query and for a cancel alike.
-            Sender.Tell(settled);
+            Sender.Tell(new JobReply.Found(settled));
         }
         else if (_jobs.TryGetValue(id, out var job))
         {
@@ -162,7 +165,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         }
         else
         {
-            Sender.Tell(new NotFound($"no history job '{id}'"));
+            Sender.Tell(JobReply.Failing(new NotFound($"no history job '{id}'")));
         }
     }
 

@@ -28,8 +28,9 @@ public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
         Receive<Run>(_ => OnRun());
-        Receive<HistoryJobsProtocol.JobAccepted>(m =>
+        Receive<HistoryJobsProtocol.SubmitJobReply.Accepted>(m =>
             _log.Info("Prefetch job {JobId} for {Symbol} {BarSize}: {State}", m.Job.Id, m.Job.Spec.Symbol, m.Job.Spec.BarSize, m.Created ? "submitted" : "already known"));
+        Receive<HistoryJobsProtocol.SubmitJobReply.Failure>(m => _log.Warning("A prefetch job was not submitted: {Reason}", m.Reason.Message));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
