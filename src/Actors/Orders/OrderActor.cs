@@ -256,7 +256,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             if (!Sender.AnsweredLate(m, Now))
             {
-                Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}"));
+                Sender.Tell(_record.Exists ? new GetOrderReply.Found(View()) : GetOrderReply.Failing(new NotFound($"no order {_key}")));
             }
         });
         Command<OrdersProtocol.CancelOrder>(m =>
@@ -423,7 +423,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, m.Reason);
             _record = _record.Apply(e);
             _index.Tell(new OrderWithdrawn(_key));
-            TellWaiters(decision.Reply!);
+            TellWaiters((PlaceOrderReply)decision.Reply!);
             StartOver();
         });
     }
@@ -476,7 +476,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
-            replyTo.Tell(View());
+            replyTo.Tell(new CancelOrderReply.CancelSent(View()));
         });
     }
 
@@ -613,7 +613,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
         else
         {
-            TellWaiters(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key"));
+            TellWaiters(PlaceOrderReply.Failing(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key")));
         }
 
         base.PreRestart(reason, message);
@@ -622,10 +622,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void AnswerWaiters()
     {
         Timers.Cancel(SubmitWaitKey);
-        TellWaiters(new OrderPlaced(View(), Existing: false));
+        TellWaiters(new PlaceOrderReply.Placed(View(), Existing: false));
     }
 
-    private void TellWaiters(object reply)
+    private void TellWaiters(PlaceOrderReply reply)
     {
         foreach (var waiter in _waiters)
         {
@@ -639,7 +639,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void Refuse(Failed failure)
     {
         _log.Info("Order {IdempotencyKey} refused: {Reason}", _key, failure.Message);
-        TellWaiters(failure);
+        TellWaiters(PlaceOrderReply.Failing(failure));
         StartOver();
     }
 

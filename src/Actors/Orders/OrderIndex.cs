@@ -162,7 +162,8 @@ public sealed class OrderIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardToOrder(string idOrKey, IWithDeadline message)
+    private void ForwardToOrder<TReply>(string idOrKey, IAsk<TReply> message)
+        where TReply : IClosedReply<TReply>
     {
         if (Sender.AnsweredLate(message, Now))
         {
@@ -173,7 +174,7 @@ public sealed class OrderIndex : ObservedPersistentActor
             ?? (_known.Contains(idOrKey) ? idOrKey : null);
         if (key is null)
         {
-            Sender.Tell(new NotFound($"no order with id or idempotency key '{idOrKey}'"));
+            Sender.Tell(TReply.Failing(new NotFound($"no order with id or idempotency key '{idOrKey}'")));
             return;
         }
 
@@ -183,21 +184,21 @@ public sealed class OrderIndex : ObservedPersistentActor
     private void ToOrder(string key, object message, IActorRef? sender = null) =>
         _region.Tell(new ShardingEnvelope(key, message), sender ?? Self);
 
-    private object ListOrders(GetOrders m)
+    private OrderListReply ListOrders(GetOrders m)
     {
         var orders = _views.Values.Where(v => m.Final is not { } final || v.Final == final);
         if (m.Before is { } before)
         {
             if (!_views.TryGetValue(before, out var anchor))
             {
-                return new NotFound($"no order '{before}' to list from");
+                return OrderListReply.Failing(new NotFound($"no order '{before}' to list from"));
             }
 
             orders = orders.Where(v => v.CreatedAt < anchor.CreatedAt
                 || (v.CreatedAt == anchor.CreatedAt && string.CompareOrdinal(v.IdempotencyKey, anchor.IdempotencyKey) > 0));
         }
 
-        return new OrderList([.. orders
+        return new OrderListReply.Listed([.. orders
             .OrderByDescending(v => v.CreatedAt)
             .ThenBy(v => v.IdempotencyKey, StringComparer.Ordinal)
             .Take(m.Limit ?? int.MaxValue)]);

@@ -105,15 +105,13 @@ public static class OrderEndpoints
         http.Response.Headers[KeyHeader] = key;
         // Checked, sent, and IB's first word within SubmitWait of the send: past this nothing is placed.
         var notAfter = NotAfter.In(CheckAllowance + safety.Value.SubmitWait, time.GetUtcNow());
-        return await (await orders.GetAsync(ct)).AskOpen(new PlaceOrder(key, ticket!, notAfter), time, ct) switch
-        {
-            OrderPlaced p => PlacedResult(p, key),
-            KeyConflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
-                detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
-                extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!, notAfter), time, ct))
+            .Match<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>>(
+                placed => PlacedResult(placed, key),
+                c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
+                    detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
+                    extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
+                f => f.Reason.ToProblem(http));
     }
 
     /// <summary>
@@ -121,7 +119,7 @@ public static class OrderEndpoints
     /// when IB refused it (the key keeps that answer), 202 while IB has not said (the order is journaled and was
     /// sent; GET /orders/{key} follows it, and its <c>uncertain</c> says whether the bridge is still asking IB).
     /// </summary>
-    private static Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult> PlacedResult(OrderPlaced placed, string key)
+    private static Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult> PlacedResult(PlaceOrderReply.Placed placed, string key)
     {
         var order = placed.Order;
         if (order.Status == "Rejected")
@@ -154,12 +152,8 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskOpen(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct) switch
-        {
-            OrderPreview p => TypedResults.Ok(p),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<OrderPreview>, ProblemHttpResult>>(p => TypedResults.Ok(p.Preview), f => f.Reason.ToProblem(http));
     }
 
     private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, TimeProvider time, CancellationToken ct)
@@ -197,20 +191,19 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskOpen(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct) switch
-        {
-            OrderList list => PageOf(request, list, limit),
-            NotFound nf => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-            }),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await orders.GetAsync(ct)).AskFor(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct))
+            .Match<Results<Ok<OrderView[]>, ProblemHttpResult>>(
+                list => PageOf(request, list, limit),
+                f => f.Reason is NotFound nf
+                    ? TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                    })
+                    : f.Reason.ToProblem(request.HttpContext));
     }
 
     /// <summary>A full page links to the next one (RFC 8288 Link header), so the body stays a plain array.</summary>
-    private static Ok<OrderView[]> PageOf(HttpRequest request, OrderList list, int? limit)
+    private static Ok<OrderView[]> PageOf(HttpRequest request, OrderListReply.Listed list, int? limit)
     {
         if (limit is { } n && list.Orders.Count == n)
         {
@@ -231,20 +224,14 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskOpen(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct) switch
-        {
-            OrderView view => TypedResults.Ok(view),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await orders.GetAsync(ct)).AskFor(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<OrderView>, ProblemHttpResult>>(found => TypedResults.Ok(found.Order), f => f.Reason.ToProblem(http));
 
     private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskOpen(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct) switch
-        {
-            OrderView view => TypedResults.Accepted($"/orders/{id}", view),
-            AlreadyFinal f => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
-                detail: $"order {id} is {f.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = f.Order }),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Accepted<OrderView>, ProblemHttpResult>>(
+                sent => TypedResults.Accepted($"/orders/{id}", sent.Order),
+                final => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
+                    detail: $"order {id} is {final.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = final.Order }),
+                f => f.Reason.ToProblem(http));
 }

@@ -39,12 +39,12 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal("k-place", place.Order.OrderRef);
         Assert.Equal(40, place.Minimum);
 
-        var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        var placed = await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
         Assert.False(placed.Existing);
         Assert.Equal(("Submitted", 41), (placed.Order.Status, placed.Order.OrderId));
 
         order.Tell(new Place(new PlaceOrder("k-place", Ticket, Deadline.Soon), OrderIdFloor: 40));
-        Assert.True((await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Existing);
+        Assert.True((await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Existing);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct);
     }
@@ -55,11 +55,11 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-offline");
 
         order.Tell(new Place(new PlaceOrder("k-offline", Ticket, Deadline.Soon), OrderIdFloor: 1));
-        Assert.Contains("not connected", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("not connected", Assert.IsType<Unavailable>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
 
         order.Tell(new GetOrder("k-offline", Deadline.Soon));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-recover");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
         await PlaceAsync(order, probes, "k-recover", floor: 1, orderId: 7);
-        await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
 
         await WatchAsync(order);
         order.Tell(PoisonPill.Instance);
@@ -77,7 +77,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (again, next) = Start("k-recover");
         Assert.Equal(7, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
         again.Tell(new GetOrder("k-recover", Deadline.Soon));
-        var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
+        var view = (await ExpectMsgAsync<GetOrderReply.Found>(cancellationToken: Ct)).Order;
         Assert.Equal(("Submitted", 7, true), (view.Status, view.OrderId, view.Uncertain));
     }
 
@@ -87,7 +87,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-fill");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
         await PlaceAsync(order, probes, "k-fill", floor: 1, orderId: 11);
-        Assert.Equal("Submitted", (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.Status);
+        Assert.Equal("Submitted", (await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Order.Status);
 
         order.Tell(new OrderStatus(11, "Submitted", 4, 6, 189.95, 9011, 0, 189.95, 7, "", 0), probes.Gateway);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "PartiallyFilled", cancellationToken: Ct);
@@ -97,7 +97,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal(10m, filled.View.Filled);
 
         order.Tell(new CancelOrder("k-fill", Deadline.Soon));
-        Assert.Equal("Filled", (await ExpectMsgAsync<AlreadyFinal>(cancellationToken: Ct)).Order.Status);
+        Assert.Equal("Filled", (await ExpectMsgAsync<CancelOrderReply.AlreadyFinal>(cancellationToken: Ct)).Order.Status);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
     }
 
@@ -114,7 +114,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         order.Tell(new ErrMsg(21, 201, "Order rejected - reason: insufficient margin"), probes.Gateway);
 
-        var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        var placed = await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
         Assert.Equal(("Rejected", 201, true), (placed.Order.Status, placed.Order.ErrorCode, placed.Order.Final));
         Assert.Contains("insufficient margin", placed.Order.ErrorMessage, StringComparison.Ordinal);
     }
@@ -127,14 +127,14 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         await QualifyAndSendAsync(order, probes, "k-unsent", floor: 1);
         probes.Gateway.Reply(new GatewayUnavailable("the session dropped"));
 
-        Assert.Contains("the session dropped", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("the session dropped", Assert.IsType<Unavailable>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
         await probes.Index.FishForMessageAsync<OrderWithdrawn>(m => m.Key == "k-unsent", cancellationToken: Ct);
         order.Tell(new GetOrder("k-unsent", Deadline.Soon));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
 
         // The same key is checked afresh and placed.
         await PlaceAsync(order, probes, "k-unsent", floor: 1, orderId: 31);
-        Assert.Equal(31, (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.OrderId);
+        Assert.Equal(31, (await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Order.OrderId);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal(51, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
         await next.Index.FishForMessageAsync<RefreshOpenOrders>(_ => true, cancellationToken: Ct);
         again.Tell(new GetOrder("k-found", Deadline.Soon));
-        var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
+        var view = (await ExpectMsgAsync<GetOrderReply.Found>(cancellationToken: Ct)).Order;
         Assert.Equal(("PreSubmitted", false), (view.Status, view.Uncertain));
         Assert.Contains(view.Notices, n => n.StartsWith("reconciled: found at IB", StringComparison.Ordinal));
     }
@@ -199,12 +199,12 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         order.Tell(new Place(new PlaceOrder("k-late", Ticket, Deadline.Passed), OrderIdFloor: 1));
 
-        Assert.Contains("deadline", (await ExpectMsgAsync<TimedOut>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("deadline", Assert.IsType<TimedOut>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
         await probes.MarketData.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         await probes.Contracts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
         order.Tell(new GetOrder("k-late", Deadline.Soon));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
     }
 
     [Fact]
@@ -222,10 +222,10 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(900), Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
 
-        await ExpectMsgAsync<TimedOut>(cancellationToken: Ct);
+        Assert.IsType<TimedOut>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         order.Tell(new GetOrder("k-slow", Deadline.Soon));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
     }
 
     [Fact]
