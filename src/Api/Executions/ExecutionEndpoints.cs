@@ -94,12 +94,8 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
         IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskOpen(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct) switch
-        {
-            ExecutionsProtocol.SyncResult r => TypedResults.Ok(r),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct))
+            .Match<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>>(synced => TypedResults.Ok(synced.Result), f => f.Reason.ToProblem(http));
 
     private static async Task<Ok<ExecutionConflict[]>> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
         TypedResults.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
@@ -107,12 +103,8 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
         string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskOpen(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct) switch
-        {
-            ExecutionConflict c => TypedResults.Ok(c),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<ExecutionConflict>, ProblemHttpResult>>(acknowledged => TypedResults.Ok(acknowledged.Conflict), f => f.Reason.ToProblem(http));
 
     private static DateTimeOffset? Instant(string raw, string field, Errors errors)
     {

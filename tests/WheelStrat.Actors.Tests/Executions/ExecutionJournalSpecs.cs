@@ -43,7 +43,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         var journal = StartJournal(Sys, _log);
         journal.Tell(new SyncNow(Deadline.Passed), TestActor);
 
-        ExpectMsg<TimedOut>(Patience);
+        Assert.IsType<TimedOut>(ExpectMsg<SyncReply.Failure>(Patience).Reason);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.Empty(_log.Sent<ReqExecutions>());
     }
@@ -56,7 +56,7 @@ public sealed class ExecutionJournalSpecs : TestKit
 
         // IB takes the request and never sends execDetailsEnd: the caller hears by its deadline, not SyncDeadline's 30 s.
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
-        Assert.Contains("no execDetailsEnd within", ExpectMsg<Unavailable>(TimeSpan.FromSeconds(5)).Message, StringComparison.Ordinal);
+        Assert.Contains("no execDetailsEnd within", Assert.IsType<Unavailable>(ExpectMsg<SyncReply.Failure>(TimeSpan.FromSeconds(5)).Reason).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
         foreach (var waiter in waiters)
         {
-            var failure = waiter.ExpectMsg<Unavailable>(Patience);
+            var failure = Assert.IsType<Unavailable>(waiter.ExpectMsg<SyncReply.Failure>(Patience).Reason);
             Assert.Contains("no execDetailsEnd within 1s", failure.Message, StringComparison.Ordinal);
             waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         }
@@ -106,7 +106,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         // No execDetailsEnd: the list may be incomplete, so no waiter is told the sync succeeded.
         foreach (var waiter in waiters)
         {
-            var failure = waiter.ExpectMsg<Unavailable>(Patience);
+            var failure = Assert.IsType<Unavailable>(waiter.ExpectMsg<SyncReply.Failure>(Patience).Reason);
             Assert.Contains("no execDetailsEnd", failure.Message, StringComparison.Ordinal);
             Assert.Contains("2 executions received", failure.Message, StringComparison.Ordinal);
         }
@@ -134,7 +134,7 @@ public sealed class ExecutionJournalSpecs : TestKit
 
         foreach (var waiter in waiters)
         {
-            var result = waiter.ExpectMsg<SyncResult>(Patience);
+            var result = waiter.ExpectMsg<SyncReply.Synced>(Patience).Result;
             Assert.Equal((2, 2), (result.Received, result.New));
         }
 
