@@ -46,7 +46,7 @@ public sealed class StreamsActor : ObservedActor
 
         if (_clients.Values.Count(c => c == m.Client) >= _options.MaxStreamsPerKey)
         {
-            Sender.Tell(new TooManyStreams(_options.MaxStreamsPerKey));
+            Sender.Tell(new OpenStreamReply.TooMany(_options.MaxStreamsPerKey));
             return;
         }
 
