@@ -150,7 +150,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<MarketDataProtocol.QuoteReply>(m =>
         {
             // No quote is an answer too: the rules that need one refuse the order.
-            (quote, quoteDone) = (m.Match(q => q.Quote, _ => null), true);
+            (quote, quoteDone) = (m.Match<QuoteSnapshot?>(q => q.Quote, _ => null), true);
             Continue();
         });
         Command<ContractsProtocol.Qualified>(m =>

@@ -56,7 +56,7 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Receive<ContractsProtocol.NotQualified>(m => Finish(OrdersProtocol.PreviewOrderReply.Failing(m.Failure)));
         Receive<MarketDataProtocol.QuoteReply>(m =>
         {
-            _quote = m.Match(q => q.Quote, _ => null);
+            _quote = m.Match<QuoteSnapshot?>(q => q.Quote, _ => null);
             _quoteDone = true;
             Continue();
         });

@@ -19,16 +19,4 @@ public static class Deadlines
         sender.Tell(TReply.Failing(request.NotAfter.Missed(request.GetType().Name, now)));
         return true;
     }
-
-    /// <summary>As above, for a request whose protocol still answers with open replies.</summary>
-    public static bool AnsweredLate(this IActorRef sender, IWithDeadline request, DateTimeOffset now)
-    {
-        if (!request.NotAfter.HasPassed(now))
-        {
-            return false;
-        }
-
-        sender.Tell(request.NotAfter.Missed(request.GetType().Name, now));
-        return true;
-    }
 }

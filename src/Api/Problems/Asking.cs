@@ -16,33 +16,14 @@ public static class Asking
     public static async Task<TReply> AskFor<TReply>(this IActorRef actor, IAsk<TReply> request, TimeProvider time, CancellationToken ct)
         where TReply : class, IClosedReply<TReply>
     {
-        var backstop = Backstop(request, time);
+        var backstop = request.NotAfter.Remaining(time.GetUtcNow()) + Grace;
         try
         {
             return await actor.Ask<TReply>(request, backstop, ct);
         }
         catch (AskTimeoutException)
         {
-            return TReply.Failing(Lost(request, backstop));
+            return TReply.Failing(new TimedOut($"no answer to {request.GetType().Name} within {backstop.TotalSeconds:0}s"));
         }
     }
-
-    /// <summary>As <see cref="AskFor{TReply}"/>, for a protocol whose answers are still open (<see cref="IReplyTo{TRequest}"/>).</summary>
-    public static async Task<IReplyTo<TRequest>> AskOpen<TRequest>(this IActorRef actor, TRequest request, TimeProvider time, CancellationToken ct)
-        where TRequest : class, IWithDeadline
-    {
-        var backstop = Backstop(request, time);
-        try
-        {
-            return await actor.Ask<IReplyTo<TRequest>>(request, backstop, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return Lost(request, backstop);
-        }
-    }
-
-    private static TimeSpan Backstop(IWithDeadline request, TimeProvider time) => request.NotAfter.Remaining(time.GetUtcNow()) + Grace;
-
-    private static TimedOut Lost(IWithDeadline request, TimeSpan backstop) => new($"no answer to {request.GetType().Name} within {backstop.TotalSeconds:0}s");
 }

@@ -105,7 +105,7 @@ public static class StreamEndpoints
         var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, notAfter, http.RequestAborted);
         return (await (await streams.GetAsync(http.RequestAborted)).AskFor(open, time, http.RequestAborted)).Match<Results<EventStreamResult, ProblemHttpResult>>(
             opened => new EventStreamResult(buffer, opened.Session, options.Heartbeat, options.ClientRetry),
-            Refused,
+            refused => Refused(refused),
             tooMany => TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many open streams",

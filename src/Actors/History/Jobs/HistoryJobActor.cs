@@ -244,7 +244,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private void OnChain(ChainAnswer m)
     {
         var spec = _job.Spec;
-        if (m.Reply.Match(found => found.Chain, failure => null) is not { } chain)
+        if (m.Reply.Match<OptionChain?>(found => found.Chain, failure => null) is not { } chain)
         {
             Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {(m.Reply as OptionChainProtocol.OptionChainReply.Failure)?.Reason.Message}"));
             return;
