@@ -244,9 +244,10 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
     private void OnChain(ChainAnswer m)
     {
         var spec = _job.Spec;
-        if (m.Reply.Match<OptionChain?>(found => found.Chain, failure => null) is not { } chain)
+        var (chain, missing) = m.Reply.Match(found => (found.Chain, ""), failure => ((OptionChain?)null, failure.Reason.Message));
+        if (chain is null)
         {
-            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {(m.Reply as OptionChainProtocol.OptionChainReply.Failure)?.Reason.Message}"));
+            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {missing}"));
             return;
         }
 
@@ -271,18 +272,21 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.MarketData.Ask<object>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol), NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
-            .PipeTo(Self, success: r => new SpotAnswer(r, chain, expirations), failure: ex => new SpotAnswer(new TimedOut(ex.Message), chain, expirations));
+        _deps.MarketData.Ask<MarketDataProtocol.QuoteReply>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol), NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
+            .PipeTo(Self, success: r => new SpotAnswer(r, chain, expirations), failure: ex => new SpotAnswer(MarketDataProtocol.QuoteReply.Failing(new TimedOut(ex.Message)), chain, expirations));
     }
 
     private void OnSpot(SpotAnswer m)
     {
         var spec = _job.Spec;
-        var q = (m.Reply as MarketDataProtocol.QuoteReply.Quoted)?.Quote;
-        var spot = q?.Last ?? (q?.Bid is { } bid && q.Ask is { } ask ? (bid + ask) / 2 : q?.Close);
+        var (spot, missing) = m.Reply.Match(
+            quoted => quoted.Quote is var q && (q.Last ?? (q.Bid is { } bid && q.Ask is { } ask ? (bid + ask) / 2 : q.Close)) is { } price and > 0
+                ? (price, "")
+                : (0, "no last, bid/ask or close"),
+            failure => (0d, failure.Reason.Message));
         if (spot is not > 0)
         {
-            Self.Tell(new RejectPlan($"no price for {spec.Symbol} to centre the strike window: {(m.Reply as Failed)?.Message ?? "no last, bid/ask or close"}"));
+            Self.Tell(new RejectPlan($"no price for {spec.Symbol} to centre the strike window: {missing}"));
             return;
         }
 
@@ -332,7 +336,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private sealed record ChainAnswer(OptionChainProtocol.OptionChainReply Reply);
 
-    private sealed record SpotAnswer(object Reply, OptionChain Chain, List<string> Expirations);
+    private sealed record SpotAnswer(MarketDataProtocol.QuoteReply Reply, OptionChain Chain, List<string> Expirations);
 
     private sealed record Answered(string Key, HistoryProtocol.HistoryReply Reply);
 
