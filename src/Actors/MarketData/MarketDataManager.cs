@@ -7,6 +7,7 @@ using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.MarketData;
 
@@ -99,7 +100,7 @@ public sealed class MarketDataManager : ObservedActor
         }
 
         var actor = Context.ActorOf(
-            Props.Create(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time, _delayed)),
+            FactoryProps.Of(() => new InstrumentActor(spec, _gateway, _contracts, _options, _health, _time, _delayed)),
             Uri.EscapeDataString(key) + "-" + Guid.NewGuid().ToString("N")[..6]);
         Context.Watch(actor);
         _lines[key] = (actor, _recency.AddLast(key));

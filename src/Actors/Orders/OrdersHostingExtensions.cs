@@ -9,6 +9,7 @@ using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Orders;
 
@@ -50,7 +51,7 @@ public static class OrdersHostingExtensions
             // Messages to an order are ShardingEnvelopes with its key, which the extractor unwraps by itself.
             var region = ClusterSharding.Get(system).Start(
                 "order",
-                key => Props.Create(() => new OrderActor(key, deps, registry.Get<OrderIndex>(), registry.Get<OrderRegion>())),
+                key => FactoryProps.Of(() => new OrderActor(key, deps, registry.Get<OrderIndex>(), registry.Get<OrderRegion>())),
                 ClusterShardingSettings.Create(system),
                 HashCodeMessageExtractor.Create(Shards, _ => null!),
                 new OldestNodeAllocation(),

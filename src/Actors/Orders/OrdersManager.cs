@@ -3,6 +3,7 @@ using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Orders;
 
@@ -25,7 +26,7 @@ public sealed class OrdersManager : ObservedActor
             if (!Sender.AnsweredLate(m, deps.Time.GetUtcNow()))
             {
                 var replyTo = Sender;
-                Context.ActorOf(Props.Create(() =>
+                Context.ActorOf(FactoryProps.Of(() =>
                     new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, replyTo, m.NotAfter, deps.Time)), $"preview-{++_previews}");
             }
         });

@@ -3,6 +3,7 @@ using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Streaming.StreamsProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Streaming;
 
@@ -52,7 +53,7 @@ public sealed class StreamsActor : ObservedActor
 
         var opener = Sender;
         var session = Context.ActorOf(
-            Props.Create(() => new StreamSession(m, opener, _marketData, _feed, _options, _health)),
+            FactoryProps.Of(() => new StreamSession(m, opener, _marketData, _feed, _options, _health)),
             $"stream-{++_next}");
         Context.Watch(session);
         _clients[session] = m.Client;

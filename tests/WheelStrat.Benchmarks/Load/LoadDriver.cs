@@ -149,6 +149,9 @@ public static class LoadDriver
         start.Environment["WHEELSTRAT_API_KEY"] = Key;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Trading__MaxNotional"] = "100000000";
+        // A journal of its own for every start: the default (data/ beside the published bridge) would carry one run's
+        // orders into the next, so repeated runs of one build would measure idempotent repeats instead of new orders.
+        start.Environment["Persistence__SqlitePath"] = Path.Combine(Path.GetTempPath(), $"wheelstrat-bench-{Guid.NewGuid():N}", "wheelstrat.db");
         foreach (var (k, v) in settings)
         {
             start.Environment[k] = v;

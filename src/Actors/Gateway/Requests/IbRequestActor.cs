@@ -5,6 +5,7 @@ using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages;
 using WheelStrat.Tws.Messages.Replies;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.Gateway.Requests;
 
@@ -40,12 +41,12 @@ public static class IbRequests
     public static Props Collect<TItem, TEnd>(IActorRef gateway, IbRequest request, TimeSpan timeout, DateTimeOffset? notAfter = null)
         where TItem : IRequestReply
         where TEnd : IRequestReply =>
-        Props.Create(() => new IbRequestActor<IReadOnlyList<TItem>>(gateway, request, new ListCollector<TItem, TEnd>(), timeout, notAfter));
+        FactoryProps.Of(() => new IbRequestActor<IReadOnlyList<TItem>>(gateway, request, new ListCollector<TItem, TEnd>(), timeout, notAfter));
 
     /// <summary>The one <typeparamref name="T"/> that answers the request.</summary>
     public static Props Single<T>(IActorRef gateway, IbRequest request, TimeSpan timeout, DateTimeOffset? notAfter = null)
         where T : class, IRequestReply =>
-        Props.Create(() => new IbRequestActor<T>(gateway, request, new SingleCollector<T>(), timeout, notAfter));
+        FactoryProps.Of(() => new IbRequestActor<T>(gateway, request, new SingleCollector<T>(), timeout, notAfter));
 }
 
 /// <summary>

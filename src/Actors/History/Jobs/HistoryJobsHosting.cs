@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using WheelStrat.Actors.Clustering;
+using WheelStrat.Actors.Spawning;
 
 namespace WheelStrat.Actors.History.Jobs;
 
@@ -21,7 +22,7 @@ public static class HistoryJobsHosting
         IActorRef index = ActorRefs.Nobody; // set below, before any entity can start
         var region = ClusterSharding.Get(system).Start(
             "history-job",
-            id => Props.Create(() => new HistoryJobActor(id, deps, index)),
+            id => FactoryProps.Of(() => new HistoryJobActor(id, deps, index)),
             // A running job may wait minutes for IB's pacing and must not be passivated idle: it passivates itself when settled.
             ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero),
             HashCodeMessageExtractor.Create(Shards, _ => null!),
