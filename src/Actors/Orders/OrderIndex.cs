@@ -198,9 +198,12 @@ public sealed class OrderIndex : ObservedPersistentActor
                 || (v.CreatedAt == anchor.CreatedAt && string.CompareOrdinal(v.IdempotencyKey, anchor.IdempotencyKey) > 0));
         }
 
-        return new OrderListReply.Listed([.. orders
+        // A List, not a collection expression: the compiler's read-only wrapper has no constructor Akka's default
+        // serializer can use, and this reply crosses nodes when the Api runs on a standby.
+        return new OrderListReply.Listed(orders
             .OrderByDescending(v => v.CreatedAt)
             .ThenBy(v => v.IdempotencyKey, StringComparer.Ordinal)
-            .Take(m.Limit ?? int.MaxValue)]);
+            .Take(m.Limit ?? int.MaxValue)
+            .ToList());
     }
 }

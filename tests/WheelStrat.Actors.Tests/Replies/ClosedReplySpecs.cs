@@ -29,14 +29,24 @@ public sealed class ClosedReplySpecs(ITestOutputHelper output) : TestKit(output:
     [Fact]
     public void A_success_case_comes_back_as_the_same_case()
     {
-        var view = new OrderView("k-1", 41, "Submitted", "AAPL", "STK", null, null, null, "BUY", 10, "LMT", 190m, "DAY", 0, 10, 0, 265598, "AAPL",
-            null, null, ["2109: outside RTH"], false, Deadline.At, Deadline.At, false, null, null);
-
-        var back = Assert.IsType<PlaceOrderReply.Placed>(RoundTrip<PlaceOrderReply>(new PlaceOrderReply.Placed(view, Existing: true)));
+        var back = Assert.IsType<PlaceOrderReply.Placed>(RoundTrip<PlaceOrderReply>(new PlaceOrderReply.Placed(View("k-1"), Existing: true)));
 
         Assert.True(back.Existing);
         Assert.Equal((41, "Submitted", "2109: outside RTH"), (back.Order.OrderId, back.Order.Status, Assert.Single(back.Order.Notices)));
     }
+
+    [Fact]
+    public void A_list_reply_comes_back_whole()
+    {
+        var back = Assert.IsType<OrderListReply.Listed>(RoundTrip<OrderListReply>(new OrderListReply.Listed(new List<OrderView> { View("k-1"), View("k-2") })));
+
+        Assert.Equal(["k-1", "k-2"], back.Orders.Select(o => o.IdempotencyKey));
+    }
+
+    /// <summary>As an order builds its view: its notices are an immutable list.</summary>
+    private static OrderView View(string key) =>
+        new(key, 41, "Submitted", "AAPL", "STK", null, null, null, "BUY", 10, "LMT", 190m, "DAY", 0, 10, 0, 265598, "AAPL",
+            null, null, System.Collections.Immutable.ImmutableList.Create("2109: outside RTH"), false, Deadline.At, Deadline.At, false, null, null);
 
     [Fact]
     public void A_failure_case_keeps_its_Failed_and_what_it_says()

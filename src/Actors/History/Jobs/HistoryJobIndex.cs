@@ -60,7 +60,8 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         {
             if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
             {
-                Sender.Tell(new JobListReply.Listed([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)]));
+                // A List, not a collection expression: the reply crosses nodes, and the compiler's wrapper does not deserialize.
+                Sender.Tell(new JobListReply.Listed(_views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt).ToList()));
             }
         });
         Command<HistoryJobView>(v =>
