@@ -17,23 +17,9 @@ public sealed record AccountView(string? Account, IReadOnlyDictionary<string, de
 
 public static class AccountProtocol
 {
-    public sealed class GetPositions
-    {
-        public static readonly GetPositions Instance = new();
+    public sealed record GetPositions { public static readonly GetPositions Instance = new(); }
 
-        private GetPositions()
-        {
-        }
-    }
-
-    public sealed class GetAccount
-    {
-        public static readonly GetAccount Instance = new();
-
-        private GetAccount()
-        {
-        }
-    }
+    public sealed record GetAccount { public static readonly GetAccount Instance = new(); }
 }
 
 /// <summary>
@@ -169,12 +155,5 @@ public sealed class AccountActor : ObservedActor, IWithTimers
         }
     }
 
-    private sealed class RefreshSummary
-    {
-        public static readonly RefreshSummary Instance = new();
-
-        private RefreshSummary()
-        {
-        }
-    }
+    private sealed record RefreshSummary { public static readonly RefreshSummary Instance = new(); }
 }

@@ -5,14 +5,7 @@ using Akka.Persistence;
 namespace WheelStrat.Actors.Diagnostics;
 
 /// <summary>Asks an observed actor to throw, so supervision can be exercised (admin, tests).</summary>
-public sealed class InjectFailure
-{
-    public static readonly InjectFailure Instance = new();
-
-    private InjectFailure()
-    {
-    }
-}
+public sealed record InjectFailure { public static readonly InjectFailure Instance = new(); }
 
 public sealed class InjectedFailureException() : Exception("failure injected by an operator");
 

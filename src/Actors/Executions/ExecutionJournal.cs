@@ -76,14 +76,7 @@ public static class ExecutionsProtocol
     public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
-    public sealed class GetConflicts
-    {
-        public static readonly GetConflicts Instance = new();
-
-        private GetConflicts()
-        {
-        }
-    }
+    public sealed record GetConflicts { public static readonly GetConflicts Instance = new(); }
 
     public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
 
@@ -119,14 +112,7 @@ public static class ExecutionsProtocol
     /// <summary>Published once a commission for a journaled trade is durable: the trade as it now stands.</summary>
     public sealed record CommissionJournaled(Trade Trade);
 
-    internal sealed class ScheduledSync
-    {
-        public static readonly ScheduledSync Instance = new();
-
-        private ScheduledSync()
-        {
-        }
-    }
+    internal sealed record ScheduledSync { public static readonly ScheduledSync Instance = new(); }
 }
 
 /// <summary>
@@ -417,14 +403,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         DeferAsync(reply, Answer);
     }
 
-    private sealed class FlushNow
-    {
-        public static readonly FlushNow Instance = new();
-
-        private FlushNow()
-        {
-        }
-    }
+    private sealed record FlushNow { public static readonly FlushNow Instance = new(); }
 
     private void Answer(ExecutionsProtocol.SyncReply reply)
     {

@@ -10,14 +10,7 @@ public static class GatewayProtocol
     // ---- asked of the gateway --------------------------------------------------------------
 
     /// <summary>Connect now instead of waiting for the backoff timer (/health?connect=true).</summary>
-    public sealed class ConnectNow
-    {
-        public static readonly ConnectNow Instance = new();
-
-        private ConnectNow()
-        {
-        }
-    }
+    public sealed record ConnectNow { public static readonly ConnectNow Instance = new(); }
 
     /// <summary>
     /// Sends <paramref name="Request"/> at once or when IB's message rate allows; when it goes, the gateway
@@ -73,14 +66,7 @@ public static class GatewayProtocol
     /// An actor that starts after the connect (actor start order is not connect order) subscribes first,
     /// then sends this, so it sees the session either way; <see cref="SessionWatch"/> drops the duplicate.
     /// </summary>
-    public sealed class TellIfConnected
-    {
-        public static readonly TellIfConnected Instance = new();
-
-        private TellIfConnected()
-        {
-        }
-    }
+    public sealed record TellIfConnected { public static readonly TellIfConnected Instance = new(); }
 
     /// <summary>Closes the socket and reconnects (operator action, tests).</summary>
     public sealed record DropConnection(string Reason);
@@ -126,52 +112,17 @@ public static class GatewayProtocol
 
     internal sealed record ConnectionClosed(int Generation, Exception? Error);
 
-    internal sealed class RetryTick
-    {
-        public static readonly RetryTick Instance = new();
+    internal sealed record RetryTick { public static readonly RetryTick Instance = new(); }
 
-        private RetryTick()
-        {
-        }
-    }
-
-    internal sealed class HeartbeatTick
-    {
-        public static readonly HeartbeatTick Instance = new();
-
-        private HeartbeatTick()
-        {
-        }
-    }
+    internal sealed record HeartbeatTick { public static readonly HeartbeatTick Instance = new(); }
 
     /// <summary>A whole <see cref="GatewayOptions.DecodeErrorWindow"/> passed without a message that did not decode.</summary>
-    internal sealed class DecodeErrorsQuiet
-    {
-        public static readonly DecodeErrorsQuiet Instance = new();
+    internal sealed record DecodeErrorsQuiet { public static readonly DecodeErrorsQuiet Instance = new(); }
 
-        private DecodeErrorsQuiet()
-        {
-        }
-    }
-
-    internal sealed class StableTick
-    {
-        public static readonly StableTick Instance = new();
-
-        private StableTick()
-        {
-        }
-    }
+    internal sealed record StableTick { public static readonly StableTick Instance = new(); }
 
     internal sealed record StartupStepOverdue(string Step);
 
     /// <summary>The message rate has room again for what waits in the outbound queues.</summary>
-    internal sealed class ReleaseOutbound
-    {
-        public static readonly ReleaseOutbound Instance = new();
-
-        private ReleaseOutbound()
-        {
-        }
-    }
+    internal sealed record ReleaseOutbound { public static readonly ReleaseOutbound Instance = new(); }
 }

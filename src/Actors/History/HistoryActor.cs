@@ -740,12 +740,5 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     private sealed record WaiterDeadline(string Identity, long WaiterId, TimeSpan Wait);
 
 
-    private sealed class Pump
-    {
-        public static readonly Pump Instance = new();
-
-        private Pump()
-        {
-        }
-    }
+    private sealed record Pump { public static readonly Pump Instance = new(); }
 }

@@ -462,30 +462,9 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
     private sealed record WaiterDeadline(long Id);
 
-    private sealed class PushQuote
-    {
-        public static readonly PushQuote Instance = new();
+    private sealed record PushQuote { public static readonly PushQuote Instance = new(); }
 
-        private PushQuote()
-        {
-        }
-    }
+    private sealed record Settled { public static readonly Settled Instance = new(); }
 
-    private sealed class Settled
-    {
-        public static readonly Settled Instance = new();
-
-        private Settled()
-        {
-        }
-    }
-
-    private sealed class Housekeeping
-    {
-        public static readonly Housekeeping Instance = new();
-
-        private Housekeeping()
-        {
-        }
-    }
+    private sealed record Housekeeping { public static readonly Housekeeping Instance = new(); }
 }

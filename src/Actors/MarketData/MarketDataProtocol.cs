@@ -36,14 +36,7 @@ public static class MarketDataProtocol
     }
 
     /// <summary>How many lines are open, and for which instruments (least recently used first).</summary>
-    public sealed class GetLines
-    {
-        public static readonly GetLines Instance = new();
-
-        private GetLines()
-        {
-        }
-    }
+    public sealed record GetLines { public static readonly GetLines Instance = new(); }
 
     public sealed record Lines(int Max, IReadOnlyList<string> Keys, bool DelayedData);
 
@@ -73,14 +66,7 @@ public static class MarketDataProtocol
     internal sealed record NeedDelayedData(string Key);
 
     /// <summary>reqMarketDataType(3) has been sent; request the line again.</summary>
-    internal sealed class DelayedDataEnabled
-    {
-        public static readonly DelayedDataEnabled Instance = new();
-
-        private DelayedDataEnabled()
-        {
-        }
-    }
+    internal sealed record DelayedDataEnabled { public static readonly DelayedDataEnabled Instance = new(); }
 
     /// <summary>IB says all lines are taken (101): free the least recently used one.</summary>
     internal sealed record LinesExhausted(string Key);

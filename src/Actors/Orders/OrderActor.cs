@@ -54,7 +54,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     // placeOrder, a new incarnation). Shown on /orders until IB speaks or a lookup finds it.
     private DateTimeOffset? _uncertainSince;
 
-    /// <param name="index">The <see cref="OrderIndex"/>: it lists the order and reconciles it with IB.</param>
+    /// <param name="index">The <see cref="OrderIndex"/>: its <see cref="OrderListView"/> lists the order, its reconciler looks it up at IB.</param>
     /// <param name="region">The order shard region, for messages that must reach this order's next incarnation.</param>
     public OrderActor(string key, OrderDependencies deps, IActorRef index, IActorRef region)
     {
@@ -266,7 +266,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                 OnCancel();
             }
         });
-        Command<WakeUp>(m => RaiseFloor(m.OrderIdFloor));
+        Command<WakeUp>(OnWakeUp);
         Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
         Command<StopNow>(_ => Passivate());
 
@@ -401,7 +401,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         _log.Info("Placed order {OrderId} for {IdempotencyKey}: {Ticket}", m.OrderId, _key, _record.Ticket!.Fingerprint);
         Become(Working);
         JournalAll(_record.Decide(new OrderCommand.Sent(m.OrderId, Now)).Events, Journaled);
-        Timers.StartSingleTimer(SubmitWaitKey, new SubmitWaitOver(), _submitWait);
+        Timers.StartSingleTimer(SubmitWaitKey, SubmitWaitOver.Instance, _submitWait);
     }
 
     /// <summary>
@@ -577,6 +577,19 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
 
     private void RaiseFloor(int floor) => _orderIdFloor = Math.Max(_orderIdFloor, floor);
 
+    /// <summary>
+    /// The index started (or its list did) and wakes every order: a live one shows its view again, as the list may
+    /// have lost it. An order this wake-up started has just shown it from its recovery; once more changes nothing.
+    /// </summary>
+    private void OnWakeUp(WakeUp m)
+    {
+        RaiseFloor(m.OrderIdFloor);
+        if (_record.Exists)
+        {
+            _index.Tell(new OrderChanged(View()));
+        }
+    }
+
     /// <summary>IB said something of this order in this session.</summary>
     private void Heard() => _uncertainSince = null;
 
@@ -665,21 +678,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
     }
 
-    private sealed class PassivateNow
-    {
-        public static readonly PassivateNow Instance = new();
+    private sealed record PassivateNow { public static readonly PassivateNow Instance = new(); }
 
-        private PassivateNow()
-        {
-        }
-    }
-
-    private sealed class SendNow
-    {
-        public static readonly SendNow Instance = new();
-
-        private SendNow()
-        {
-        }
-    }
+    private sealed record SendNow { public static readonly SendNow Instance = new(); }
 }

@@ -22,17 +22,19 @@ public sealed record OrdersSnapshot(ImmutableList<string> Keys, int HighWater) :
 /// <summary>
 /// The journaled key index of the order entities (a cluster singleton, persistence id "orders" as before
 /// sharding): a new key is journaled before its order may send anything, so a restart wakes every order that
-/// could be at IB. Holds the order-id high-water mark, the read side behind GET /orders (each entity reports
-/// its view), resolves an IB order id to its key, routes fills to their order by orderRef, and hands
-/// unfinished orders to the <see cref="OrderReconciler"/> on every new gateway session.
+/// could be at IB. Holds the order-id high-water mark, resolves an IB order id to its key, routes fills to their
+/// order by orderRef, and hands unfinished orders to the <see cref="OrderReconciler"/> on every new gateway
+/// session. The views the entities report go on to its child <see cref="OrderListView"/>, which answers GET /orders.
 /// </summary>
 public sealed class OrderIndex : ObservedPersistentActor
 {
     private readonly IActorRef _region;
     private readonly IActorRef _gateway;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, OrderView> _views = [];
+    private readonly Dictionary<string, Reported> _reported = [];
+    private readonly Dictionary<string, string> _keyByOrderId = [];
     private readonly IActorRef _reconciler;
+    private readonly IActorRef _list;
     private SessionWatch _session = null!;
     private ImmutableList<string> _keys = [];
     private ImmutableHashSet<string> _known = [];
@@ -44,6 +46,7 @@ public sealed class OrderIndex : ObservedPersistentActor
         _gateway = deps.Gateway;
         _time = deps.Time;
         _reconciler = Context.ActorOf(Props.Create(() => new OrderReconciler(deps.Gateway, region, deps.Health)), "reconciler");
+        _list = Context.ActorOf(Props.Create(() => new OrderListView()), "list");
 
         Recover<OrderKeyRegistered>(e => Register(e.Key));
         Recover<OrderIdHighWaterRaised>(e => _highWater = Math.Max(_highWater, e.OrderId));
@@ -52,27 +55,16 @@ public sealed class OrderIndex : ObservedPersistentActor
             var s = (OrdersSnapshot)o.Snapshot;
             (_keys, _known, _highWater) = (s.Keys, [.. s.Keys], s.HighWater);
         });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            // Every known order comes back: unfinished ones reconcile, all of them list.
-            foreach (var key in _keys)
-            {
-                ToOrder(key, new WakeUp(_highWater + 1));
-            }
-        });
+        // Every known order comes back: unfinished ones reconcile, all of them report their view to the list.
+        Recover<RecoveryCompleted>(_ => WakeAll());
 
         Command<PlaceOrder>(OnPlace);
-        Command<GetOrders>(m =>
-        {
-            if (!Sender.AnsweredLate(m, Now))
-            {
-                Sender.Tell(ListOrders(m));
-            }
-        });
+        Command<GetOrders>(_list.Forward);
         Command<GetOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrdersProtocol.CancelOrder>(m => ForwardToOrder(m.IdOrKey, m));
         Command<OrderChanged>(OnOrderChanged);
-        Command<OrderWithdrawn>(m => _views.Remove(m.Key));
+        Command<OrderWithdrawn>(OnOrderWithdrawn);
+        Command<OrderListView.ListEmptied>(_ => WakeAll());
         Command<Reconcile>(m => _reconciler.Forward(m));
         Command<RefreshOpenOrders>(m => _reconciler.Forward(m));
         Command<GatewayConnected>(m =>
@@ -81,7 +73,7 @@ public sealed class OrderIndex : ObservedPersistentActor
             {
                 // IB pushes nothing after a reconnect for what happened meanwhile (a fill, a cancel in TWS): every
                 // unfinished order is looked up, not only those a restart left unknown.
-                _reconciler.Tell(new OrderReconciler.NewSession([.. _views.Values.Where(v => !v.Final).Select(v => v.IdempotencyKey)]));
+                _reconciler.Tell(new OrderReconciler.NewSession([.. _reported.Where(r => !r.Value.Final).Select(r => r.Key)]));
             }
         });
         Command<ExecutionsProtocol.TradeJournaled>(OnTradeJournaled);
@@ -133,19 +125,51 @@ public sealed class OrderIndex : ObservedPersistentActor
         });
     }
 
+    private void WakeAll()
+    {
+        foreach (var key in _keys)
+        {
+            ToOrder(key, new WakeUp(_highWater + 1));
+        }
+    }
+
     private void OnOrderChanged(OrderChanged m)
     {
-        if (!_views.ContainsKey(m.View.IdempotencyKey) && m.View.Uncertain)
+        var view = m.View;
+        _list.Tell(m);
+        if (!_reported.ContainsKey(view.IdempotencyKey) && view.Uncertain)
         {
             // An unfinished order just woken (a restart, or its shard moved here with the IB session): the session
             // may have begun before it reported, so it is looked up now rather than on the next connect.
-            _reconciler.Tell(new Reconcile([m.View.IdempotencyKey]));
+            _reconciler.Tell(new Reconcile([view.IdempotencyKey]));
         }
 
-        _views[m.View.IdempotencyKey] = m.View;
-        if (m.View.OrderId is { } id && id > _highWater)
+        ForgetOrderId(view.IdempotencyKey);
+        _reported[view.IdempotencyKey] = new Reported(view.OrderId, view.Final, view.Status == "Filled" && view.Remaining == 0);
+        if (view.OrderId is { } id)
         {
-            Persist(new OrderIdHighWaterRaised(id, Now), e => _highWater = Math.Max(_highWater, e.OrderId));
+            _keyByOrderId[id.ToString(CultureInfo.InvariantCulture)] = view.IdempotencyKey;
+            if (id > _highWater)
+            {
+                Persist(new OrderIdHighWaterRaised(id, Now), e => _highWater = Math.Max(_highWater, e.OrderId));
+            }
+        }
+    }
+
+    private void OnOrderWithdrawn(OrderWithdrawn m)
+    {
+        _list.Tell(m);
+        ForgetOrderId(m.Key);
+        _reported.Remove(m.Key);
+    }
+
+    /// <summary>An order sent again under a higher id (IB refused the first) is no longer found by the old one.</summary>
+    private void ForgetOrderId(string key)
+    {
+        if (_reported.TryGetValue(key, out var before) && before.OrderId is { } old
+            && _keyByOrderId.GetValueOrDefault(old.ToString(CultureInfo.InvariantCulture)) == key)
+        {
+            _keyByOrderId.Remove(old.ToString(CultureInfo.InvariantCulture));
         }
     }
 
@@ -156,7 +180,7 @@ public sealed class OrderIndex : ObservedPersistentActor
     private void OnTradeJournaled(ExecutionsProtocol.TradeJournaled m)
     {
         var t = m.Trade;
-        if (_views.TryGetValue(t.OrderRef, out var view) && !(view.Status == "Filled" && view.Remaining == 0))
+        if (_reported.TryGetValue(t.OrderRef, out var order) && !order.WhollyFilled)
         {
             ToOrder(t.OrderRef, new ExecutionObserved(t.ExecId, t.Quantity, t.Price));
         }
@@ -170,8 +194,7 @@ public sealed class OrderIndex : ObservedPersistentActor
             return;
         }
 
-        var key = _views.Values.FirstOrDefault(v => v.OrderId?.ToString(CultureInfo.InvariantCulture) == idOrKey)?.IdempotencyKey
-            ?? (_known.Contains(idOrKey) ? idOrKey : null);
+        var key = _keyByOrderId.GetValueOrDefault(idOrKey) ?? (_known.Contains(idOrKey) ? idOrKey : null);
         if (key is null)
         {
             Sender.Tell(TReply.Failing(new NotFound($"no order with id or idempotency key '{idOrKey}'")));
@@ -184,26 +207,6 @@ public sealed class OrderIndex : ObservedPersistentActor
     private void ToOrder(string key, object message, IActorRef? sender = null) =>
         _region.Tell(new ShardingEnvelope(key, message), sender ?? Self);
 
-    private OrderListReply ListOrders(GetOrders m)
-    {
-        var orders = _views.Values.Where(v => m.Final is not { } final || v.Final == final);
-        if (m.Before is { } before)
-        {
-            if (!_views.TryGetValue(before, out var anchor))
-            {
-                return OrderListReply.Failing(new NotFound($"no order '{before}' to list from"));
-            }
-
-            orders = orders.Where(v => v.CreatedAt < anchor.CreatedAt
-                || (v.CreatedAt == anchor.CreatedAt && string.CompareOrdinal(v.IdempotencyKey, anchor.IdempotencyKey) > 0));
-        }
-
-        // A List, not a collection expression: the compiler's read-only wrapper has no constructor Akka's default
-        // serializer can use, and this reply crosses nodes when the Api runs on a standby.
-        return new OrderListReply.Listed(orders
-            .OrderByDescending(v => v.CreatedAt)
-            .ThenBy(v => v.IdempotencyKey, StringComparer.Ordinal)
-            .Take(m.Limit ?? int.MaxValue)
-            .ToList());
-    }
+    /// <summary>What the index keeps of an order's last report: enough to route to it, not to show it.</summary>
+    private sealed record Reported(int? OrderId, bool Final, bool WhollyFilled);
 }

@@ -106,12 +106,5 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private sealed class Deadline
-    {
-        public static readonly Deadline Instance = new();
-
-        private Deadline()
-        {
-        }
-    }
+    private sealed record Deadline { public static readonly Deadline Instance = new(); }
 }

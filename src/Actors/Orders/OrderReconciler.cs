@@ -190,12 +190,5 @@ public sealed class OrderReconciler : ObservedActor, IWithTimers
         public bool Complete => OpenOrdersDone && CompletedOrdersDone && ExecutionsDone;
     }
 
-    private sealed class TimedOut
-    {
-        public static readonly TimedOut Instance = new();
-
-        private TimedOut()
-        {
-        }
-    }
+    private sealed record TimedOut { public static readonly TimedOut Instance = new(); }
 }

@@ -191,7 +191,7 @@ public static class OrdersProtocol
     /// <summary>A new order's key is journaled in the index; the entity gets the request with the id floor.</summary>
     internal sealed record Place(PlaceOrder Order, int OrderIdFloor);
 
-    /// <summary>The index starts every known order after a restart: unfinished ones reconcile, all of them list.</summary>
+    /// <summary>The index starts every known order after a restart: unfinished ones reconcile, all of them (live ones too) report their view.</summary>
     internal sealed record WakeUp(int OrderIdFloor);
 
     internal sealed record OrderChanged(OrderView View);
@@ -206,14 +206,7 @@ public static class OrdersProtocol
     internal sealed record ExecutionObserved(string ExecId, decimal Shares, double Price);
 
     /// <summary>An order asks for IB's open orders; the reconciler sends every such request so it can count their ends.</summary>
-    internal sealed class RefreshOpenOrders
-    {
-        public static readonly RefreshOpenOrders Instance = new();
-
-        private RefreshOpenOrders()
-        {
-        }
-    }
+    internal sealed record RefreshOpenOrders { public static readonly RefreshOpenOrders Instance = new(); }
 
     /// <summary>Where a lookup found an order at IB.</summary>
     internal enum IbOrderPlace
@@ -248,18 +241,11 @@ public static class OrdersProtocol
         public static readonly ReconcileFinding NotAtIb = new(IbOrderPlace.NotAtIb, null, 0, OrderStatusCode.Unknown, 0, 0, 0, "");
     }
 
-    internal sealed record SubmitWaitOver;
+    internal sealed record SubmitWaitOver { public static readonly SubmitWaitOver Instance = new(); }
 
     /// <summary>
     /// The shard's stop message: an idle order asked to passivate; from then on the shard holds that order's
     /// messages and starts a new incarnation for them once this one has stopped.
     /// </summary>
-    internal sealed class StopNow
-    {
-        public static readonly StopNow Instance = new();
-
-        private StopNow()
-        {
-        }
-    }
+    internal sealed record StopNow { public static readonly StopNow Instance = new(); }
 }

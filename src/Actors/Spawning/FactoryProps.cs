@@ -9,7 +9,8 @@ namespace WheelStrat.Actors.Spawning;
 /// later finalizes every one of them. Under the load driver that finalizer alone took 12% of the bridge's CPU
 /// (docs/benchmarks.md, "Orders on Akka.Cluster.Sharding"). A delegate costs nothing of the kind. These props are
 /// for local actors only (a delegate cannot be deployed remotely; sharding builds entity props on the node that hosts
-/// them).
+/// them). Unlike an expression, the delegate runs when the actor starts, on the new actor's thread, and again on every
+/// restart: read <c>Sender</c> and any field that changes into locals before building the props.
 /// </summary>
 public static class FactoryProps
 {

@@ -160,12 +160,5 @@ public sealed class StreamFeed : ObservedPersistentActor, IWithTimers
 
     private string Describe() => $"ids {Oldest}..{_lastSeq}, {_followers.Count} followers";
 
-    private sealed class FlushNow
-    {
-        public static readonly FlushNow Instance = new();
-
-        private FlushNow()
-        {
-        }
-    }
+    private sealed record FlushNow { public static readonly FlushNow Instance = new(); }
 }

@@ -249,40 +249,12 @@ public sealed class StreamSession : ObservedActor, IWithTimers
 
     private static StreamEvent QuoteEvent(QuoteSnapshot quote) => new("quote", JsonSerializer.Serialize(quote, StreamJson.Options));
 
-    private sealed class OpenDeadline
-    {
-        public static readonly OpenDeadline Instance = new();
+    private sealed record OpenDeadline { public static readonly OpenDeadline Instance = new(); }
 
-        private OpenDeadline()
-        {
-        }
-    }
+    private sealed record Report { public static readonly Report Instance = new(); }
 
-    private sealed class Report
-    {
-        public static readonly Report Instance = new();
-
-        private Report()
-        {
-        }
-    }
-
-    private sealed class Drain
-    {
-        public static readonly Drain Instance = new();
-
-        private Drain()
-        {
-        }
-    }
+    private sealed record Drain { public static readonly Drain Instance = new(); }
 }
 
 /// <summary>The client left: stop the stream.</summary>
-public sealed class CloseStream
-{
-    public static readonly CloseStream Instance = new();
-
-    private CloseStream()
-    {
-    }
-}
+public sealed record CloseStream { public static readonly CloseStream Instance = new(); }

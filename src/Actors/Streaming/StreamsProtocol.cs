@@ -53,14 +53,7 @@ public static class StreamsProtocol
     }
 
     /// <summary>Open streams per client, for /admin and the limit.</summary>
-    public sealed class GetStreams
-    {
-        public static readonly GetStreams Instance = new();
-
-        private GetStreams()
-        {
-        }
-    }
+    public sealed record GetStreams { public static readonly GetStreams Instance = new(); }
 
     public sealed record Streams(int Open, int MaxPerKey);
 }

@@ -63,6 +63,26 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
     }
 
     [Fact]
+    public async Task A_live_order_answers_a_wake_up_with_its_view_and_a_free_key_stays_silent()
+    {
+        var (order, probes) = Start("k-wake");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        await PlaceAsync(order, probes, "k-wake", floor: 1, orderId: 31);
+        await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
+        await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct);
+        await probes.Index.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+
+        // The index (or its list) restarted and lost the view: the order shows it again.
+        order.Tell(new WakeUp(OrderIdFloor: 32));
+        var shown = await probes.Index.ExpectMsgAsync<OrderChanged>(cancellationToken: Ct);
+        Assert.Equal(("k-wake", "Submitted", 31), (shown.View.IdempotencyKey, shown.View.Status, shown.View.OrderId));
+
+        var (free, freeProbes) = Start("k-never-placed");
+        free.Tell(new WakeUp(OrderIdFloor: 32));
+        await freeProbes.Index.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+    }
+
+    [Fact]
     public async Task A_new_incarnation_recovers_the_order_from_its_journal_and_claims_its_id_at_the_gateway()
     {
         var (order, probes) = Start("k-recover");

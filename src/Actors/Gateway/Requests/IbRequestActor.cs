@@ -24,14 +24,7 @@ public static class IbRequestProtocol
     /// </summary>
     public sealed record RequestCutShort<TResult>(IbRequest Request, Failed Failure, TResult SoFar) : RequestFailed(Request, Failure);
 
-    internal sealed class Deadline
-    {
-        public static readonly Deadline Instance = new();
-
-        private Deadline()
-        {
-        }
-    }
+    internal sealed record Deadline { public static readonly Deadline Instance = new(); }
 }
 
 /// <summary>Props of request children: the usual collectors, so a requester names what it asks and how long it waits.</summary>

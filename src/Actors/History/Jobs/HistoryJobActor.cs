@@ -340,21 +340,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private sealed record Answered(string Key, HistoryProtocol.HistoryReply Reply);
 
-    private sealed class SettleNow
-    {
-        public static readonly SettleNow Instance = new();
+    private sealed record SettleNow { public static readonly SettleNow Instance = new(); }
 
-        private SettleNow()
-        {
-        }
-    }
-
-    private sealed class ResumeNow
-    {
-        public static readonly ResumeNow Instance = new();
-
-        private ResumeNow()
-        {
-        }
-    }
+    private sealed record ResumeNow { public static readonly ResumeNow Instance = new(); }
 }

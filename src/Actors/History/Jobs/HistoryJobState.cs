@@ -27,14 +27,7 @@ public sealed record RejectPlan(string Reason) : IHistoryJobCommand;
 
 public sealed record RecordAnswer(string Key, HistoryProtocol.HistoryReply Reply) : IHistoryJobCommand;
 
-public sealed class CancelRun : IHistoryJobCommand
-{
-    public static readonly CancelRun Instance = new();
-
-    private CancelRun()
-    {
-    }
-}
+public sealed record CancelRun : IHistoryJobCommand { public static readonly CancelRun Instance = new(); }
 
 /// <summary>The decision beside the events: journal them, do nothing, or ask again later (not the contract's fault).</summary>
 public abstract record HistoryJobDecision

@@ -88,14 +88,7 @@ public static class HistoryJobsProtocol
     internal sealed record ForJob(HistoryJobSubmitted Job, object Message);
 
     /// <summary>Start (or keep running): sent to every unsettled job when the index recovers.</summary>
-    internal sealed class WakeUp
-    {
-        public static readonly WakeUp Instance = new();
-
-        private WakeUp()
-        {
-        }
-    }
+    internal sealed record WakeUp { public static readonly WakeUp Instance = new(); }
 
     /// <summary>
     /// A job finished and idle for <see cref="HistoryOptions.JobPassivateAfter"/> asks to be settled. The index
@@ -104,24 +97,10 @@ public static class HistoryJobsProtocol
     /// </summary>
     internal sealed record Settle(HistoryJobView Final);
 
-    internal sealed class Settled
-    {
-        public static readonly Settled Instance = new();
-
-        private Settled()
-        {
-        }
-    }
+    internal sealed record Settled { public static readonly Settled Instance = new(); }
 
     /// <summary>The shard's stop message: on passivation, and when the shard hands off to another node.</summary>
-    internal sealed class StopNow
-    {
-        public static readonly StopNow Instance = new();
-
-        private StopNow()
-        {
-        }
-    }
+    internal sealed record StopNow { public static readonly StopNow Instance = new(); }
 }
 
 /// <summary>

@@ -93,12 +93,5 @@ public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
         ScheduleNext();
     }
 
-    private sealed class Run
-    {
-        public static readonly Run Instance = new();
-
-        private Run()
-        {
-        }
-    }
+    private sealed record Run { public static readonly Run Instance = new(); }
 }
