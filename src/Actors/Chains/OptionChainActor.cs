@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -19,12 +20,34 @@ public sealed record OptionChain(
     IReadOnlyList<string> Exchanges,
     string Multiplier,
     string TradingClass,
-    DateTimeOffset AsOf) : IReplyTo<OptionChainProtocol.GetOptionChain>;
+    DateTimeOffset AsOf);
 
 public static class OptionChainProtocol
 {
-    /// <summary>Replies <see cref="OptionChain"/> or a Failed.</summary>
-    public sealed record GetOptionChain(string Symbol);
+    /// <summary>Answered within MarketData:ChainTimeout and never past <paramref name="NotAfter"/>.</summary>
+    public sealed record GetOptionChain(string Symbol, NotAfter NotAfter) : IAsk<OptionChainReply>;
+
+    /// <summary>The answer to <see cref="GetOptionChain"/>.</summary>
+    public abstract record OptionChainReply : IClosedReply<OptionChainReply>
+    {
+        private OptionChainReply()
+        {
+        }
+
+        public static OptionChainReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Found, T> found, Func<Failure, T> failure) => this switch
+        {
+            Found f => found(f),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Found(OptionChain Chain) : OptionChainReply;
+
+        /// <summary>No chain: the underlying or its options unknown to IB, no session, or no answer in time.</summary>
+        public sealed record Failure(Failed Reason) : OptionChainReply;
+    }
 
     internal sealed record Deadline(string Symbol);
 }
@@ -53,17 +76,17 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
 
         Receive<OptionChainProtocol.GetOptionChain>(OnGet);
         Receive<ContractsProtocol.Qualified>(OnUnderlying);
-        Receive<ContractsProtocol.NotQualified>(m => Finish(m.Spec.Symbol, m.Failure));
+        Receive<ContractsProtocol.NotQualified>(m => Finish(m.Spec.Symbol, OptionChainProtocol.OptionChainReply.Failing(m.Failure)));
         Receive<RequestCompleted<IReadOnlyList<SecDefOptParameter>>>(m => Complete((OptionParametersRequest)m.Request, m.Result));
         Receive<RequestFailed>(m =>
         {
             var symbol = ((OptionParametersRequest)m.Request).Symbol;
             if (_fetches.TryGetValue(symbol, out var fetch) && Sender.Equals(fetch.Request))
             {
-                Finish(symbol, m.Failure);
+                Finish(symbol, OptionChainProtocol.OptionChainReply.Failing(m.Failure));
             }
         });
-        Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, new TimedOut($"IB did not send the option chain within {_options.ChainTimeout.TotalSeconds:0}s")));
+        Receive<OptionChainProtocol.Deadline>(m => Finish(m.Symbol, OptionChainProtocol.OptionChainReply.Failing(new TimedOut($"IB did not send the option chain of {m.Symbol} in time"))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,9 +94,15 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
     private void OnGet(OptionChainProtocol.GetOptionChain m)
     {
         var symbol = m.Symbol.ToUpperInvariant();
-        if (_cache.TryGetValue(symbol, out var chain) && _time.GetUtcNow() - chain.AsOf < _options.ChainCacheTtl)
+        var now = _time.GetUtcNow();
+        if (_cache.TryGetValue(symbol, out var chain) && now - chain.AsOf < _options.ChainCacheTtl)
         {
-            Sender.Tell(chain);
+            Sender.Tell(new OptionChainProtocol.OptionChainReply.Found(chain));
+            return;
+        }
+
+        if (Sender.AnsweredLate(m, now))
+        {
             return;
         }
 
@@ -83,8 +112,10 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
             return;
         }
 
-        _fetches[symbol] = new Fetch(symbol, [Sender]);
-        Timers.StartSingleTimer(symbol, new OptionChainProtocol.Deadline(symbol), _options.ChainTimeout);
+        // The first caller's deadline (within the configured one) bounds the fetch: the contract lookup and IB's answer.
+        var notAfter = m.NotAfter.AtMost(_options.ChainTimeout, now);
+        _fetches[symbol] = new Fetch(symbol, [Sender], notAfter);
+        Timers.StartSingleTimer(symbol, new OptionChainProtocol.Deadline(symbol), notAfter.Remaining(now));
         _contracts.Tell(new ContractsProtocol.Qualify(ContractSpec.Stock(symbol)));
     }
 
@@ -97,9 +128,9 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
 
         fetch.UnderlyingConId = m.Details.Contract.ConId;
-        // The chain's own deadline (started with the fetch) answers the callers and stops the request with it.
+        // The request gets what is left of the fetch's deadline; that deadline answers the callers and stops the request with it.
         fetch.Request = Context.ActorOf(IbRequests.Collect<SecDefOptParameter, SecDefOptParameterEnd>(
-            _gateway, new OptionParametersRequest(symbol, fetch.UnderlyingConId), _options.ChainTimeout));
+            _gateway, new OptionParametersRequest(symbol, fetch.UnderlyingConId), fetch.NotAfter.Remaining(_time.GetUtcNow()), fetch.NotAfter.At));
     }
 
     private void Complete(OptionParametersRequest request, IReadOnlyList<SecDefOptParameter> parts)
@@ -111,7 +142,7 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
 
         if (parts.Count == 0)
         {
-            Finish(fetch.Symbol, new NotFound($"IB has no listed options for {fetch.Symbol}"));
+            Finish(fetch.Symbol, OptionChainProtocol.OptionChainReply.Failing(new NotFound($"IB has no listed options for {fetch.Symbol}")));
             return;
         }
 
@@ -127,10 +158,10 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
             main.TradingClass,
             _time.GetUtcNow());
         _cache[fetch.Symbol] = chain;
-        Finish(fetch.Symbol, chain);
+        Finish(fetch.Symbol, new OptionChainProtocol.OptionChainReply.Found(chain));
     }
 
-    private void Finish(string symbol, object reply)
+    private void Finish(string symbol, OptionChainProtocol.OptionChainReply reply)
     {
         if (!_fetches.Remove(symbol, out var fetch))
         {
@@ -149,9 +180,11 @@ public sealed class OptionChainActor : ObservedActor, IWithTimers
         }
     }
 
-    private sealed class Fetch(string symbol, List<IActorRef> waiters)
+    private sealed class Fetch(string symbol, List<IActorRef> waiters, NotAfter notAfter)
     {
         public string Symbol { get; } = symbol;
+
+        public NotAfter NotAfter { get; } = notAfter;
 
         public List<IActorRef> Waiters { get; } = waiters;
 

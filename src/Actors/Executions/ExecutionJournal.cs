@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -43,19 +44,64 @@ public static class ExecutionsProtocol
 
     public sealed record ExecutionPage(IReadOnlyList<Trade> Items, long? Next, long LastSequence);
 
-    /// <summary>Runs a sync now (joins the one running). Replies <see cref="SyncResult"/> or a Failed.</summary>
-    public sealed record SyncNow { public static readonly SyncNow Instance = new(); }
+    /// <summary>
+    /// Runs a sync now (joins the one running); a sync it starts asks IB for at most Executions:SyncDeadline and never
+    /// past <paramref name="NotAfter"/>.
+    /// </summary>
+    public sealed record SyncNow(NotAfter NotAfter) : IAsk<SyncReply>;
+
+    public abstract record SyncReply : IClosedReply<SyncReply>
+    {
+        private SyncReply()
+        {
+        }
+
+        public static SyncReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Synced, T> synced, Func<Failure, T> failure) => this switch
+        {
+            Synced s => synced(s),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>What the sync found, once it is durable.</summary>
+        public sealed record Synced(SyncResult Result) : SyncReply;
+
+        /// <summary>IB did not answer (or stopped part way: what came is kept, but the list is not known to be whole).</summary>
+        public sealed record Failure(Failed Reason) : SyncReply;
+    }
 
     /// <param name="Conflicts">Executions that reused a journaled execId with other content (see GET /executions/conflicts).</param>
-    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0) : IReplyTo<SyncNow>;
+    public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
     public sealed record GetConflicts { public static readonly GetConflicts Instance = new(); }
 
     public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
 
-    /// <summary>A person looked at the conflicts of this execId. Replies the <see cref="ExecutionConflict"/> or NotFound.</summary>
-    public sealed record AcknowledgeConflict(string ExecId);
+    /// <summary>A person looked at the conflicts of this execId: the conflict as acknowledged, or NotFound.</summary>
+    public sealed record AcknowledgeConflict(string ExecId, NotAfter NotAfter) : IAsk<AcknowledgeReply>;
+
+    public abstract record AcknowledgeReply : IClosedReply<AcknowledgeReply>
+    {
+        private AcknowledgeReply()
+        {
+        }
+
+        public static AcknowledgeReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Acknowledged, T> acknowledged, Func<Failure, T> failure) => this switch
+        {
+            Acknowledged a => acknowledged(a),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Acknowledged(ExecutionConflict Conflict) : AcknowledgeReply;
+
+        public sealed record Failure(Failed Reason) : AcknowledgeReply;
+    }
 
     /// <summary>
     /// Published once a trade (or its correction) is durable: the order it belongs to moves by it, whether or
@@ -114,10 +160,13 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
         Command<ExecutionsProtocol.GetConflicts>(_ => Sender.Tell(new ExecutionsProtocol.ConflictList([.. _ledger.Conflicts])));
         Command<ExecutionsProtocol.AcknowledgeConflict>(OnAcknowledge);
-        Command<ExecutionsProtocol.SyncNow>(_ =>
+        Command<ExecutionsProtocol.SyncNow>(m =>
         {
-            _syncWaiters.Add(Sender);
-            StartSync();
+            if (!Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+            {
+                _syncWaiters.Add(Sender);
+                StartSync(m.NotAfter);
+            }
         });
         Command<ExecutionsProtocol.ScheduledSync>(_ => StartSync());
         Command<GatewayConnected>(m =>
@@ -248,16 +297,21 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
 
     private void OnAcknowledge(ExecutionsProtocol.AcknowledgeConflict m)
     {
+        if (Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
         var known = _ledger.Conflicts.LastOrDefault(c => c.ExecId == m.ExecId);
         if (known is null)
         {
-            Sender.Tell(new NotFound($"no execution conflict for execId '{m.ExecId}'"));
+            Sender.Tell(ExecutionsProtocol.AcknowledgeReply.Failing(new NotFound($"no execution conflict for execId '{m.ExecId}'")));
             return;
         }
 
         if (_ledger.Acknowledge(m.ExecId, DateTimeOffset.UtcNow) is not { } acknowledged)
         {
-            Sender.Tell(known);
+            Sender.Tell(new ExecutionsProtocol.AcknowledgeReply.Acknowledged(known));
             return;
         }
 
@@ -268,7 +322,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
             _ledger.Apply(e);
             _log.Warning("Execution conflict {ExecId} acknowledged", e.ExecId);
             ShowConflicts();
-            asker.Tell(_ledger.Conflicts.Last(c => c.ExecId == e.ExecId));
+            asker.Tell(new ExecutionsProtocol.AcknowledgeReply.Acknowledged(_ledger.Conflicts.Last(c => c.ExecId == e.ExecId)));
         });
     }
 
@@ -305,7 +359,8 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         asker.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
     }
 
-    private void StartSync()
+    /// <param name="asked">The deadline of the caller who asked for it; a scheduled sync has only the configured one.</param>
+    private void StartSync(NotAfter? asked = null)
     {
         if (_job is not null)
         {
@@ -313,7 +368,10 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         // One reqExecutions as a child: its end, its deadline, or its part if IB stops half way, comes back once.
-        _job = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(_gateway, new ExecutionsRequest(new ExecutionFilter()), _options.SyncDeadline), $"sync-{++_jobs}");
+        var now = DateTimeOffset.UtcNow;
+        var notAfter = asked?.AtMost(_options.SyncDeadline, now) ?? NotAfter.In(_options.SyncDeadline, now);
+        _job = Context.ActorOf(IbRequests.Collect<ExecDetails, ExecDetailsEnd>(
+            _gateway, new ExecutionsRequest(new ExecutionFilter()), notAfter.Remaining(now), notAfter.At), $"sync-{++_jobs}");
     }
 
     private void OnSyncDone(IReadOnlyList<ExecDetails> received, string? problem)
@@ -321,7 +379,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         _job = null;
         if (problem is not null && received.Count == 0)
         {
-            Answer(new Unavailable($"execution sync: {problem}"));
+            Answer(ExecutionsProtocol.SyncReply.Failing(new Unavailable($"execution sync: {problem}")));
             return;
         }
 
@@ -336,10 +394,10 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         }
 
         Flush();
-        object reply = problem is null
-            ? new ExecutionsProtocol.SyncResult(received.Count, fresh, corrected, received.Count - fresh - corrected - conflicts, DateTimeOffset.UtcNow, conflicts)
+        var reply = problem is null
+            ? new ExecutionsProtocol.SyncReply.Synced(new ExecutionsProtocol.SyncResult(received.Count, fresh, corrected, received.Count - fresh - corrected - conflicts, DateTimeOffset.UtcNow, conflicts))
             // IB stopped part way: what arrived is real and kept, but the list is not known to be complete.
-            : new Unavailable($"execution sync: {problem}; the {received.Count} executions received before it are kept");
+            : ExecutionsProtocol.SyncReply.Failing(new Unavailable($"execution sync: {problem}; the {received.Count} executions received before it are kept"));
 
         // Answer once what this sync found is durable.
         DeferAsync(reply, Answer);
@@ -347,7 +405,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
 
     private sealed record FlushNow { public static readonly FlushNow Instance = new(); }
 
-    private void Answer(object reply)
+    private void Answer(ExecutionsProtocol.SyncReply reply)
     {
         foreach (var waiter in _syncWaiters)
         {

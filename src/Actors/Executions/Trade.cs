@@ -43,7 +43,6 @@ public sealed record Trade(
 /// so one of the two is not what it claims: the ledger keeps the first, and a person must look.
 /// </summary>
 public sealed record ExecutionConflict(string ExecId, Trade Existing, Trade Incoming, DateTimeOffset At, DateTimeOffset? AcknowledgedAt)
-    : IReplyTo<ExecutionsProtocol.AcknowledgeConflict>
 {
     public bool Acknowledged => AcknowledgedAt is not null;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Options;
@@ -18,12 +19,33 @@ namespace WheelStrat.Actors.History;
 public static class HistoryProtocol
 {
     /// <summary>
-    /// Replies <see cref="HistoryResult"/> or a Failed, never later than the caller's deadline
-    /// (<paramref name="Wait"/>, or the configured one: bulk jobs wait longer than a REST caller).
-    /// <paramref name="Bulk"/> requests (jobs, prefetch) use only the unreserved share of IB's pacing and
-    /// yield to interactive ones; an interactive request the budget cannot serve in time is <see cref="Busy"/> at once.
+    /// Answered never later than <paramref name="NotAfter"/> (bulk jobs wait longer than a REST caller). <paramref name="Bulk"/> requests (jobs, prefetch) use only the unreserved share of
+    /// IB's pacing and yield to interactive ones; an interactive request the budget cannot serve in time is <see cref="Busy"/> at once.
     /// </summary>
-    public sealed record GetHistory(HistoryQuery Query, TimeSpan? Wait = null, bool Bulk = false);
+    public sealed record GetHistory(HistoryQuery Query, NotAfter NotAfter, bool Bulk = false) : IAsk<HistoryReply>;
+
+    /// <summary>The answer to <see cref="GetHistory"/>.</summary>
+    public abstract record HistoryReply : IClosedReply<HistoryReply>
+    {
+        private HistoryReply()
+        {
+        }
+
+        public static HistoryReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Bars, T> bars, Func<Failure, T> failure) => this switch
+        {
+            Bars b => bars(b),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>The bars of the query's window, from the store and from IB.</summary>
+        public sealed record Bars(HistoryResult Result) : HistoryReply;
+
+        /// <summary>No bars: Busy (IB's pacing cannot serve it in time), TimedOut, NotFound, Rejected, Unavailable.</summary>
+        public sealed record Failure(Failed Reason) : HistoryReply;
+    }
 
     /// <summary>Replies <see cref="PacingOutlook"/>: what IB's pacing means for that many more requests.</summary>
     public sealed record EstimatePacing(int MoreRequests);
@@ -158,21 +180,27 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var identity = m.Query.Identity;
         if (_cache.TryGetValue(identity, out var hit) && Now - hit.At < _options.CacheTtl)
         {
-            Sender.Tell(hit.Result with { IbRequests = 0 });
+            Sender.Tell(new HistoryProtocol.HistoryReply.Bars(hit.Result with { IbRequests = 0 }));
+            return;
+        }
+
+        if (Sender.AnsweredLate(m, Now))
+        {
             return;
         }
 
         var waiterId = _nextWaiter++;
-        var wait = m.Wait ?? _options.Wait;
-        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId, m.Wait), wait);
+        var wait = m.NotAfter.Remaining(Now);
+        Timers.StartSingleTimer(("waiter", waiterId), new WaiterDeadline(identity, waiterId, wait), wait);
         if (_assemblies.TryGetValue(identity, out var assembly))
         {
             assembly.Waiters[waiterId] = Sender;
+            assembly.LastWaiterLeaves = Max(assembly.LastWaiterLeaves, m.NotAfter.At);
             if (!m.Bulk && assembly.Bulk)
             {
                 // A person now waits for what a job asked for: it goes ahead of the jobs.
                 assembly.Bulk = false;
-                assembly.Deadline = Now + wait;
+                assembly.Deadline = m.NotAfter.At;
                 foreach (var id in assembly.Pending)
                 {
                     Promote(id);
@@ -182,7 +210,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             return;
         }
 
-        assembly = new Assembly(m.Query) { Bulk = m.Bulk, Deadline = Now + wait };
+        assembly = new Assembly(m.Query) { Bulk = m.Bulk, Deadline = m.NotAfter.At, LastWaiterLeaves = m.NotAfter.At };
         assembly.Waiters[waiterId] = Sender;
         _assemblies[identity] = assembly;
         _contracts.Tell(new ContractsProtocol.Qualify(m.Query.Spec));
@@ -275,7 +303,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         if (Unservable(assembly) is { } busy)
         {
             _log.Info("History {Query}: {Reason}", m.Identity, busy.Message);
-            Finish(assembly, busy);
+            Finish(assembly, HistoryProtocol.HistoryReply.Failing(busy));
             return;
         }
 
@@ -377,14 +405,21 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
             var end = HistoryQuery.FormatEnd(piece.Range.To);
             var duration = BarSizes.Duration(piece.Range.Length);
             // Its own child: it cancels at IB if it passes RequestTimeout unanswered or is stopped (an outage, callers gone).
+            // Nobody waits past the latest caller's deadline, so neither does the request.
+            var notAfter = new NotAfter(LatestDeadline(piece)).AtMost(_options.RequestTimeout, Now);
             piece.Request = Context.ActorOf(IbRequests.Single<HistoricalData>(
                 _gateway,
                 new HistoricalBarsRequest(contract, end, duration, q.BarSize, q.WhatToShow, q.UseRth, IncludeExpired: q.Spec.IsOption),
-                _options.RequestTimeout));
+                notAfter.Remaining(Now),
+                notAfter.At));
         }
 
         Publish();
     }
+
+    /// <summary>When the last query that needs <paramref name="piece"/> stops waiting for it.</summary>
+    private DateTimeOffset LatestDeadline(Piece piece) =>
+        piece.Dependents.Select(d => _assemblies.TryGetValue(d, out var a) ? a.LastWaiterLeaves : DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
 
     private void Enqueue(Piece piece, bool front)
     {
@@ -502,17 +537,17 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         if (_assemblies.TryGetValue(m.Identity, out var assembly) && assembly.Waiters.Remove(m.WaiterId, out var waiter))
         {
             var queued = assembly.Pending.Count(id => _pieces.TryGetValue(id, out var p) && !p.Sent);
-            var wait = (m.Wait ?? _options.Wait).TotalSeconds;
+            var wait = m.Wait.TotalSeconds;
             if (queued > 0 && _outage is null)
             {
                 // Still waiting for a pacing slot: the budget, not IB, made it late — say when to come back.
                 var retryAfter = _pacer.EstimateDrain(_queue.Count, Now, assembly.Bulk);
-                waiter.Tell(new Busy($"no bars within {wait:0}s: {queued} request(s) still queued for IB's pacing ({_queue.Count} interactive, {_bulkQueue.Count} job waiting in all)", retryAfter));
+                waiter.Tell(HistoryProtocol.HistoryReply.Failing(new Busy($"no bars within {wait:0}s: {queued} request(s) still queued for IB's pacing ({_queue.Count} interactive, {_bulkQueue.Count} job waiting in all)", retryAfter)));
             }
             else
             {
                 var state = queued == 0 ? "sent, no answer yet" : $"{queued} request(s) held while {_outage}";
-                waiter.Tell(new TimedOut($"no bars within {wait:0}s: {state}"));
+                waiter.Tell(HistoryProtocol.HistoryReply.Failing(new TimedOut($"no bars within {wait:0}s: {state}")));
             }
 
             if (assembly.Waiters.Count == 0)
@@ -537,7 +572,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         {
             if (_assemblies.TryGetValue(dependent, out var assembly))
             {
-                Finish(assembly, failure);
+                Finish(assembly, HistoryProtocol.HistoryReply.Failing(failure));
             }
         }
     }
@@ -546,7 +581,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
     {
         foreach (var assembly in _assemblies.Values.Where(which).ToList())
         {
-            Finish(assembly, failure);
+            Finish(assembly, HistoryProtocol.HistoryReply.Failing(failure));
         }
     }
 
@@ -562,7 +597,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         var result = new HistoryResult(assembly.Query, assembly.Series!.ConId, assembly.Details!.TimeZoneId, bars, Now, assembly.FromStore, assembly.IbRequests);
         ForgetExpired();
         _cache[assembly.Query.Identity] = (result, Now);
-        Finish(assembly, result);
+        Finish(assembly, new HistoryProtocol.HistoryReply.Bars(result));
     }
 
     /// <summary>Bulk jobs make thousands of distinct queries: answers past their TTL are dropped, not kept forever.</summary>
@@ -580,7 +615,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
         }
     }
 
-    private void Finish(Assembly assembly, object reply)
+    private void Finish(Assembly assembly, HistoryProtocol.HistoryReply reply)
     {
         foreach (var (id, waiter) in assembly.Waiters)
         {
@@ -630,6 +665,8 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>One caller-visible query: the store's bars plus the IB requests it waits for.</summary>
     private sealed class Assembly(HistoryQuery query)
     {
@@ -659,6 +696,9 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
         /// <summary>When its first (or, once a person waits, its interactive) caller stops waiting.</summary>
         public DateTimeOffset Deadline { get; set; }
+
+        /// <summary>The latest deadline of its callers: no IB request for it is worth waiting for beyond that.</summary>
+        public DateTimeOffset LastWaiterLeaves { get; set; }
     }
 
     /// <summary>One reqHistoricalData for a missing range.</summary>
@@ -697,7 +737,7 @@ public sealed class HistoryActor : ObservedActor, IWithTimers
 
     private sealed record PieceStored(string PieceId, IReadOnlyList<HistoryBar> Bars, Exception? Error);
 
-    private sealed record WaiterDeadline(string Identity, long WaiterId, TimeSpan? Wait = null);
+    private sealed record WaiterDeadline(string Identity, long WaiterId, TimeSpan Wait);
 
 
     private sealed record Pump { public static readonly Pump Instance = new(); }

@@ -91,4 +91,4 @@ public static class BarSizes
 public sealed record HistoryBar(DateTimeOffset Time, double Open, double High, double Low, double Close, decimal? Volume, decimal? Wap, int Count);
 
 /// <summary><see cref="FromStore"/> bars came from the store; <see cref="IbRequests"/> requests were sent to IB for the rest.</summary>
-public sealed record HistoryResult(HistoryQuery Query, int ConId, string TimeZoneId, IReadOnlyList<HistoryBar> Bars, DateTimeOffset AsOf, int FromStore = 0, int IbRequests = 0) : WheelStrat.Actors.Replies.IReplyTo<HistoryProtocol.GetHistory>;
+public sealed record HistoryResult(HistoryQuery Query, int ConId, string TimeZoneId, IReadOnlyList<HistoryBar> Bars, DateTimeOffset AsOf, int FromStore = 0, int IbRequests = 0);

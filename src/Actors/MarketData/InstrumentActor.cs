@@ -87,7 +87,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         _state = new QuoteState(spec.Key, spec.IsOption);
         _lastAsked = _lastTick = time.GetUtcNow();
 
-        Receive<GetQuote>(m => OnGetQuote(m.Wait ?? Wait));
+        Receive<GetQuote>(OnGetQuote);
         Receive<SubscribeQuotes>(_ => OnSubscribe());
         Receive<Terminated>(t => OnSubscriberGone(t.ActorRef));
         Receive<PushQuote>(_ => Push());
@@ -139,7 +139,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         BridgeMetrics.MarketDataLines.Add(-1);
         foreach (var waiter in _waiters.Values)
         {
-            waiter.Tell(new Unavailable($"the market-data line for {_spec.Key} was released"));
+            waiter.Tell(QuoteReply.Failing(new Unavailable($"the market-data line for {_spec.Key} was released")));
         }
 
         foreach (var subscriber in _subscribers)
@@ -211,13 +211,20 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         Timers.StartSingleTimer(PushKey, PushQuote.Instance, _options.StreamInterval);
     }
 
-    private void OnGetQuote(TimeSpan wait)
+    private void OnGetQuote(GetQuote m)
     {
+        if (Sender.AnsweredLate(m, Now))
+        {
+            return;
+        }
+
+        // The line's own wait, cut short by the caller's deadline.
+        var wait = m.NotAfter.AtMost(Wait, Now).Remaining(Now);
         _lastAsked = Now;
         _quoted = true;
         if (_state.IsComplete || _settled)
         {
-            Sender.Tell(new QuoteReply(Snapshot()));
+            Sender.Tell(new QuoteReply.Quoted(Snapshot()));
             return;
         }
 
@@ -225,8 +232,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
         if (!_health.Current.Connected)
         {
             Sender.Tell(_state.AsOf is null
-                ? new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway")
-                : new QuoteReply(Snapshot()));
+                ? QuoteReply.Failing(new Unavailable($"no market data for {_spec.Key}: not connected to IB Gateway"))
+                : new QuoteReply.Quoted(Snapshot()));
             return;
         }
 
@@ -250,7 +257,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
             // IB was never asked: waiting longer cannot give these callers a quote.
             foreach (var waiter in _waiters.Values)
             {
-                waiter.Tell(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Failure.Message}"));
+                waiter.Tell(QuoteReply.Failing(new TimedOut($"IB was not asked for {_spec.Key} in time: {m.Failure.Message}")));
             }
 
             foreach (var id in _waiters.Keys)
@@ -279,7 +286,7 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
     {
         foreach (var waiter in _waiters.Values)
         {
-            waiter.Tell(failure);
+            waiter.Tell(QuoteReply.Failing(failure));
         }
 
         _waiters.Clear();
@@ -437,8 +444,8 @@ public sealed class InstrumentActor : ObservedActor, IWithTimers
 
         Timers.Cancel(waiterId);
         waiter.Tell(_contract is null
-            ? new TimedOut($"IB did not qualify {_spec.Key} within {Wait.TotalSeconds:0}s")
-            : new QuoteReply(Snapshot()));
+            ? QuoteReply.Failing(new TimedOut($"IB did not qualify {_spec.Key} in time"))
+            : new QuoteReply.Quoted(Snapshot()));
     }
 
     private QuoteSnapshot Snapshot()

@@ -3,6 +3,7 @@ using WheelStrat.Actors.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Options;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
 using WheelStrat.Tws.Messages.Requests;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
@@ -39,7 +40,13 @@ public sealed class MarketDataManager : ObservedActor
         _health = health;
         _time = time;
 
-        Receive<GetQuote>(m => Forward(m.Spec, m));
+        Receive<GetQuote>(m =>
+        {
+            if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
+            {
+                Forward(m.Spec, m);
+            }
+        });
         Receive<SubscribeQuotes>(m => Forward(m.Spec, m));
         Receive<LineStreamed>(m =>
         {
@@ -70,7 +77,7 @@ public sealed class MarketDataManager : ObservedActor
         else
         {
             var full = new Replies.Unavailable($"all {_options.MaxLines} market-data lines are held by open streams; close a stream or raise MarketData:MaxLines");
-            Sender.Tell(message is SubscribeQuotes ? new QuotesRefused(spec.Key, full) : full);
+            Sender.Tell(message is SubscribeQuotes ? new QuotesRefused(spec.Key, full) : QuoteReply.Failing(full));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Contracts;
 
@@ -6,12 +7,33 @@ namespace WheelStrat.Actors.MarketData;
 public static class MarketDataProtocol
 {
     /// <summary>
-    /// A quote; waits up to <paramref name="Wait"/> (the caller's deadline; MarketData's quote wait when absent) for a
-    /// complete snapshot, then answers what there is. Replies <see cref="QuoteReply"/> or a Failed.
+    /// A quote; waits for a complete snapshot at most MarketData's quote wait and never past <paramref name="NotAfter"/>,
+    /// then answers what there is.
     /// </summary>
-    public sealed record GetQuote(ContractSpec Spec, TimeSpan? Wait = null);
+    public sealed record GetQuote(ContractSpec Spec, NotAfter NotAfter) : IAsk<QuoteReply>;
 
-    public sealed record QuoteReply(QuoteSnapshot Quote) : IReplyTo<GetQuote>;
+    /// <summary>The answer to <see cref="GetQuote"/>.</summary>
+    public abstract record QuoteReply : IClosedReply<QuoteReply>
+    {
+        private QuoteReply()
+        {
+        }
+
+        public static QuoteReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Quoted, T> quoted, Func<Failure, T> failure) => this switch
+        {
+            Quoted q => quoted(q),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>The snapshot: complete, or what the line had once it settled or by the deadline.</summary>
+        public sealed record Quoted(QuoteSnapshot Quote) : QuoteReply;
+
+        /// <summary>No quote: the line could not be opened (contract unknown, no line free, no session) or was released.</summary>
+        public sealed record Failure(Failed Reason) : QuoteReply;
+    }
 
     /// <summary>How many lines are open, and for which instruments (least recently used first).</summary>
     public sealed record GetLines { public static readonly GetLines Instance = new(); }

@@ -47,6 +47,9 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private int _orderIdFloor;
     private OrderState _record = OrderState.Empty;
 
+    /// <summary>The deadline of the request being checked: past it nothing is journaled, and its first placeOrder leaves by then or never.</summary>
+    private NotAfter? _placeDeadline;
+
     // Not journaled: since when IB has said nothing of this order in this session (a drop, no answer to its
     // placeOrder, a new incarnation). Shown on /orders until IB speaks or a lookup finds it.
     private DateTimeOffset? _uncertainSince;
@@ -114,6 +117,13 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
                 return;
             }
 
+            if (_placeDeadline is { } deadline && deadline.HasPassed(Now))
+            {
+                // The caller has given up: an order it no longer waits for is not placed.
+                Refuse(deadline.Missed("placing the order", Now));
+                return;
+            }
+
             var decision = _record.Decide(new OrderCommand.Accept(_key, ticket, contract, quote, _safety, Now));
             if (decision.Reply is Failed refusal)
             {
@@ -139,12 +149,8 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         Command<Place>(m => OnPlace(m, OrderState.Checking(_key, ticket)));
         Command<MarketDataProtocol.QuoteReply>(m =>
         {
-            (quote, quoteDone) = (m.Quote, true);
-            Continue();
-        });
-        Command<Failed>(_ =>
-        {
-            quoteDone = true;
+            // No quote is an answer too: the rules that need one refuse the order.
+            (quote, quoteDone) = (m.Match<QuoteSnapshot?>(q => q.Quote, _ => null), true);
             Continue();
         });
         Command<ContractsProtocol.Qualified>(m =>
@@ -246,8 +252,20 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// <summary>Handled the same in every state but Passivating.</summary>
     private void Always()
     {
-        Command<GetOrder>(_ => Sender.Tell(_record.Exists ? View() : new NotFound($"no order {_key}")));
-        Command<OrdersProtocol.CancelOrder>(_ => OnCancel());
+        Command<GetOrder>(m =>
+        {
+            if (!Sender.AnsweredLate(m, Now))
+            {
+                Sender.Tell(_record.Exists ? new GetOrderReply.Found(View()) : GetOrderReply.Failing(new NotFound($"no order {_key}")));
+            }
+        });
+        Command<OrdersProtocol.CancelOrder>(m =>
+        {
+            if (!Sender.AnsweredLate(m, Now))
+            {
+                OnCancel();
+            }
+        });
         Command<WakeUp>(OnWakeUp);
         Command<GatewayDisconnected>(_ => BecomeUncertain(Now));
         Command<StopNow>(_ => Passivate());
@@ -298,9 +316,15 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void OnPlace(Place m, OrderState state)
     {
         RaiseFloor(m.OrderIdFloor);
+        if (Sender.AnsweredLate(m.Order, Now))
+        {
+            return;
+        }
+
         var decision = state.Decide(new OrderCommand.Place(m.Order.Ticket, _waiters.Count > 0, _uncertainSince));
         if (decision.Has(OrderEffect.Check))
         {
+            _placeDeadline = m.Order.NotAfter;
             StartChecking(m.Order.Ticket);
         }
         else if (decision.Has(OrderEffect.Wait))
@@ -324,7 +348,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
+        _marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec, _placeDeadline ?? NotAfter.In(_submitWait, Now)));
         _contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
     }
 
@@ -360,8 +384,16 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     {
         Become(Placing);
         var order = _record.Ticket!.ToOrder() with { OrderRef = _key };
-        // Not placed at all rather than placed late: an order that cannot leave within SubmitWait is answered unsent.
-        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, Now + _submitWait));
+        // Not placed at all rather than placed late: an order that cannot leave within SubmitWait (or, the first
+        // time, by its caller's deadline) is answered unsent. Later sends (after 103, after a lookup) have no caller.
+        var notAfter = NotAfter.In(_submitWait, Now);
+        if (_placeDeadline is { } deadline)
+        {
+            notAfter = deadline.AtMost(_submitWait, Now);
+            _placeDeadline = null;
+        }
+
+        _gateway.Tell(new PlaceNewOrder(_record.Contract!, order, _orderIdFloor, notAfter.At));
     }
 
     private void OnSent(OrderIdAllocated m)
@@ -391,7 +423,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
             _log.Info("Order {IdempotencyKey} was not sent ({Reason}); its key is free again", _key, m.Reason);
             _record = _record.Apply(e);
             _index.Tell(new OrderWithdrawn(_key));
-            TellWaiters(decision.Reply!);
+            TellWaiters((PlaceOrderReply)decision.Reply!);
             StartOver();
         });
     }
@@ -444,7 +476,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         {
             Journaled(e);
             _gateway.Tell(new SendRequest(new IbCancelOrder(orderId)));
-            replyTo.Tell(View());
+            replyTo.Tell(new CancelOrderReply.CancelSent(View()));
         });
     }
 
@@ -594,7 +626,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
         }
         else
         {
-            TellWaiters(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key"));
+            TellWaiters(PlaceOrderReply.Failing(new Unavailable($"order {_key} was not placed: its actor failed before accepting it ({reason.Message}); retry with the same key")));
         }
 
         base.PreRestart(reason, message);
@@ -603,10 +635,10 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void AnswerWaiters()
     {
         Timers.Cancel(SubmitWaitKey);
-        TellWaiters(new OrderPlaced(View(), Existing: false));
+        TellWaiters(new PlaceOrderReply.Placed(View(), Existing: false));
     }
 
-    private void TellWaiters(object reply)
+    private void TellWaiters(PlaceOrderReply reply)
     {
         foreach (var waiter in _waiters)
         {
@@ -620,7 +652,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     private void Refuse(Failed failure)
     {
         _log.Info("Order {IdempotencyKey} refused: {Reason}", _key, failure.Message);
-        TellWaiters(failure);
+        TellWaiters(PlaceOrderReply.Failing(failure));
         StartOver();
     }
 
@@ -630,6 +662,7 @@ public sealed class OrderActor : ObservedPersistentActor, IWithTimers
     /// </summary>
     private void StartOver()
     {
+        _placeDeadline = null;
         Become(Free);
         ReportState("free");
         Timers.StartSingleTimer(PassivateKey, PassivateNow.Instance, _passivateAfter);

@@ -70,7 +70,10 @@ internal enum OrderEffect
     Heard = 128,
 }
 
-/// <summary>The answer to a command: a reply for the caller (if any), the events to journal, and what else to do.</summary>
+/// <summary>
+/// The answer to a command: a reply for the caller (if any: the closed reply of the request, or the Failed of a refused
+/// acceptance, which the actor gives every caller waiting to place), the events to journal, and what else to do.
+/// </summary>
 internal sealed record OrderDecision(object? Reply, IReadOnlyList<IOrderEvent> Events, OrderEffect Effects = OrderEffect.None)
 {
     public static readonly OrderDecision Nothing = new(null, []);

@@ -101,6 +101,11 @@ public sealed class OrderIndex : ObservedPersistentActor
 
     private void OnPlace(PlaceOrder m)
     {
+        if (Sender.AnsweredLate(m, Now))
+        {
+            return;
+        }
+
         if (_known.Contains(m.IdempotencyKey))
         {
             ToOrder(m.IdempotencyKey, new Place(m, _highWater + 1), Sender);
@@ -181,12 +186,18 @@ public sealed class OrderIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardToOrder(string idOrKey, object message)
+    private void ForwardToOrder<TReply>(string idOrKey, IAsk<TReply> message)
+        where TReply : IClosedReply<TReply>
     {
+        if (Sender.AnsweredLate(message, Now))
+        {
+            return;
+        }
+
         var key = _keyByOrderId.GetValueOrDefault(idOrKey) ?? (_known.Contains(idOrKey) ? idOrKey : null);
         if (key is null)
         {
-            Sender.Tell(new NotFound($"no order with id or idempotency key '{idOrKey}'"));
+            Sender.Tell(TReply.Failing(new NotFound($"no order with id or idempotency key '{idOrKey}'")));
             return;
         }
 

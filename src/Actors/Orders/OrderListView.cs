@@ -40,7 +40,13 @@ public sealed class OrderListView : ObservedActor
     {
         Receive<OrderChanged>(m => Show(m.View));
         Receive<OrderWithdrawn>(m => Forget(m.Key));
-        Receive<GetOrders>(m => Sender.Tell(List(m)));
+        Receive<GetOrders>(m =>
+        {
+            if (!Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+            {
+                Sender.Tell(List(m));
+            }
+        });
     }
 
     protected override string Kind => "orders-list";
@@ -66,20 +72,22 @@ public sealed class OrderListView : ObservedActor
         }
     }
 
-    private IReplyTo<GetOrders> List(GetOrders m)
+    private OrderListReply List(GetOrders m)
     {
         IEnumerable<OrderView> orders = _newestFirst;
         if (m.Before is { } before)
         {
             if (!_views.TryGetValue(before, out var anchor))
             {
-                return new NotFound($"no order '{before}' to list from");
+                return OrderListReply.Failing(new NotFound($"no order '{before}' to list from"));
             }
 
             orders = _newestFirst.GetViewBetween(anchor, _newestFirst.Max!).Skip(1);
         }
 
-        return new OrderList([.. orders.Where(v => m.Final is not { } final || v.Final == final).Take(m.Limit ?? int.MaxValue)]);
+        // A List, not a collection expression: the compiler's read-only wrapper has no constructor Akka's default
+        // serializer can use, and this reply crosses nodes when the Api runs on a standby.
+        return new OrderListReply.Listed(orders.Where(v => m.Final is not { } final || v.Final == final).Take(m.Limit ?? int.MaxValue).ToList());
     }
 
     /// <summary>The list restarted empty: the index wakes every order, and each live one reports its view again.</summary>

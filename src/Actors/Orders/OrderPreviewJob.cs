@@ -22,7 +22,7 @@ public sealed record OrderPreview(
     IReadOnlyList<string> Refusals,
     bool WouldPlace,
     Tws.Messages.OrderState? WhatIf,
-    string? WhatIfError) : IReplyTo<OrdersProtocol.PreviewOrder>;
+    string? WhatIfError);
 
 /// <summary>
 /// One preview: qualify, quote, check the rules, then ask IB for a what-if order (margin and
@@ -38,9 +38,11 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
     private QuoteSnapshot? _quote;
     private bool _quoteDone;
     private Rejected? _refusal;
+    private readonly NotAfter _notAfter;
 
-    public OrderPreviewJob(OrderTicket ticket, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety, IActorRef replyTo, TimeSpan deadline)
+    public OrderPreviewJob(OrderTicket ticket, IActorRef gateway, IActorRef contracts, IActorRef marketData, SafetyOptions safety, IActorRef replyTo, NotAfter notAfter, TimeProvider time)
     {
+        _notAfter = notAfter;
         _ticket = ticket;
         _gateway = gateway;
         _safety = safety;
@@ -51,15 +53,10 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
             _ticket = _ticket.OnTick(m.Details.MinTick);
             Continue();
         });
-        Receive<ContractsProtocol.NotQualified>(m => Finish(m.Failure));
+        Receive<ContractsProtocol.NotQualified>(m => Finish(OrdersProtocol.PreviewOrderReply.Failing(m.Failure)));
         Receive<MarketDataProtocol.QuoteReply>(m =>
         {
-            _quote = m.Quote;
-            _quoteDone = true;
-            Continue();
-        });
-        Receive<Failed>(_ =>
-        {
+            _quote = m.Match<QuoteSnapshot?>(q => q.Quote, _ => null);
             _quoteDone = true;
             Continue();
         });
@@ -67,10 +64,12 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
         Receive<GatewayUnavailable>(m => Finish(Preview(null, m.Reason)));
         Receive<OpenOrder>(m => Finish(Preview(m.State, null)));
         Receive<ErrMsg>(m => Finish(Preview(null, $"IB {m.Code}: {m.Message}")));
-        Receive<Deadline>(_ => Finish(_contract is null ? new TimedOut("the preview did not complete in time") : Preview(null, "IB did not answer the what-if order in time")));
+        Receive<Deadline>(_ => Finish(_contract is null
+            ? OrdersProtocol.PreviewOrderReply.Failing(new TimedOut("the preview did not complete in time"))
+            : Preview(null, "IB did not answer the what-if order in time")));
         contracts.Tell(new ContractsProtocol.Qualify(ticket.Spec));
-        marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec));
-        Timers.StartSingleTimer("deadline", Deadline.Instance, deadline);
+        marketData.Tell(new MarketDataProtocol.GetQuote(ticket.Spec, notAfter));
+        Timers.StartSingleTimer("deadline", Deadline.Instance, notAfter.Remaining(time.GetUtcNow()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -93,15 +92,15 @@ public sealed class OrderPreviewJob : ObservedActor, IWithTimers
             return;
         }
 
-        _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder()));
+        _gateway.Tell(new PlaceNewOrder(_contract, WhatIfOrder(), NotAfter: _notAfter.At));
     }
 
     private Order WhatIfOrder() => _ticket.ToOrder() with { WhatIf = true };
 
-    private OrderPreview Preview(Tws.Messages.OrderState? whatIf, string? whatIfError) =>
-        new(_contract!, _ticket.LimitPrice, _ticket.PriceTick, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError);
+    private OrdersProtocol.PreviewOrderReply Preview(Tws.Messages.OrderState? whatIf, string? whatIfError) =>
+        new OrdersProtocol.PreviewOrderReply.Previewed(new OrderPreview(_contract!, _ticket.LimitPrice, _ticket.PriceTick, _quote, _refusal is null ? [] : [$"{_refusal.Rule}: {_refusal.Message}"], _refusal is null, whatIf, whatIfError));
 
-    private void Finish(object reply)
+    private void Finish(OrdersProtocol.PreviewOrderReply reply)
     {
         _replyTo.Tell(reply);
         Context.Stop(Self);

@@ -80,8 +80,8 @@ public sealed record OrderState : Persistence.IJournalEvent
         OrderCommand.Cancel c => DecideCancel(c.Now) switch
         {
             (_, _, { } e) => new OrderDecision(null, [e], OrderEffect.SendCancel),
-            (_, { } final, _) => new OrderDecision(new AlreadyFinal(final), []),
-            var (refusal, _, _) => new OrderDecision(refusal, []),
+            (_, { } final, _) => new OrderDecision(new CancelOrderReply.AlreadyFinal(final), []),
+            var (refusal, _, _) => new OrderDecision(CancelOrderReply.Failing(refusal!), []),
         },
         OrderCommand.Reconciled r => DecideReconciled(r),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an order command"),
@@ -93,9 +93,9 @@ public sealed record OrderState : Persistence.IJournalEvent
     /// </summary>
     private OrderDecision DecidePlace(OrderCommand.Place p) =>
         !Exists ? new OrderDecision(null, [], OrderEffect.Check)
-        : Ticket!.Fingerprint != p.Ticket.Fingerprint ? new OrderDecision(new KeyConflict(Key, OrderView.Of(this, p.UncertainSince)), [])
+        : Ticket!.Fingerprint != p.Ticket.Fingerprint ? new OrderDecision(new PlaceOrderReply.KeyConflict(Key, OrderView.Of(this, p.UncertainSince)), [])
         : p.CallersWaiting || Status == OrderStatusCode.Checking ? new OrderDecision(null, [], OrderEffect.Wait)
-        : new OrderDecision(new OrderPlaced(OrderView.Of(this, p.UncertainSince), Existing: true), []);
+        : new OrderDecision(new PlaceOrderReply.Placed(OrderView.Of(this, p.UncertainSince), Existing: true), []);
 
     /// <summary>
     /// A first send that never left: the caller gets 503 and the key is free (nothing reached IB). An order sent
@@ -105,7 +105,7 @@ public sealed record OrderState : Persistence.IJournalEvent
         !Exists ? OrderDecision.Nothing
         : !Submitted && n.CallerWaiting
             ? new OrderDecision(
-                new Unavailable($"not sent to IB: {n.Reason}; nothing was placed, retry with the same key"),
+                PlaceOrderReply.Failing(new Unavailable($"not sent to IB: {n.Reason}; nothing was placed, retry with the same key")),
                 [new OrderNotSent(n.Reason, n.Now)])
             : new OrderDecision(
                 null,

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 using WheelStrat.Actors.Spawning;
 
@@ -16,17 +17,19 @@ public sealed record OrderDependencies(IActorRef Gateway, IActorRef Contracts, I
 /// </summary>
 public sealed class OrdersManager : ObservedActor
 {
-    private static readonly TimeSpan PreviewDeadline = TimeSpan.FromSeconds(20);
     private long _previews;
 
     public OrdersManager(IActorRef index, OrderDependencies deps)
     {
-        // The factory runs when the job starts, where Sender is no longer the caller: capture it now.
         Receive<PreviewOrder>(m =>
         {
-            var caller = Sender;
-            Context.ActorOf(FactoryProps.Of(() =>
-                new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, caller, PreviewDeadline)), $"preview-{++_previews}");
+            if (!Sender.AnsweredLate(m, deps.Time.GetUtcNow()))
+            {
+                // The factory runs when the job starts, where Sender is no longer the caller: capture it now.
+                var replyTo = Sender;
+                Context.ActorOf(FactoryProps.Of(() =>
+                    new OrderPreviewJob(m.Ticket, deps.Gateway, deps.Contracts, deps.MarketData, deps.Safety, replyTo, m.NotAfter, deps.Time)), $"preview-{++_previews}");
+            }
         });
         Receive<PlaceOrder>(index.Forward);
         Receive<GetOrder>(index.Forward);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Tws.Messages;
@@ -36,7 +37,7 @@ public sealed record OrderView(
     DateTimeOffset? UpdatedAt,
     bool Uncertain,
     DateTimeOffset? UncertainSince,
-    decimal? RequestedLimitPrice) : IReplyTo<OrdersProtocol.GetOrder>, IReplyTo<OrdersProtocol.CancelOrder>
+    decimal? RequestedLimitPrice)
 {
     public static OrderView Of(OrderState r, DateTimeOffset? uncertainSince = null) => new(
         r.Key, r.OrderId, r.Status.ToWire(), r.Ticket!.Spec.Symbol, r.Ticket.Spec.SecType, r.Ticket.Spec.Expiration, r.Ticket.Spec.Strike,
@@ -51,34 +52,139 @@ public sealed record OrderView(
 
 public static class OrdersProtocol
 {
-    /// <summary>Replies <see cref="OrderPlaced"/>, <see cref="KeyConflict"/> or a Failed.</summary>
-    public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket);
+    /// <summary>
+    /// Past <paramref name="NotAfter"/> nothing is journaled or sent (TimedOut); the first placeOrder leaves the bridge
+    /// by then or not at all.
+    /// </summary>
+    public sealed record PlaceOrder(string IdempotencyKey, OrderTicket Ticket, NotAfter NotAfter) : IAsk<PlaceOrderReply>;
 
-    /// <summary>Existing is true when the key was seen before with the same ticket (nothing new was sent).</summary>
-    public sealed record OrderPlaced(OrderView Order, bool Existing) : IReplyTo<PlaceOrder>;
+    public abstract record PlaceOrderReply : IClosedReply<PlaceOrderReply>
+    {
+        private PlaceOrderReply()
+        {
+        }
 
-    /// <summary>The key is taken by a different ticket (409).</summary>
-    public sealed record KeyConflict(string IdempotencyKey, OrderView Existing) : IReplyTo<PlaceOrder>;
+        public static PlaceOrderReply Failing(Failed failed) => new Failure(failed);
 
-    /// <summary>Everything but placing: contract, quote, each rule's verdict and IB's what-if. Replies <see cref="OrderPreview"/> or a Failed.</summary>
-    public sealed record PreviewOrder(OrderTicket Ticket);
+        public T Match<T>(Func<Placed, T> placed, Func<KeyConflict, T> keyConflict, Func<Failure, T> failure) => this switch
+        {
+            Placed p => placed(p),
+            KeyConflict c => keyConflict(c),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
 
-    /// <summary>By IB order id or idempotency key. Replies <see cref="OrderView"/> or NotFound.</summary>
-    public sealed record GetOrder(string IdOrKey);
+        /// <summary>The order as IB last reported it; <paramref name="Existing"/>: the key was seen before with the same ticket (nothing new was sent).</summary>
+        public sealed record Placed(OrderView Order, bool Existing) : PlaceOrderReply;
+
+        /// <summary>The key is taken by a different ticket (409).</summary>
+        public sealed record KeyConflict(string IdempotencyKey, OrderView Existing) : PlaceOrderReply;
+
+        /// <summary>Refused before it was sent (a rule, IB's contract lookup, no session, the deadline) or not sent at all.</summary>
+        public sealed record Failure(Failed Reason) : PlaceOrderReply;
+    }
+
+    /// <summary>Everything but placing: contract, quote, each rule's verdict and IB's what-if.</summary>
+    public sealed record PreviewOrder(OrderTicket Ticket, NotAfter NotAfter) : IAsk<PreviewOrderReply>;
+
+    public abstract record PreviewOrderReply : IClosedReply<PreviewOrderReply>
+    {
+        private PreviewOrderReply()
+        {
+        }
+
+        public static PreviewOrderReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Previewed, T> previewed, Func<Failure, T> failure) => this switch
+        {
+            Previewed p => previewed(p),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Previewed(OrderPreview Preview) : PreviewOrderReply;
+
+        public sealed record Failure(Failed Reason) : PreviewOrderReply;
+    }
+
+    /// <summary>By IB order id or idempotency key; NotFound for neither.</summary>
+    public sealed record GetOrder(string IdOrKey, NotAfter NotAfter) : IAsk<GetOrderReply>;
+
+    public abstract record GetOrderReply : IClosedReply<GetOrderReply>
+    {
+        private GetOrderReply()
+        {
+        }
+
+        public static GetOrderReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Found, T> found, Func<Failure, T> failure) => this switch
+        {
+            Found o => found(o),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Found(OrderView Order) : GetOrderReply;
+
+        public sealed record Failure(Failed Reason) : GetOrderReply;
+    }
 
     /// <summary>
     /// Newest first (ties by key, so pages are stable); <paramref name="Final"/> true/false keeps only final/working
     /// orders; only those after the order <paramref name="Before"/> in that order; at most <paramref name="Limit"/>.
-    /// Replies <see cref="OrderList"/>, or NotFound when <paramref name="Before"/> names no order.
+    /// NotFound when <paramref name="Before"/> names no order.
     /// </summary>
-    public sealed record GetOrders(bool? Final = null, int? Limit = null, string? Before = null);
+    public sealed record GetOrders(NotAfter NotAfter, bool? Final = null, int? Limit = null, string? Before = null) : IAsk<OrderListReply>;
 
-    public sealed record OrderList(IReadOnlyList<OrderView> Orders) : IReplyTo<GetOrders>;
+    public abstract record OrderListReply : IClosedReply<OrderListReply>
+    {
+        private OrderListReply()
+        {
+        }
 
-    /// <summary>Replies the order's view (cancel sent), <see cref="AlreadyFinal"/> (409) or a Failed.</summary>
-    public sealed record CancelOrder(string IdOrKey);
+        public static OrderListReply Failing(Failed failed) => new Failure(failed);
 
-    public sealed record AlreadyFinal(OrderView Order) : IReplyTo<CancelOrder>;
+        public T Match<T>(Func<Listed, T> listed, Func<Failure, T> failure) => this switch
+        {
+            Listed l => listed(l),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Listed(IReadOnlyList<OrderView> Orders) : OrderListReply;
+
+        public sealed record Failure(Failed Reason) : OrderListReply;
+    }
+
+    /// <summary>Past its deadline nothing is sent.</summary>
+    public sealed record CancelOrder(string IdOrKey, NotAfter NotAfter) : IAsk<CancelOrderReply>;
+
+    public abstract record CancelOrderReply : IClosedReply<CancelOrderReply>
+    {
+        private CancelOrderReply()
+        {
+        }
+
+        public static CancelOrderReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<CancelSent, T> cancelSent, Func<AlreadyFinal, T> alreadyFinal, Func<Failure, T> failure) => this switch
+        {
+            CancelSent s => cancelSent(s),
+            AlreadyFinal a => alreadyFinal(a),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>The cancel is journaled and on its way to IB: the order's view as of then.</summary>
+        public sealed record CancelSent(OrderView Order) : CancelOrderReply;
+
+        /// <summary>Filled, cancelled or rejected already (409).</summary>
+        public sealed record AlreadyFinal(OrderView Order) : CancelOrderReply;
+
+        /// <summary>No such order, or it has not reached IB yet.</summary>
+        public sealed record Failure(Failed Reason) : CancelOrderReply;
+    }
 
     // ---- between the index, the reconciler and the order entities ----------------------------
 

@@ -1,18 +1,11 @@
 namespace WheelStrat.Actors.Replies;
 
 /// <summary>
-/// The closed set of answers to a request of type <typeparamref name="TRequest"/>: the records its protocol marks
-/// with <c>IReplyTo&lt;TRequest&gt;</c>, or a <see cref="Failed"/>. A Failed answers any request (the gateway and
-/// the request plumbing send it without knowing the protocol), so it is an <c>IReplyTo&lt;object&gt;</c>, which the
-/// contravariant parameter makes an answer to every request. Callers ask <c>Ask&lt;IReplyTo&lt;TRequest&gt;&gt;</c>.
+/// Why a query or command did not succeed: the shared vocabulary every closed reply's failure case carries (see
+/// <see cref="IClosedReply{TSelf}"/>), and what the request plumbing (request children, the gateway) reports to the
+/// actor that asked. The API maps it to one status: 503, 504, 429, 404, 422.
 /// </summary>
-public interface IReplyTo<in TRequest>;
-
-/// <summary>
-/// Why a query or command did not succeed. Every actor reply is its success record or one of these,
-/// so the API maps a closed set: 503, 504, 404, 422, 400.
-/// </summary>
-public abstract record Failed(string Message) : IReplyTo<object>;
+public abstract record Failed(string Message);
 
 /// <summary>The gateway is not connected (or IB is not reachable behind it).</summary>
 public sealed record Unavailable(string Message) : Failed(Message);

@@ -79,7 +79,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
             OnHealth(_health.Current);
         }
 
-        Timers.StartSingleTimer(DeadlineKey, OpenDeadline.Instance, _request.Deadline);
+        Timers.StartSingleTimer(DeadlineKey, OpenDeadline.Instance, _request.NotAfter.Remaining(DateTimeOffset.UtcNow));
         ReportState("opening");
         OpenIfReady();
     }
@@ -103,8 +103,8 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         Receive<QuotesRefused>(m =>
         {
             _opener.Tell(m.Failure is NotFound or Rejected
-                ? new StreamRefused(m.Key, m.Failure.Message)
-                : m.Failure);
+                ? new OpenStreamReply.Refused(m.Key, m.Failure.Message)
+                : OpenStreamReply.Failing(m.Failure));
             Context.Stop(Self);
         });
         Receive<StreamFeedProtocol.Following>(m =>
@@ -115,9 +115,9 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         });
         Receive<OpenDeadline>(_ =>
         {
-            _opener.Tell(new TimedOut(_unsubscribed.Count > 0
+            _opener.Tell(OpenStreamReply.Failing(new TimedOut(_unsubscribed.Count > 0
                 ? $"IB did not confirm {string.Join(", ", _unsubscribed)} in time"
-                : "the event feed did not answer in time"));
+                : "the event feed did not answer in time")));
             Context.Stop(Self);
         });
         Streaming();
@@ -143,7 +143,7 @@ public sealed class StreamSession : ObservedActor, IWithTimers
         }
 
         Timers.Cancel(DeadlineKey);
-        _opener.Tell(new StreamOpened(Self));
+        _opener.Tell(new OpenStreamReply.Opened(Self));
         Become(Streaming);
         ReportState(Describe());
         // The buffer's fill changes without a message here (the client reads): /admin/actors shows it as of the last beat.

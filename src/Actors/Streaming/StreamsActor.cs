@@ -1,6 +1,7 @@
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Gateway;
+using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Streaming.StreamsProtocol;
 using WheelStrat.Actors.Spawning;
 
@@ -39,9 +40,14 @@ public sealed class StreamsActor : ObservedActor
 
     private void OnOpen(OpenStream m)
     {
+        if (Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
         if (_clients.Values.Count(c => c == m.Client) >= _options.MaxStreamsPerKey)
         {
-            Sender.Tell(new TooManyStreams(_options.MaxStreamsPerKey));
+            Sender.Tell(new OpenStreamReply.TooMany(_options.MaxStreamsPerKey));
             return;
         }
 

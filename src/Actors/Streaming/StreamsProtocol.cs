@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Replies;
@@ -7,9 +8,8 @@ namespace WheelStrat.Actors.Streaming;
 public static class StreamsProtocol
 {
     /// <summary>
-    /// Opens one /stream for <paramref name="Client"/> (a hash of its API key). Replies <see cref="StreamOpened"/> once
-    /// every instrument has a line and the feed answered, <see cref="StreamRefused"/> for a bad instrument, <see cref="TooManyStreams"/>,
-    /// or a Failed (Unavailable: no line free; TimedOut). The session stops by itself once <paramref name="ClientGone"/> fires.
+    /// Opens one /stream for <paramref name="Client"/> (a hash of its API key), answered once every instrument has a line
+    /// and the feed answered. The session stops by itself once <paramref name="ClientGone"/> fires.
     /// </summary>
     public sealed record OpenStream(
         string Client,
@@ -19,17 +19,38 @@ public static class StreamsProtocol
         bool Health,
         long? After,
         StreamBuffer Buffer,
-        TimeSpan Deadline,
-        CancellationToken ClientGone);
+        NotAfter NotAfter,
+        CancellationToken ClientGone) : IAsk<OpenStreamReply>;
 
-    /// <summary>This key already holds <paramref name="Limit"/> streams (Streaming:MaxStreamsPerKey).</summary>
-    public sealed record TooManyStreams(int Limit) : IReplyTo<OpenStream>;
+    public abstract record OpenStreamReply : IClosedReply<OpenStreamReply>
+    {
+        private OpenStreamReply()
+        {
+        }
 
-    /// <summary>Stop <paramref name="Session"/> when the client leaves.</summary>
-    public sealed record StreamOpened(IActorRef Session) : IReplyTo<OpenStream>;
+        public static OpenStreamReply Failing(Failed failed) => new Failure(failed);
 
-    /// <summary>The instrument cannot be streamed (IB does not know it): a 400 before the stream opens.</summary>
-    public sealed record StreamRefused(string Instrument, string Reason) : IReplyTo<OpenStream>;
+        public T Match<T>(Func<Opened, T> opened, Func<Refused, T> refused, Func<TooMany, T> tooMany, Func<Failure, T> failure) => this switch
+        {
+            Opened o => opened(o),
+            Refused r => refused(r),
+            TooMany t => tooMany(t),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        /// <summary>Stop <paramref name="Session"/> when the client leaves.</summary>
+        public sealed record Opened(IActorRef Session) : OpenStreamReply;
+
+        /// <summary>The instrument cannot be streamed (IB does not know it): a 400 before the stream opens.</summary>
+        public sealed record Refused(string Instrument, string Reason) : OpenStreamReply;
+
+        /// <summary>This key already holds <paramref name="Limit"/> streams (Streaming:MaxStreamsPerKey).</summary>
+        public sealed record TooMany(int Limit) : OpenStreamReply;
+
+        /// <summary>Unavailable (no line free), TimedOut (a line or the feed did not answer in time).</summary>
+        public sealed record Failure(Failed Reason) : OpenStreamReply;
+    }
 
     /// <summary>Open streams per client, for /admin and the limit.</summary>
     public sealed record GetStreams { public static readonly GetStreams Instance = new(); }

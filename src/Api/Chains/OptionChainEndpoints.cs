@@ -28,7 +28,7 @@ public static class OptionChainEndpoints
     }
 
     private static async Task<Results<Ok<OptionChain>, ProblemHttpResult>> GetAsync(
-        HttpRequest request, IRequiredActor<OptionChainActor> chains, IOptions<MarketDataOptions> options, CancellationToken ct)
+        HttpRequest request, IRequiredActor<OptionChainActor> chains, IOptions<MarketDataOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var spec = SpecParser.FromKey(request.Query["symbol"].ToString(), errors, "symbol");
@@ -42,12 +42,11 @@ public static class OptionChainEndpoints
             return errors.ToProblem();
         }
 
-        var wait = options.Value.ChainTimeout + options.Value.ContractTimeout + TimeSpan.FromSeconds(3);
-        return await (await chains.GetAsync(ct)).AskFor(new OptionChainProtocol.GetOptionChain(spec!.Symbol), wait, ct) switch
-        {
-            OptionChain chain => TypedResults.Ok(chain),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        // The chain's deadline, the one place it is set: the underlying's lookup and IB's answer within ChainTimeout.
+        var notAfter = NotAfter.In(options.Value.ChainTimeout, time.GetUtcNow());
+        return (await (await chains.GetAsync(ct)).AskFor(new OptionChainProtocol.GetOptionChain(spec!.Symbol, notAfter), time, ct))
+            .Match<Results<Ok<OptionChain>, ProblemHttpResult>>(
+                found => TypedResults.Ok(found.Chain),
+                failure => failure.Reason.ToProblem(request.HttpContext));
     }
 }

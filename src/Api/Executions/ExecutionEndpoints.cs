@@ -19,6 +19,16 @@ public static class ExecutionEndpoints
     public const int DefaultLimit = 500;
     public const int MaxLimit = 5000;
 
+    /// <summary>An acknowledgement is journaled, nothing more.</summary>
+    private static readonly TimeSpan AcknowledgeWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A sync's deadline, the one place it is set: reqExecutions within Executions:SyncDeadline, then a moment to
+    /// journal what came before answering.
+    /// </summary>
+    private static NotAfter SyncDeadline(ExecutionsOptions options, TimeProvider time) =>
+        NotAfter.In(options.SyncDeadline + TimeSpan.FromSeconds(2), time.GetUtcNow());
+
     public static IEndpointRouteBuilder MapExecutions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/executions").WithTags("Executions");
@@ -83,26 +93,18 @@ public static class ExecutionEndpoints
     }
 
     private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
-        IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(ExecutionsProtocol.SyncNow.Instance, options.Value.SyncDeadline + TimeSpan.FromSeconds(5), ct) switch
-        {
-            ExecutionsProtocol.SyncResult r => TypedResults.Ok(r),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        IRequiredActor<ExecutionJournal> journal, IOptions<ExecutionsOptions> options, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct))
+            .Match<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>>(synced => TypedResults.Ok(synced.Result), f => f.Reason.ToProblem(http));
 
     private static async Task<Ok<ExecutionConflict[]>> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
         TypedResults.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
             ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts.ToArray());
 
     private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
-        string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, CancellationToken ct) =>
-        await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId), TimeSpan.FromSeconds(5), ct) switch
-        {
-            ExecutionConflict c => TypedResults.Ok(c),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.AcknowledgeConflict(execId, NotAfter.In(AcknowledgeWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<ExecutionConflict>, ProblemHttpResult>>(acknowledged => TypedResults.Ok(acknowledged.Conflict), f => f.Reason.ToProblem(http));
 
     private static DateTimeOffset? Instant(string raw, string field, Errors errors)
     {

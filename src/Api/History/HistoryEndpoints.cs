@@ -80,7 +80,7 @@ public static partial class HistoryEndpoints
                 var beyond = $"{query!.Duration} of {query.BarSize} bars: {i.Limit}; the largest duration allowed is {i.LargestDuration}";
                 return HistoryJobEndpoints.Beyond("duration", beyond, i);
             case HistoryPlan.TooManyRequests when asJob:
-                return (await HistoryJobEndpoints.SubmitAsync(HistoryJobSpec.ForQuery(query!, now), jobs, request.HttpContext, ct)).Result switch
+                return (await HistoryJobEndpoints.SubmitAsync(HistoryJobSpec.ForQuery(query!, now), jobs, request.HttpContext, time, ct)).Result switch
                 {
                     Accepted<HistoryJobView> accepted => accepted,
                     Ok<HistoryJobView> again => TypedResults.Json(again.Value),
@@ -95,15 +95,18 @@ public static partial class HistoryEndpoints
                     extensions: new Dictionary<string, object?> { ["ibRequests"] = t.IbRequests, ["maxIbRequests"] = t.Max });
         }
 
-        // The actor answers (TimedOut at worst) by the deadline the request carries; the Ask only backs it up.
-        var wait = options.Value.Wait;
-        return await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!, wait), wait + TimeSpan.FromSeconds(3), ct) switch
-        {
-            HistoryResult r when WantsCsv(request) => TypedResults.Text(ToCsv(r.Bars), "text/csv"),
-            HistoryResult r => TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars)),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        // The query's deadline, the one place it is set: the actor answers (TimedOut at worst) by then.
+        var notAfter = NotAfter.In(options.Value.Wait, now);
+        return (await (await history.GetAsync(ct)).AskFor(new HistoryProtocol.GetHistory(query!, notAfter), time, ct))
+            .Match<Results<Ok<HistoryDto>, ContentHttpResult, Accepted<HistoryJobView>, JsonHttpResult<HistoryJobView>, ProblemHttpResult>>(
+                bars =>
+                {
+                    var r = bars.Result;
+                    return WantsCsv(request)
+                        ? TypedResults.Text(ToCsv(r.Bars), "text/csv")
+                        : TypedResults.Ok(new HistoryDto(r.Query.Spec.Key, r.ConId, r.Query.BarSize, r.Query.WhatToShow, r.Query.UseRth, r.TimeZoneId, r.FromStore, r.IbRequests, r.Bars));
+                },
+                failure => failure.Reason.ToProblem(request.HttpContext));
     }
 
     private static HistoryQuery? Parse(IQueryCollection q, Errors errors)

@@ -16,7 +16,10 @@ namespace WheelStrat.Api.History;
 
 public static class HistoryJobEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>Every job request's deadline, the one place it is set: the index and the job answer from memory (a new job is journaled first).</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private static NotAfter Deadline(TimeProvider time) => NotAfter.In(Wait, time.GetUtcNow());
 
     public static IEndpointRouteBuilder MapHistoryJobs(this IEndpointRouteBuilder app)
     {
@@ -52,7 +55,7 @@ public static class HistoryJobEndpoints
             return Beyond("from", beyond, i);
         }
 
-        return await SubmitAsync(spec, jobs, http, ct);
+        return await SubmitAsync(spec, jobs, http, time, ct);
     }
 
     /// <summary>A 400 for a window beyond IB's historical data limits, naming <paramref name="field"/>.</summary>
@@ -67,33 +70,22 @@ public static class HistoryJobEndpoints
 
     /// <summary>Submits a parsed job: 202 with Location when it is new, 200 with the same job submitted before.</summary>
     public static async Task<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>> SubmitAsync(
-        HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec), AskTimeout, ct) switch
-        {
-            JobAccepted { Created: true } a => TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job),
-            JobAccepted a => TypedResults.Ok(a.Job),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        HistoryJobSpec spec, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await jobs.GetAsync(ct)).AskFor(new SubmitJob(spec, Deadline(time)), time, ct)).Match<Results<Ok<HistoryJobView>, Accepted<HistoryJobView>, ProblemHttpResult>>(
+            a => a.Created ? TypedResults.Accepted($"/history/jobs/{a.Job.Id}", a.Job) : TypedResults.Ok(a.Job),
+            f => f.Reason.ToProblem(http));
 
-    private static async Task<Results<Ok<HistoryJobView[]>, ProblemHttpResult>> ListAsync(IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
-        await (await jobs.GetAsync(ct)).AskFor(ListJobs.Instance, AskTimeout, ct) switch
-        {
-            JobList list => TypedResults.Ok(list.Jobs.ToArray()),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+    private static async Task<Results<Ok<HistoryJobView[]>, ProblemHttpResult>> ListAsync(IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await jobs.GetAsync(ct)).AskFor(new ListJobs(Deadline(time)), time, ct)).Match<Results<Ok<HistoryJobView[]>, ProblemHttpResult>>(
+            list => TypedResults.Ok(list.Jobs.ToArray()),
+            f => f.Reason.ToProblem(http));
 
-    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskFor(new GetJob(id), AskTimeout, ct), http);
+    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new GetJob(id, Deadline(time)), time, ct), http);
 
-    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, CancellationToken ct) =>
-        Answer(await (await jobs.GetAsync(ct)).AskFor(new CancelJob(id), AskTimeout, ct), http);
+    private static async Task<Results<Ok<HistoryJobView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<HistoryJobsManager> jobs, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        Answer(await (await jobs.GetAsync(ct)).AskFor(new CancelJob(id, Deadline(time)), time, ct), http);
 
-    private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer<TRequest>(IReplyTo<TRequest> reply, HttpContext http) => reply switch
-    {
-        HistoryJobView view => TypedResults.Ok(view),
-        Failed f => f.ToProblem(http),
-        var other => FailedResults.Unexpected(other),
-    };
+    private static Results<Ok<HistoryJobView>, ProblemHttpResult> Answer(JobReply reply, HttpContext http) =>
+        reply.Match<Results<Ok<HistoryJobView>, ProblemHttpResult>>(found => TypedResults.Ok(found.Job), f => f.Reason.ToProblem(http));
 }

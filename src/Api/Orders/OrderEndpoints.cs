@@ -23,6 +23,17 @@ public static class OrderEndpoints
 
     private const int MaxListLimit = 5000;
 
+    /// <summary>Checking an order before it is sent: its quote and its contract (IB's lookup).</summary>
+    private static readonly TimeSpan CheckAllowance = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan PreviewWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>Reading and listing are answered from the index's and the order's memory.</summary>
+    private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>A cancel is journaled before IB is asked; the order may first have to wake from its journal.</summary>
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Orders");
@@ -71,7 +82,8 @@ public static class OrderEndpoints
             (StatusCodes.Status503ServiceUnavailable, "Nothing was sent (no session, or IB's connection lost: 1100); the key stays free for the same order"),
             (StatusCodes.Status504GatewayTimeout, "IB did not answer in time"));
 
-    private static async Task<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>> PlaceAsync(HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>> PlaceAsync(
+        HttpContext http, IRequiredActor<OrdersManager> orders, IOptions<SafetyOptions> safety, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var key = http.Request.Headers[KeyHeader].ToString();
@@ -91,16 +103,15 @@ public static class OrderEndpoints
         }
 
         http.Response.Headers[KeyHeader] = key;
-        var wait = safety.Value.SubmitWait + TimeSpan.FromSeconds(25);
-        return await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!), wait, ct) switch
-        {
-            OrderPlaced p => PlacedResult(p, key),
-            KeyConflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
-                detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
-                extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        // Checked, sent, and IB's first word within SubmitWait of the send: past this nothing is placed.
+        var notAfter = NotAfter.In(CheckAllowance + safety.Value.SubmitWait, time.GetUtcNow());
+        return (await (await orders.GetAsync(ct)).AskFor(new PlaceOrder(key, ticket!, notAfter), time, ct))
+            .Match<Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult>>(
+                placed => PlacedResult(placed, key),
+                c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different order",
+                    detail: $"key '{c.IdempotencyKey}' already belongs to {c.Existing.Action} {c.Existing.Quantity} {c.Existing.Symbol}",
+                    extensions: new Dictionary<string, object?> { ["existing"] = c.Existing }),
+                f => f.Reason.ToProblem(http));
     }
 
     /// <summary>
@@ -108,7 +119,7 @@ public static class OrderEndpoints
     /// when IB refused it (the key keeps that answer), 202 while IB has not said (the order is journaled and was
     /// sent; GET /orders/{key} follows it, and its <c>uncertain</c> says whether the bridge is still asking IB).
     /// </summary>
-    private static Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult> PlacedResult(OrderPlaced placed, string key)
+    private static Results<Ok<OrderView>, Created<OrderView>, Accepted<OrderView>, ProblemHttpResult> PlacedResult(PlaceOrderReply.Placed placed, string key)
     {
         var order = placed.Order;
         if (order.Status == "Rejected")
@@ -132,7 +143,7 @@ public static class OrderEndpoints
         return placed.Existing ? TypedResults.Ok(order) : TypedResults.Created(location, order);
     }
 
-    private static async Task<Results<Ok<OrderPreview>, ProblemHttpResult>> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderPreview>, ProblemHttpResult>> PreviewAsync(HttpContext http, IRequiredActor<OrdersManager> orders, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var ticket = await JsonBody.ReadAsync(http, errors, OrderRequestParser.Parse, ct);
@@ -141,15 +152,11 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!), TimeSpan.FromSeconds(25), ct) switch
-        {
-            OrderPreview p => TypedResults.Ok(p),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await orders.GetAsync(ct)).AskFor(new PreviewOrder(ticket!, NotAfter.In(PreviewWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<OrderPreview>, ProblemHttpResult>>(p => TypedResults.Ok(p.Preview), f => f.Reason.ToProblem(http));
     }
 
-    private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, CancellationToken ct)
+    private static async Task<Results<Ok<OrderView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, IRequiredActor<OrdersManager> orders, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         bool? final = request.Query["status"].ToString().Trim().ToLowerInvariant() switch
@@ -184,20 +191,19 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
 
-        return await (await orders.GetAsync(ct)).AskFor(new GetOrders(final, limit, before.Length > 0 ? before : null), TimeSpan.FromSeconds(5), ct) switch
-        {
-            OrderList list => PageOf(request, list, limit),
-            NotFound nf => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-            }),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await (await orders.GetAsync(ct)).AskFor(new GetOrders(NotAfter.In(ReadWait, time.GetUtcNow()), final, limit, before.Length > 0 ? before : null), time, ct))
+            .Match<Results<Ok<OrderView[]>, ProblemHttpResult>>(
+                list => PageOf(request, list, limit),
+                f => f.Reason is NotFound nf
+                    ? TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["before"] = [nf.Message] })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                    })
+                    : f.Reason.ToProblem(request.HttpContext));
     }
 
     /// <summary>A full page links to the next one (RFC 8288 Link header), so the body stays a plain array.</summary>
-    private static Ok<OrderView[]> PageOf(HttpRequest request, OrderList list, int? limit)
+    private static Ok<OrderView[]> PageOf(HttpRequest request, OrderListReply.Listed list, int? limit)
     {
         if (limit is { } n && list.Orders.Count == n)
         {
@@ -217,21 +223,15 @@ public static class OrderEndpoints
         return null;
     }
 
-    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new GetOrder(id), TimeSpan.FromSeconds(5), ct) switch
-        {
-            OrderView view => TypedResults.Ok(view),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await orders.GetAsync(ct)).AskFor(new GetOrder(id, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<OrderView>, ProblemHttpResult>>(found => TypedResults.Ok(found.Order), f => f.Reason.ToProblem(http));
 
-    private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, CancellationToken ct) =>
-        await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id), TimeSpan.FromSeconds(10), ct) switch
-        {
-            OrderView view => TypedResults.Accepted($"/orders/{id}", view),
-            AlreadyFinal f => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
-                detail: $"order {id} is {f.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = f.Order }),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+    private static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> CancelAsync(string id, IRequiredActor<OrdersManager> orders, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await orders.GetAsync(ct)).AskFor(new OrdersProtocol.CancelOrder(id, NotAfter.In(CancelWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Accepted<OrderView>, ProblemHttpResult>>(
+                sent => TypedResults.Accepted($"/orders/{id}", sent.Order),
+                final => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already final",
+                    detail: $"order {id} is {final.Order.Status}", extensions: new Dictionary<string, object?> { ["order"] = final.Order }),
+                f => f.Reason.ToProblem(http));
 }

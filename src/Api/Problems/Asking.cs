@@ -5,11 +5,25 @@ namespace WheelStrat.Api.Problems;
 
 public static class Asking
 {
+    /// <summary>How long after a request's deadline a missing reply counts as lost (a node gone, a bug): the actor answers by the deadline itself.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Asks for the closed answer to <paramref name="request"/>. The actor answers by the deadline the request carries;
-    /// <paramref name="backstop"/> only guards against a lost reply (an <see cref="AskTimeoutException"/>, a 504).
+    /// the Ask's own timeout is that deadline plus <see cref="Grace"/>, and a reply lost past it is the reply's failure
+    /// case with TimedOut (504).
     /// </summary>
-    public static Task<IReplyTo<TRequest>> AskFor<TRequest>(this IActorRef actor, TRequest request, TimeSpan backstop, CancellationToken ct)
-        where TRequest : notnull =>
-        actor.Ask<IReplyTo<TRequest>>(request, backstop, ct);
+    public static async Task<TReply> AskFor<TReply>(this IActorRef actor, IAsk<TReply> request, TimeProvider time, CancellationToken ct)
+        where TReply : class, IClosedReply<TReply>
+    {
+        var backstop = request.NotAfter.Remaining(time.GetUtcNow()) + Grace;
+        try
+        {
+            return await actor.Ask<TReply>(request, backstop, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return TReply.Failing(new TimedOut($"no answer to {request.GetType().Name} within {backstop.TotalSeconds:0}s"));
+        }
+    }
 }

@@ -46,11 +46,4 @@ public static class FailedResults
 
         return TypedResults.Problem(statusCode: status, title: title, detail: failed.Message, extensions: extensions);
     }
-
-    /// <summary>
-    /// An answer outside the request's closed reply set. The compiler cannot prove a switch over an interface
-    /// exhaustive, so every switch ends here: a bug on our side.
-    /// </summary>
-    public static ProblemHttpResult Unexpected(object reply) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply", detail: reply.GetType().Name);
 }

@@ -23,9 +23,6 @@ public static class QuoteEndpoints
 {
     public const int MaxBatch = 50;
 
-    /// <summary>The actor answers at its own deadline; the Ask only guards against a lost reply.</summary>
-    private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(3);
-
     public static IEndpointRouteBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Market data");
@@ -46,7 +43,7 @@ public static class QuoteEndpoints
     }
 
     private static async Task<Results<Ok<QuoteSnapshot>, ProblemHttpResult>> GetQuoteAsync(
-        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
+        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var spec = SpecParser.FromQuery(request.Query, errors);
@@ -55,16 +52,13 @@ public static class QuoteEndpoints
             return errors.ToProblem();
         }
 
-        return await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, ct) switch
-        {
-            QuoteReply q => TypedResults.Ok(q.Quote),
-            Failed f => f.ToProblem(request.HttpContext),
-            var other => FailedResults.Unexpected(other),
-        };
+        return (await AskQuoteAsync(await marketData.GetAsync(ct), spec!, options.Value, time, ct)).Match<Results<Ok<QuoteSnapshot>, ProblemHttpResult>>(
+            q => TypedResults.Ok(q.Quote),
+            f => f.Reason.ToProblem(request.HttpContext));
     }
 
     private static async Task<Results<Ok<BatchQuote[]>, ProblemHttpResult>> GetQuotesAsync(
-        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, CancellationToken ct)
+        HttpRequest request, IRequiredActor<MarketDataManager> marketData, IOptions<MarketDataOptions> options, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var keys = request.Query["instruments"]
@@ -87,33 +81,22 @@ public static class QuoteEndpoints
         }
 
         var actor = await marketData.GetAsync(ct);
-        var answers = await Task.WhenAll(specs.Select(async s => (s.Key, Reply: await AskQuoteAsync(actor, s.Spec!, options.Value, ct))));
-        return TypedResults.Ok(answers.Select(a => a.Reply switch
-        {
-            QuoteReply q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
-            Failed f => new BatchQuote(a.Key, null, f.Message, f switch
+        var answers = await Task.WhenAll(specs.Select(async s => (s.Key, Reply: await AskQuoteAsync(actor, s.Spec!, options.Value, time, ct))));
+        return TypedResults.Ok(answers.Select(a => a.Reply.Match(
+            q => new BatchQuote(a.Key, q.Quote, null, StatusCodes.Status200OK),
+            f => new BatchQuote(a.Key, null, f.Reason.Message, f.Reason switch
             {
                 Unavailable => StatusCodes.Status503ServiceUnavailable,
                 TimedOut => StatusCodes.Status504GatewayTimeout,
                 NotFound => StatusCodes.Status404NotFound,
                 _ => StatusCodes.Status422UnprocessableEntity,
-            }),
-            _ => new BatchQuote(a.Key, null, "unexpected reply", StatusCodes.Status500InternalServerError),
-        }).ToArray());
+            }))).ToArray());
     }
 
-    private static async Task<IReplyTo<GetQuote>> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, CancellationToken ct)
-    {
-        // The quote's deadline travels in the request; qualifying the contract first may take up to ContractTimeout.
-        var quoteWait = spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait;
-        var wait = quoteWait + options.ContractTimeout + AskMargin;
-        try
-        {
-            return await marketData.AskFor(new GetQuote(spec, quoteWait), wait, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return new TimedOut($"no answer for {spec.Key} within {wait.TotalSeconds:0}s");
-        }
-    }
+    private static Task<QuoteReply> AskQuoteAsync(IActorRef marketData, ContractSpec spec, MarketDataOptions options, TimeProvider time, CancellationToken ct) =>
+        marketData.AskFor(new GetQuote(spec, Deadline(spec, options, time.GetUtcNow())), time, ct);
+
+    /// <summary>A quote's deadline, the one place it is set: the line's wait for a stock or an option quote (qualifying included).</summary>
+    private static NotAfter Deadline(ContractSpec spec, MarketDataOptions options, DateTimeOffset now) =>
+        NotAfter.In(spec.IsOption ? options.OptionQuoteWait : options.StockQuoteWait, now);
 }

@@ -75,7 +75,7 @@ public static class StreamEndpoints
     }
 
     private static async Task<Results<EventStreamResult, ProblemHttpResult>> OpenAsync(
-        HttpContext http, IRequiredActor<StreamsActor> streams, IOptions<StreamingOptions> streaming, IOptions<MarketDataOptions> marketData)
+        HttpContext http, IRequiredActor<StreamsActor> streams, IOptions<StreamingOptions> streaming, IOptions<MarketDataOptions> marketData, TimeProvider time)
     {
         var options = streaming.Value;
         var request = http.Request;
@@ -100,32 +100,20 @@ public static class StreamEndpoints
         }
 
         var buffer = new StreamBuffer(options.BufferSize);
-        var deadline = marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5);
-        var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, deadline, http.RequestAborted);
-        IReplyTo<OpenStream> reply;
-        try
-        {
-            reply = await (await streams.GetAsync(http.RequestAborted)).AskFor(open, deadline + TimeSpan.FromSeconds(3), http.RequestAborted);
-        }
-        catch (AskTimeoutException)
-        {
-            reply = new TimedOut("the stream did not open in time");
-        }
-
-        return reply switch
-        {
-            StreamOpened o => new EventStreamResult(buffer, o.Session, options.Heartbeat, options.ClientRetry),
-            StreamRefused r => Refused(r),
-            TooManyStreams t => TypedResults.Problem(
+        // The stream's deadline to open, the one place it is set: every line's contract lookup, and the feed's replay.
+        var notAfter = NotAfter.In(marketData.Value.ContractTimeout + TimeSpan.FromSeconds(5), time.GetUtcNow());
+        var open = new OpenStream(Client(http), [.. specs.Select(s => s!)], orders, executions, health, after, buffer, notAfter, http.RequestAborted);
+        return (await (await streams.GetAsync(http.RequestAborted)).AskFor(open, time, http.RequestAborted)).Match<Results<EventStreamResult, ProblemHttpResult>>(
+            opened => new EventStreamResult(buffer, opened.Session, options.Heartbeat, options.ClientRetry),
+            refused => Refused(refused),
+            tooMany => TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many open streams",
-                detail: $"this API key already holds {t.Limit} open streams (Streaming:MaxStreamsPerKey); close one first"),
-            Failed f => f.ToProblem(http),
-            var other => FailedResults.Unexpected(other),
-        };
+                detail: $"this API key already holds {tooMany.Limit} open streams (Streaming:MaxStreamsPerKey); close one first"),
+            f => f.Reason.ToProblem(http));
     }
 
-    private static ProblemHttpResult Refused(StreamRefused r)
+    private static ProblemHttpResult Refused(OpenStreamReply.Refused r)
     {
         var errors = new Errors();
         errors.Add("instruments", $"{r.Instrument}: {r.Reason}");

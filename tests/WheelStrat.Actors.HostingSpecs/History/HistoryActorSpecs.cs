@@ -24,6 +24,9 @@ namespace WheelStrat.Actors.HostingSpecs.History;
 /// </summary>
 public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
 {
+    /// <summary>A deadline far enough ahead never to be what a spec measures.</summary>
+    private static NotAfter Soon => NotAfter.In(TimeSpan.FromSeconds(60), DateTimeOffset.UtcNow);
+
     private const int ConId = 265598;
     private static readonly DateTimeOffset End = new(2026, 11, 27, 21, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero));
@@ -44,10 +47,10 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         await _store.WriteAsync(new BarSeries(ConId, "1 hour", "MIDPOINT", true), stored, range, Ct);
         var (history, gateway, contracts) = Start();
 
-        history.Tell(new GetHistory(query), TestActor);
+        history.Tell(new GetHistory(query, Soon), TestActor);
         await QualifyAsync(contracts, query.Spec);
 
-        var result = await ExpectMsgAsync<HistoryResult>(cancellationToken: Ct);
+        var result = (await ExpectMsgAsync<HistoryReply.Bars>(cancellationToken: Ct)).Result;
         Assert.Equal((24, 0, ConId), (result.FromStore, result.IbRequests, result.ConId));
         Assert.Equal(stored.Select(b => (b.Time, b.Close)), result.Bars.Select(b => (b.Time, b.Close)));
         await gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500), Ct);
@@ -59,7 +62,7 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         var query = new HistoryQuery(ContractSpec.Stock("AAPL"), "3 D", "1 min", "TRADES", End: End);
         var (history, gateway, contracts) = Start();
 
-        history.Tell(new GetHistory(query), TestActor);
+        history.Tell(new GetHistory(query, Soon), TestActor);
         await QualifyAsync(contracts, query.Spec);
 
         // 1-minute bars: at most a day per request (about 2,000 bars), so three requests, one per day back from End.
@@ -83,7 +86,7 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
             child.Tell(new HistoricalData(reqId, "", "", [IbBar(pieceEnd.AddMinutes(-1), 190)]), gateway);
         }
 
-        var result = await ExpectMsgAsync<HistoryResult>(cancellationToken: Ct);
+        var result = (await ExpectMsgAsync<HistoryReply.Bars>(cancellationToken: Ct)).Result;
         Assert.Equal((3, 0), (result.IbRequests, result.FromStore));
         Assert.Equal(ends.Select(e => DateTimeOffset.ParseExact(e, "yyyyMMdd-HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddMinutes(-1)).Order(),
             result.Bars.Select(b => b.Time));
@@ -99,17 +102,17 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         foreach (var (symbol, conId) in new[] { ("AAPL", 265598), ("MSFT", 272093) })
         {
             var spec = ContractSpec.Stock(symbol);
-            history.Tell(new GetHistory(new HistoryQuery(spec, "1 D", "1 hour", End: End)), CreateTestProbe());
+            history.Tell(new GetHistory(new HistoryQuery(spec, "1 D", "1 hour", End: End), Soon), CreateTestProbe());
             await QualifyAsync(contracts, spec, conId);
             await gateway.ExpectMsgAsync<SendIbRequest>(cancellationToken: Ct);
         }
 
         var nvda = ContractSpec.Stock("NVDA");
-        history.Tell(new GetHistory(new HistoryQuery(nvda, "1 D", "1 hour", End: End), Wait: TimeSpan.FromSeconds(30)), TestActor);
+        history.Tell(new GetHistory(new HistoryQuery(nvda, "1 D", "1 hour", End: End), NotAfter.In(TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow)), TestActor);
         await QualifyAsync(contracts, nvda, 4815747);
 
         // The next slot frees when the first request leaves IB's ten-minute window: far past a 30 s wait.
-        var busy = await ExpectMsgAsync<Busy>(cancellationToken: Ct);
+        var busy = Assert.IsType<Busy>((await ExpectMsgAsync<HistoryReply.Failure>(cancellationToken: Ct)).Reason);
         Assert.InRange(busy.RetryAfter, TimeSpan.FromMinutes(10), HistoricalPacer.LongWindow);
         Assert.Contains("historical pacing", busy.Message, StringComparison.Ordinal);
         await gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500), Ct);

@@ -22,6 +22,9 @@ namespace WheelStrat.Actors.HostingSpecs.MarketData;
 /// </summary>
 public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
 {
+    /// <summary>A deadline far enough ahead never to be what a spec measures.</summary>
+    private static NotAfter Soon => NotAfter.In(TimeSpan.FromSeconds(60), DateTimeOffset.UtcNow);
+
     private static readonly ContractSpec Aapl = ContractSpec.Stock("AAPL");
     private readonly GatewayHealthBoard _health = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero));
@@ -40,8 +43,8 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         Assert.Equal<(int, double?, double?, bool, bool)>((265598, 189.5, 189.6, true, false), (quote.ConId, quote.Bid, quote.Ask, quote.Complete, quote.Stale));
         Assert.Equal(_time.GetUtcNow(), quote.AsOf);
 
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        Assert.Equal(189.5, (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote.Bid);
+        manager.Tell(new GetQuote(Aapl, Soon), TestActor);
+        Assert.Equal(189.5, (await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote.Bid);
         await gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
     }
 
@@ -52,12 +55,12 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         var lastTick = _time.GetUtcNow();
 
         _time.Advance(_options.StaleAfter - TimeSpan.FromSeconds(1));
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        Assert.False((await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote.Stale);
+        manager.Tell(new GetQuote(Aapl, Soon), TestActor);
+        Assert.False((await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote.Stale);
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        manager.Tell(new GetQuote(Aapl), TestActor);
-        var stale = (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote;
+        manager.Tell(new GetQuote(Aapl, Soon), TestActor);
+        var stale = (await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote;
         Assert.True(stale.Stale);
         Assert.Equal(lastTick, stale.StaleSince);
         Assert.Contains("no tick for over 60s", stale.StaleReason, StringComparison.Ordinal);
@@ -65,8 +68,8 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         line.Tell(new TickPrice(7, 1, 189.7, 100));
         await AwaitAssertAsync(async () =>
         {
-            manager.Tell(new GetQuote(Aapl), TestActor);
-            var fresh = (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote;
+            manager.Tell(new GetQuote(Aapl, Soon), TestActor);
+            var fresh = (await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote;
             Assert.Equal<(double?, bool)>((189.7, false), (fresh.Bid, fresh.Stale));
         }, cancellationToken: Ct);
     }
@@ -80,7 +83,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         await gateway.WatchAsync(line);
 
         // One line only: a quote for another instrument releases AAPL's, least recently used.
-        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT")), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT"), Soon), CreateTestProbe());
         await gateway.ExpectTerminatedAsync(line, cancellationToken: Ct);
 
         await OpenLineAsync(gateway, contracts, ContractSpec.Stock("MSFT"), conId: 272093, reqId: 8);
@@ -92,7 +95,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     public async Task No_live_subscription_switches_the_session_to_delayed_data_once_and_repeated_notices_cost_nothing()
     {
         var (manager, gateway, contracts) = Start();
-        manager.Tell(new GetQuote(Aapl), TestActor);
+        manager.Tell(new GetQuote(Aapl, Soon), TestActor);
         var live = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
 
         await gateway.WatchAsync(live);
@@ -118,7 +121,7 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
         delayed.Tell(new MarketDataType(8, 3));
         delayed.Tell(new TickPrice(8, 66, 189.1, 1));
         delayed.Tell(new TickPrice(8, 67, 189.3, 1));
-        var quote = (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote;
+        var quote = (await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote;
         Assert.Equal<(string, double?, double?)>(("delayed", 189.1, 189.3), (quote.MarketDataType, quote.Bid, quote.Ask));
         Assert.Contains(quote.Notices, n => n.Contains("10089", StringComparison.Ordinal));
         Assert.Contains(quote.Notices, n => n.Contains("10167", StringComparison.Ordinal));
@@ -132,11 +135,11 @@ public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hostin
     private async Task<(IActorRef Manager, TestProbe Gateway, TestProbe Contracts, IActorRef Line, QuoteSnapshot Quote)> QuotedAaplAsync()
     {
         var (manager, gateway, contracts) = Start();
-        manager.Tell(new GetQuote(Aapl), TestActor);
+        manager.Tell(new GetQuote(Aapl, Soon), TestActor);
         var line = await OpenLineAsync(gateway, contracts, Aapl, conId: 265598, reqId: 7);
         line.Tell(new TickPrice(7, 1, 189.5, 100));
         line.Tell(new TickPrice(7, 2, 189.6, 200));
-        return (manager, gateway, contracts, line, (await ExpectMsgAsync<QuoteReply>(cancellationToken: Ct)).Quote);
+        return (manager, gateway, contracts, line, (await ExpectMsgAsync<QuoteReply.Quoted>(cancellationToken: Ct)).Quote);
     }
 
     /// <summary>Plays the contracts actor and the gateway for a new line; returns the line's request child.</summary>

@@ -39,12 +39,12 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal("k-place", place.Order.OrderRef);
         Assert.Equal(40, place.Minimum);
 
-        var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        var placed = await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
         Assert.False(placed.Existing);
         Assert.Equal(("Submitted", 41), (placed.Order.Status, placed.Order.OrderId));
 
-        order.Tell(new Place(new PlaceOrder("k-place", Ticket), OrderIdFloor: 40));
-        Assert.True((await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Existing);
+        order.Tell(new Place(new PlaceOrder("k-place", Ticket, Deadline.Soon), OrderIdFloor: 40));
+        Assert.True((await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Existing);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct);
     }
@@ -54,12 +54,12 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
     {
         var (order, probes) = Start("k-offline");
 
-        order.Tell(new Place(new PlaceOrder("k-offline", Ticket), OrderIdFloor: 1));
-        Assert.Contains("not connected", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        order.Tell(new Place(new PlaceOrder("k-offline", Ticket, Deadline.Soon), OrderIdFloor: 1));
+        Assert.Contains("not connected", Assert.IsType<Unavailable>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
 
-        order.Tell(new GetOrder("k-offline"));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        order.Tell(new GetOrder("k-offline", Deadline.Soon));
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-wake");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
         await PlaceAsync(order, probes, "k-wake", floor: 1, orderId: 31);
-        await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "Submitted", cancellationToken: Ct);
         await probes.Index.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
 
@@ -88,7 +88,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-recover");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
         await PlaceAsync(order, probes, "k-recover", floor: 1, orderId: 7);
-        await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
 
         await WatchAsync(order);
         order.Tell(PoisonPill.Instance);
@@ -96,8 +96,8 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         var (again, next) = Start("k-recover");
         Assert.Equal(7, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
-        again.Tell(new GetOrder("k-recover"));
-        var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
+        again.Tell(new GetOrder("k-recover", Deadline.Soon));
+        var view = (await ExpectMsgAsync<GetOrderReply.Found>(cancellationToken: Ct)).Order;
         Assert.Equal(("Submitted", 7, true), (view.Status, view.OrderId, view.Uncertain));
     }
 
@@ -107,7 +107,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         var (order, probes) = Start("k-fill");
         _health.Publish(GatewayHealth.Initial with { Connected = true });
         await PlaceAsync(order, probes, "k-fill", floor: 1, orderId: 11);
-        Assert.Equal("Submitted", (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.Status);
+        Assert.Equal("Submitted", (await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Order.Status);
 
         order.Tell(new OrderStatus(11, "Submitted", 4, 6, 189.95, 9011, 0, 189.95, 7, "", 0), probes.Gateway);
         await probes.Index.FishForMessageAsync<OrderChanged>(m => m.View.Status == "PartiallyFilled", cancellationToken: Ct);
@@ -116,8 +116,8 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.True(filled.View.Final);
         Assert.Equal(10m, filled.View.Filled);
 
-        order.Tell(new CancelOrder("k-fill"));
-        Assert.Equal("Filled", (await ExpectMsgAsync<AlreadyFinal>(cancellationToken: Ct)).Order.Status);
+        order.Tell(new CancelOrder("k-fill", Deadline.Soon));
+        Assert.Equal("Filled", (await ExpectMsgAsync<CancelOrderReply.AlreadyFinal>(cancellationToken: Ct)).Order.Status);
         await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
     }
 
@@ -134,7 +134,7 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
         order.Tell(new ErrMsg(21, 201, "Order rejected - reason: insufficient margin"), probes.Gateway);
 
-        var placed = await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct);
+        var placed = await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct);
         Assert.Equal(("Rejected", 201, true), (placed.Order.Status, placed.Order.ErrorCode, placed.Order.Final));
         Assert.Contains("insufficient margin", placed.Order.ErrorMessage, StringComparison.Ordinal);
     }
@@ -147,14 +147,14 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
         await QualifyAndSendAsync(order, probes, "k-unsent", floor: 1);
         probes.Gateway.Reply(new GatewayUnavailable("the session dropped"));
 
-        Assert.Contains("the session dropped", (await ExpectMsgAsync<Unavailable>(cancellationToken: Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("the session dropped", Assert.IsType<Unavailable>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
         await probes.Index.FishForMessageAsync<OrderWithdrawn>(m => m.Key == "k-unsent", cancellationToken: Ct);
-        order.Tell(new GetOrder("k-unsent"));
-        await ExpectMsgAsync<NotFound>(cancellationToken: Ct);
+        order.Tell(new GetOrder("k-unsent", Deadline.Soon));
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
 
         // The same key is checked afresh and placed.
         await PlaceAsync(order, probes, "k-unsent", floor: 1, orderId: 31);
-        Assert.Equal(31, (await ExpectMsgAsync<OrderPlaced>(cancellationToken: Ct)).Order.OrderId);
+        Assert.Equal(31, (await ExpectMsgAsync<PlaceOrderReply.Placed>(cancellationToken: Ct)).Order.OrderId);
     }
 
     [Fact]
@@ -205,18 +205,72 @@ public sealed class OrderActorSpecs(ITestOutputHelper output) : Akka.Hosting.Tes
 
         Assert.Equal(51, (await next.Gateway.ExpectMsgAsync<ClaimOrder>(cancellationToken: Ct)).OrderId);
         await next.Index.FishForMessageAsync<RefreshOpenOrders>(_ => true, cancellationToken: Ct);
-        again.Tell(new GetOrder("k-found"));
-        var view = await ExpectMsgAsync<OrderView>(cancellationToken: Ct);
+        again.Tell(new GetOrder("k-found", Deadline.Soon));
+        var view = (await ExpectMsgAsync<GetOrderReply.Found>(cancellationToken: Ct)).Order;
         Assert.Equal(("PreSubmitted", false), (view.Status, view.Uncertain));
         Assert.Contains(view.Notices, n => n.StartsWith("reconciled: found at IB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_place_past_its_deadline_is_TimedOut_and_nothing_is_checked_journaled_or_sent()
+    {
+        var (order, probes) = Start("k-late");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+
+        order.Tell(new Place(new PlaceOrder("k-late", Ticket, Deadline.Passed), OrderIdFloor: 1));
+
+        Assert.Contains("deadline", Assert.IsType<TimedOut>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason).Message, StringComparison.Ordinal);
+        await probes.MarketData.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        await probes.Contracts.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
+        await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100), Ct);
+        order.Tell(new GetOrder("k-late", Deadline.Soon));
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passes_while_the_order_is_checked_places_nothing_and_frees_the_key()
+    {
+        var (order, probes) = Start("k-slow");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        var deadline = NotAfter.In(TimeSpan.FromMilliseconds(700), DateTimeOffset.UtcNow);
+
+        order.Tell(new Place(new PlaceOrder("k-slow", Ticket, deadline), OrderIdFloor: 1));
+        // The quote is asked with the order's deadline; the contract lookup answers only after it has passed.
+        Assert.Equal(deadline, (await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct)).NotAfter);
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(900), Ct);
+        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
+
+        Assert.IsType<TimedOut>((await ExpectMsgAsync<PlaceOrderReply.Failure>(cancellationToken: Ct)).Reason);
+        await probes.Gateway.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300), Ct);
+        order.Tell(new GetOrder("k-slow", Deadline.Soon));
+        Assert.IsType<NotFound>((await ExpectMsgAsync<GetOrderReply.Failure>(cancellationToken: Ct)).Reason);
+    }
+
+    [Fact]
+    public async Task The_first_placeOrder_leaves_by_the_callers_deadline_or_not_at_all()
+    {
+        var (order, probes) = Start("k-by");
+        _health.Publish(GatewayHealth.Initial with { Connected = true });
+        var deadline = NotAfter.In(TimeSpan.FromSeconds(3), DateTimeOffset.UtcNow);
+
+        order.Tell(new Place(new PlaceOrder("k-by", Ticket, deadline), OrderIdFloor: 1));
+        await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
+        probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
+
+        // SubmitWait (5 s by default) is longer than what the caller has left: the caller's deadline bounds the queue.
+        Assert.Equal(deadline.At, (await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct)).NotAfter);
     }
 
     /// <summary>Plays the quote and the contract for a new order; returns once its placeOrder is with the gateway probe.</summary>
     private static async Task<PlaceNewOrder> QualifyAndSendAsync(IActorRef order, Probes probes, string key, int floor)
     {
-        order.Tell(new Place(new PlaceOrder(key, Ticket), floor));
+        order.Tell(new Place(new PlaceOrder(key, Ticket, Deadline.Soon), floor));
         await probes.MarketData.ExpectMsgAsync<MarketDataProtocol.GetQuote>(cancellationToken: Ct);
-        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
+        probes.MarketData.Reply(new MarketDataProtocol.QuoteReply.Quoted(new QuoteSnapshot { Key = "AAPL", Bid = 189.9, Ask = 190.1 }));
         await probes.Contracts.ExpectMsgAsync<ContractsProtocol.Qualify>(cancellationToken: Ct);
         probes.Contracts.Reply(new ContractsProtocol.Qualified(Ticket.Spec, new ContractDetails { Contract = Contract.Stock("AAPL"), MinTick = 0.01 }));
         return await probes.Gateway.ExpectMsgAsync<PlaceNewOrder>(cancellationToken: Ct);

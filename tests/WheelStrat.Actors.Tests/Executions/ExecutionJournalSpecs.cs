@@ -43,6 +43,28 @@ public sealed class ExecutionJournalSpecs : TestKit
     };
 
     [Fact]
+    public void A_sync_asked_past_its_deadline_is_TimedOut_and_asks_IB_nothing()
+    {
+        var journal = StartJournal(Sys, _log);
+        journal.Tell(new SyncNow(Deadline.Passed), TestActor);
+
+        Assert.IsType<TimedOut>(ExpectMsg<SyncReply.Failure>(Patience).Reason);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(_log.Sent<ReqExecutions>());
+    }
+
+    [Fact]
+    public void A_sync_asked_with_less_time_than_SyncDeadline_asks_IB_for_no_longer_than_its_caller_waits()
+    {
+        var journal = StartJournal(Sys, _log);
+        journal.Tell(new SyncNow(WheelStrat.Actors.Replies.NotAfter.In(TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow)), TestActor);
+
+        // IB takes the request and never sends execDetailsEnd: the caller hears by its deadline, not SyncDeadline's 30 s.
+        AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
+        Assert.Contains("no execDetailsEnd within", Assert.IsType<Unavailable>(ExpectMsg<SyncReply.Failure>(TimeSpan.FromSeconds(5)).Reason).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sync_IB_never_finishes_ends_at_its_deadline_with_a_failure_to_every_waiter()
     {
         Options.SyncDeadline = TimeSpan.FromSeconds(1);
@@ -50,14 +72,14 @@ public sealed class ExecutionJournalSpecs : TestKit
         var waiters = Enumerable.Range(0, 3).Select(_ => CreateTestProbe()).ToList();
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         // IB takes the request and never sends execDetailsEnd.
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
         foreach (var waiter in waiters)
         {
-            var failure = waiter.ExpectMsg<Unavailable>(Patience);
+            var failure = Assert.IsType<Unavailable>(waiter.ExpectMsg<SyncReply.Failure>(Patience).Reason);
             Assert.Contains("no execDetailsEnd within 1s", failure.Message, StringComparison.Ordinal);
             waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         }
@@ -65,7 +87,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         // An end that comes after the deadline answers nobody twice, and the next sync is a new request.
         var reqId = _log.Sent<ReqExecutions>()[0].ReqId;
         _log.OwnerOf(reqId).Tell(new ExecDetailsEnd(reqId));
-        journal.Tell(SyncNow.Instance, waiters[0]);
+        journal.Tell(new SyncNow(Deadline.Soon), waiters[0]);
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 2, Patience);
         waiters[1].ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
@@ -77,7 +99,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         var waiters = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
@@ -91,7 +113,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         // No execDetailsEnd: the list may be incomplete, so no waiter is told the sync succeeded.
         foreach (var waiter in waiters)
         {
-            var failure = waiter.ExpectMsg<Unavailable>(Patience);
+            var failure = Assert.IsType<Unavailable>(waiter.ExpectMsg<SyncReply.Failure>(Patience).Reason);
             Assert.Contains("no execDetailsEnd", failure.Message, StringComparison.Ordinal);
             Assert.Contains("2 executions received", failure.Message, StringComparison.Ordinal);
         }
@@ -107,7 +129,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         journal.Tell(ScheduledSync.Instance);
         foreach (var waiter in waiters)
         {
-            journal.Tell(SyncNow.Instance, waiter);
+            journal.Tell(new SyncNow(Deadline.Soon), waiter);
         }
 
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 1, Patience);
@@ -119,14 +141,14 @@ public sealed class ExecutionJournalSpecs : TestKit
 
         foreach (var waiter in waiters)
         {
-            var result = waiter.ExpectMsg<SyncResult>(Patience);
+            var result = waiter.ExpectMsg<SyncReply.Synced>(Patience).Result;
             Assert.Equal((2, 2), (result.Received, result.New));
         }
 
         Assert.Single(_log.Sent<ReqExecutions>());
 
         // One at a time, not once ever: a sync asked for after that one finished is a new request.
-        journal.Tell(SyncNow.Instance, waiters[0]);
+        journal.Tell(new SyncNow(Deadline.Soon), waiters[0]);
         AwaitCondition(() => _log.Sent<ReqExecutions>().Count == 2, Patience);
     }
 

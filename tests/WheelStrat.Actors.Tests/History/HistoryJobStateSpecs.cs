@@ -27,7 +27,7 @@ public sealed class HistoryJobStateSpecs
         Assert.Equal([Call], oneDone.Open);
         Assert.Null(oneDone.FinishedAt);
 
-        var done = Run(oneDone, new RecordAnswer(Call.Key, new NotFound("no such contract")));
+        var done = Run(oneDone, new RecordAnswer(Call.Key, HistoryProtocol.HistoryReply.Failing(new NotFound("no such contract"))));
         Assert.Equal(HistoryJobStatus.Completed, done.Status);
         Assert.Equal(T, done.FinishedAt);
         var view = done.View("hj-1", Spec, T);
@@ -38,11 +38,11 @@ public sealed class HistoryJobStateSpecs
     [Fact]
     public void An_outage_or_interactive_callers_ahead_is_not_the_contracts_fault_it_is_asked_again_later()
     {
-        var (outage, none) = Running.Decide(new RecordAnswer(Put.Key, new Unavailable("gateway down")), T);
+        var (outage, none) = Running.Decide(new RecordAnswer(Put.Key, HistoryProtocol.HistoryReply.Failing(new Unavailable("gateway down"))), T);
         Assert.Empty(none);
         Assert.Equal(HistoryJobState.RetryAfterOutage, Assert.IsType<HistoryJobDecision.RetryLater>(outage).After);
 
-        var (busy, nothing) = Running.Decide(new RecordAnswer(Put.Key, new Busy("interactive first", TimeSpan.FromSeconds(42))), T);
+        var (busy, nothing) = Running.Decide(new RecordAnswer(Put.Key, HistoryProtocol.HistoryReply.Failing(new Busy("interactive first", TimeSpan.FromSeconds(42)))), T);
         Assert.Empty(nothing);
         Assert.Equal(TimeSpan.FromSeconds(42), Assert.IsType<HistoryJobDecision.RetryLater>(busy).After);
     }
@@ -84,7 +84,7 @@ public sealed class HistoryJobStateSpecs
     [Fact]
     public void The_state_survives_its_snapshot_round_trip()
     {
-        var state = Run(Run(Running, new RecordAnswer(Put.Key, Result(3, 1))), new RecordAnswer(Call.Key, new TimedOut("slow")));
+        var state = Run(Run(Running, new RecordAnswer(Put.Key, Result(3, 1))), new RecordAnswer(Call.Key, HistoryProtocol.HistoryReply.Failing(new TimedOut("slow"))));
         var serializer = new JournalSerializer(null!);
         var back = (HistoryJobState)serializer.FromBinary(serializer.ToBinary(state), serializer.Manifest(state));
         Assert.Equal(JsonSerializer.Serialize(state.View("hj-1", Spec, T)), JsonSerializer.Serialize(back.View("hj-1", Spec, T)));
@@ -100,7 +100,7 @@ public sealed class HistoryJobStateSpecs
         return events.Aggregate(state, (s, e) => s.Apply(e));
     }
 
-    private static HistoryResult Result(int bars, int ibRequests) =>
-        new(new HistoryQuery(Put, "5 D", "1 hour", "MIDPOINT", true, T), 1, "UTC",
-            [.. Enumerable.Range(0, bars).Select(i => new HistoryBar(T.AddHours(-i), 1, 1, 1, 1, 0, 0, 0))], T, IbRequests: ibRequests);
+    private static HistoryProtocol.HistoryReply Result(int bars, int ibRequests) =>
+        new HistoryProtocol.HistoryReply.Bars(new HistoryResult(new HistoryQuery(Put, "5 D", "1 hour", "MIDPOINT", true, T), 1, "UTC",
+            [.. Enumerable.Range(0, bars).Select(i => new HistoryBar(T.AddHours(-i), 1, 1, 1, 1, 0, 0, 0))], T, IbRequests: ibRequests));
 }

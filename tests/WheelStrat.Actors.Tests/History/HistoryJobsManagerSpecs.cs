@@ -47,17 +47,17 @@ public sealed class HistoryJobsManagerSpecs : TestKit
         {
             var jobs = StartJobs(system, TimeSpan.FromSeconds(1), held: null);
             var spec = Spec(200);
-            Assert.True((await jobs.Ask<JobAccepted>(new SubmitJob(spec), Patience)).Created);
+            Assert.True((await jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(spec, Deadline.Soon), Patience)).Created);
 
-            AwaitCondition(() => jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience).Result.State == "completed", Patience);
-            var final = Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience));
+            AwaitCondition(() => jobs.Ask<JobReply.Found>(new GetJob(spec.Id, Deadline.Soon), Patience).Result.Job.State == "completed", Patience);
+            var final = Json((await jobs.Ask<JobReply.Found>(new GetJob(spec.Id, Deadline.Soon), Patience)).Job);
             AwaitCondition(() => !JobActors(system).Contains(spec.Id), Patience);
 
             // Everything about it is still answered, the same as the job itself answered when finished.
-            Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new GetJob(spec.Id), Patience)));
-            Assert.Equal(final, Json(await jobs.Ask<HistoryJobView>(new CancelJob(spec.Id), Patience)));
-            Assert.Equal(final, Json(Assert.Single((await jobs.Ask<JobList>(ListJobs.Instance, Patience)).Jobs)));
-            var again = await jobs.Ask<JobAccepted>(new SubmitJob(spec), Patience);
+            Assert.Equal(final, Json((await jobs.Ask<JobReply.Found>(new GetJob(spec.Id, Deadline.Soon), Patience)).Job));
+            Assert.Equal(final, Json((await jobs.Ask<JobReply.Found>(new CancelJob(spec.Id, Deadline.Soon), Patience)).Job));
+            Assert.Equal(final, Json(Assert.Single((await jobs.Ask<JobListReply.Listed>(new ListJobs(Deadline.Soon), Patience)).Jobs)));
+            var again = await jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(spec, Deadline.Soon), Patience);
             Assert.False(again.Created);
             Assert.Equal(final, Json(again.Job));
             Assert.DoesNotContain(spec.Id, JobActors(system));
@@ -79,10 +79,10 @@ public sealed class HistoryJobsManagerSpecs : TestKit
         try
         {
             var jobs = StartJobs(first, TimeSpan.FromMilliseconds(200), HeldStrike);
-            await jobs.Ask<JobAccepted>(new SubmitJob(done), Patience);
-            await jobs.Ask<JobAccepted>(new SubmitJob(held), Patience);
+            await jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(done, Deadline.Soon), Patience);
+            await jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(held, Deadline.Soon), Patience);
             AwaitCondition(() => JobActors(first).SequenceEqual([held.Id]), Patience);
-            settled = Json(await jobs.Ask<HistoryJobView>(new GetJob(done.Id), Patience));
+            settled = Json((await jobs.Ask<JobReply.Found>(new GetJob(done.Id, Deadline.Soon), Patience)).Job);
         }
         finally
         {
@@ -93,10 +93,10 @@ public sealed class HistoryJobsManagerSpecs : TestKit
         try
         {
             var again = StartJobs(restarted, TimeSpan.FromMinutes(1), held: null);
-            Assert.Equal(settled, Json(await again.Ask<HistoryJobView>(new GetJob(done.Id), Patience)));
+            Assert.Equal(settled, Json((await again.Ask<JobReply.Found>(new GetJob(done.Id, Deadline.Soon), Patience)).Job));
 
             // The unfinished one picks up where its journal stops: its last contract is answered now.
-            AwaitCondition(() => again.Ask<HistoryJobView>(new GetJob(held.Id), Patience).Result.State == "completed", Patience);
+            AwaitCondition(() => again.Ask<JobReply.Found>(new GetJob(held.Id, Deadline.Soon), Patience).Result.Job.State == "completed", Patience);
             Assert.Equal([held.Id], JobActors(restarted));
         }
         finally
@@ -114,8 +114,8 @@ public sealed class HistoryJobsManagerSpecs : TestKit
         try
         {
             var jobs = StartJobs(first, TimeSpan.FromMilliseconds(50), HeldStrike);
-            await jobs.Ask<JobAccepted>(new SubmitJob(held), Patience);
-            await Task.WhenAll(Enumerable.Range(101, 60).Select(strike => jobs.Ask<JobAccepted>(new SubmitJob(Spec(strike)), Patience)));
+            await jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(held, Deadline.Soon), Patience);
+            await Task.WhenAll(Enumerable.Range(101, 60).Select(strike => jobs.Ask<SubmitJobReply.Accepted>(new SubmitJob(Spec(strike), Deadline.Soon), Patience)));
 
             // 61 submitted and 60 settled: a snapshot at event 100, the 100 events it covers deleted, and 21 after it.
             AwaitCondition(() => JobActors(first).SequenceEqual([held.Id]), Patience);
@@ -168,7 +168,7 @@ public sealed class HistoryJobsManagerSpecs : TestKit
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var list = (await jobs.Ask<JobList>(ListJobs.Instance, Patience)).Jobs;
+            var list = (await jobs.Ask<JobListReply.Listed>(new ListJobs(Deadline.Soon), Patience)).Jobs;
             if (list.Any(v => v.Id == heldId && v.State == "running"))
             {
                 return [.. list.Select(Json)];
@@ -195,7 +195,7 @@ public sealed class HistoryJobsManagerSpecs : TestKit
             {
                 if (m.Query.Spec.Strike != held)
                 {
-                    Sender.Tell(new HistoryResult(m.Query, 1, "UTC", [], DateTimeOffset.UtcNow, IbRequests: 1));
+                    Sender.Tell(new HistoryProtocol.HistoryReply.Bars(new HistoryResult(m.Query, 1, "UTC", [], DateTimeOffset.UtcNow, IbRequests: 1)));
                 }
             });
             Receive<HistoryProtocol.EstimatePacing>(_ => Sender.Tell(new HistoryProtocol.PacingOutlook(0, TimeSpan.Zero)));

@@ -28,7 +28,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var callers = Enumerable.Range(0, 30).Select(_ => CreateTestProbe()).ToList();
         foreach (var caller in callers)
         {
-            manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), caller);
+            manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), caller);
         }
 
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
@@ -40,7 +40,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
 
         foreach (var caller in callers)
         {
-            var quote = caller.ExpectMsg<QuoteReply>(Patience).Quote;
+            var quote = caller.ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
             Assert.True(quote.Complete);
             Assert.Equal(189.5, quote.Bid);
         }
@@ -49,17 +49,30 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     }
 
     [Fact]
+    public void A_quote_asked_past_its_deadline_is_TimedOut_at_once_and_opens_no_line()
+    {
+        var manager = StartManager();
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Passed), TestActor);
+
+        Assert.Contains("deadline", ExpectMsg<QuoteReply.Failure>(Patience).Reason.Message, StringComparison.Ordinal);
+        manager.Tell(GetLines.Instance, TestActor);
+        Assert.Empty(ExpectMsg<Lines>(Patience).Keys);
+        Assert.Empty(_log.Sent<ReqContractDetails>());
+        Assert.Empty(_log.Sent<ReqMktData>());
+    }
+
+    [Fact]
     public void An_incomplete_quote_is_answered_at_the_deadline_with_complete_false()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Option("AMZN", "20260213", 200, "P")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Option("AMZN", "20260213", 200, "P"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var line = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(line.ReqId).Tell(new TickPrice(line.ReqId, 1, 3.4, 10));
         _log.OwnerOf(line.ReqId).Tell(new TickPrice(line.ReqId, 2, 3.6, 10));
 
         // Bid and ask but no greeks yet: an option quote is not complete.
-        var quote = ExpectMsg<QuoteReply>(Patience).Quote;
+        var quote = ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
         Assert.False(quote.Complete);
         Assert.Equal(3.4, quote.Bid);
         Assert.Null(quote.Greeks);
@@ -72,12 +85,12 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var manager = StartManager();
         foreach (var symbol in new[] { "AAPL", "MSFT" })
         {
-            manager.Tell(new GetQuote(ContractSpec.Stock(symbol)), CreateTestProbe());
+            manager.Tell(new GetQuote(ContractSpec.Stock(symbol), Deadline.Soon), CreateTestProbe());
         }
 
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 2, Patience);
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), CreateTestProbe()); // AAPL is now the most recent
-        manager.Tell(new GetQuote(ContractSpec.Stock("NVDA")), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), CreateTestProbe()); // AAPL is now the most recent
+        manager.Tell(new GetQuote(ContractSpec.Stock("NVDA"), Deadline.Soon), CreateTestProbe());
 
         AwaitCondition(() => _log.Sent<CancelMktData>().Count == 1, Patience);
         var msft = _log.Sent<ReqMktData>().Single(r => r.Contract.Symbol == "MSFT");
@@ -90,8 +103,8 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     public void A_resubscribe_notice_requests_every_line_again_exactly_once()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), CreateTestProbe());
-        manager.Tell(new GetQuote(ContractSpec.Stock("SPY")), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), CreateTestProbe());
+        manager.Tell(new GetQuote(ContractSpec.Stock("SPY"), Deadline.Soon), CreateTestProbe());
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 2, Patience);
 
         Sys.EventStream.Publish(new ResubscribeNeeded(ResubscribeReason.DataLost));
@@ -105,7 +118,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
     public void No_live_subscription_switches_the_session_to_delayed_data_and_says_so()
     {
         var manager = StartManager();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), TestActor);
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), TestActor);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var first = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(first.ReqId).Tell(new ErrMsg(first.ReqId, 10089, "Requested market data requires additional subscription for API."));
@@ -118,7 +131,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         owner.Tell(new TickPrice(second.ReqId, 66, 189.1, 1));
         owner.Tell(new TickPrice(second.ReqId, 67, 189.3, 1));
 
-        var quote = ExpectMsg<QuoteReply>(Patience).Quote;
+        var quote = ExpectMsg<QuoteReply.Quoted>(Patience).Quote;
         Assert.Equal("delayed", quote.MarketDataType);
         Assert.Equal(189.1, quote.Bid);
         Assert.Contains(quote.Notices, n => n.Contains("10089", StringComparison.Ordinal));
@@ -130,7 +143,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         var manager = StartManager();
         // The callers are answered at their quote deadline, whenever that falls in this test: not what it is about.
         var callers = CreateTestProbe();
-        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL")), callers);
+        manager.Tell(new GetQuote(ContractSpec.Stock("AAPL"), Deadline.Soon), callers);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 1, Patience);
         var first = _log.Sent<ReqMktData>()[0];
         _log.OwnerOf(first.ReqId).Tell(new ErrMsg(first.ReqId, 10089, "Delayed market data is available."));
@@ -145,7 +158,7 @@ public sealed class MarketDataManagerSpecs(ITestOutputHelper output) : TestKit(o
         }
 
         // A line opened after the switch already asks for delayed data: its 10089 is a notice too.
-        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT")), callers);
+        manager.Tell(new GetQuote(ContractSpec.Stock("MSFT"), Deadline.Soon), callers);
         AwaitCondition(() => _log.Sent<ReqMktData>().Count == 3, Patience);
         var msft = _log.Sent<ReqMktData>()[2];
         var msftOwner = _log.OwnerOf(msft.ReqId);

@@ -38,7 +38,7 @@ public sealed class OrderIndexSpecs : TestKit
         var index = StartIndex();
         foreach (var (key, minute) in new[] { ("r-old", 1), ("r-new", 3), ("r-mid", 2) })
         {
-            index.Tell(new PlaceOrder(key, Ticket));
+            index.Tell(new PlaceOrder(key, Ticket, Deadline.Soon));
             Assert.Equal(key, ExpectEnvelope<Place>().EntityId);
             index.Tell(new OrderChanged(View(key, minute, orderId: 40 + minute)));
         }
@@ -66,7 +66,7 @@ public sealed class OrderIndexSpecs : TestKit
         var index = StartIndex();
         foreach (var (key, minute) in new[] { ("f-1", 1), ("f-2", 2) })
         {
-            index.Tell(new PlaceOrder(key, Ticket));
+            index.Tell(new PlaceOrder(key, Ticket, Deadline.Soon));
             ExpectEnvelope<Place>();
             index.Tell(new OrderChanged(View(key, minute, orderId: 10 + minute)));
         }
@@ -86,23 +86,37 @@ public sealed class OrderIndexSpecs : TestKit
     public void An_order_is_found_by_its_current_IB_id_and_a_withdrawn_one_only_by_its_key()
     {
         var index = StartIndex();
-        index.Tell(new PlaceOrder("by-id", Ticket));
+        index.Tell(new PlaceOrder("by-id", Ticket, Deadline.Soon));
         ExpectEnvelope<Place>();
         index.Tell(new OrderChanged(View("by-id", 1, orderId: 21)));
 
         // IB refused id 21 and the order went out again under 22: the old id names nothing now.
         index.Tell(new OrderChanged(View("by-id", 1, orderId: 22)));
-        index.Tell(new GetOrder("22"));
+        index.Tell(new GetOrder("22", Deadline.Soon));
         Assert.Equal("by-id", ExpectEnvelope<GetOrder>().EntityId);
-        index.Tell(new GetOrder("21"));
-        ExpectMsg<NotFound>(Patience);
+        index.Tell(new GetOrder("21", Deadline.Soon));
+        Assert.IsType<NotFound>(ExpectMsg<GetOrderReply.Failure>(Patience).Reason);
 
         index.Tell(new OrderWithdrawn("by-id"));
-        index.Tell(new GetOrder("22"));
-        ExpectMsg<NotFound>(Patience);
-        index.Tell(new GetOrder("by-id"));
+        index.Tell(new GetOrder("22", Deadline.Soon));
+        Assert.IsType<NotFound>(ExpectMsg<GetOrderReply.Failure>(Patience).Reason);
+        index.Tell(new GetOrder("by-id", Deadline.Soon));
         Assert.Equal("by-id", ExpectEnvelope<GetOrder>().EntityId);
         Assert.Empty(Keys(index));
+    }
+
+    [Fact]
+    public void A_place_past_its_deadline_is_TimedOut_and_its_key_is_neither_journaled_nor_sent_to_an_order()
+    {
+        var index = StartIndex();
+
+        index.Tell(new PlaceOrder("late", Ticket, Deadline.Passed));
+
+        Assert.IsType<TimedOut>(ExpectMsg<PlaceOrderReply.Failure>(Patience).Reason);
+        _region.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Stop(index);
+        StartIndex();
+        _region.ExpectNoMsg(TimeSpan.FromMilliseconds(500)); // a journaled key would be woken after the restart
     }
 
     private static OrderView View(string key, int minute, int orderId) => new(
@@ -128,7 +142,7 @@ public sealed class OrderIndexSpecs : TestKit
 
     private List<string> Keys(IActorRef index)
     {
-        index.Tell(new GetOrders());
-        return [.. ExpectMsg<OrderList>(Patience).Orders.Select(v => v.IdempotencyKey)];
+        index.Tell(new GetOrders(Deadline.Soon));
+        return [.. ExpectMsg<OrderListReply.Listed>(Patience).Orders.Select(v => v.IdempotencyKey)];
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using WheelStrat.Actors.Orders;
 using WheelStrat.Actors.Replies;
+using WheelStrat.Actors.Tests.Support;
 using Xunit.Abstractions;
 using static WheelStrat.Actors.Orders.OrdersProtocol;
 
@@ -17,7 +18,7 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
     {
         var list = ListOf(View("a", minute: 1), View("tie-2", minute: 2), View("c", minute: 3), View("tie-1", minute: 2), View("tie-10", minute: 2));
 
-        Assert.Equal(["c", "tie-1", "tie-10", "tie-2", "a"], Keys(list, new GetOrders()));
+        Assert.Equal(["c", "tie-1", "tie-10", "tie-2", "a"], Keys(list, new GetOrders(Deadline.Soon)));
     }
 
     [Fact]
@@ -25,10 +26,10 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
     {
         var list = ListOf(View("w-1", minute: 1), View("f-2", minute: 2, final: true), View("w-3", minute: 3), View("f-4", minute: 4, final: true));
 
-        Assert.Equal(["w-3", "w-1"], Keys(list, new GetOrders(Final: false)));
-        Assert.Equal(["f-4", "f-2"], Keys(list, new GetOrders(Final: true)));
-        Assert.Equal(["f-4", "w-3", "f-2"], Keys(list, new GetOrders(Limit: 3)));
-        Assert.Equal(["w-3"], Keys(list, new GetOrders(Final: false, Limit: 1)));
+        Assert.Equal(["w-3", "w-1"], Keys(list, new GetOrders(Deadline.Soon, Final: false)));
+        Assert.Equal(["f-4", "f-2"], Keys(list, new GetOrders(Deadline.Soon, Final: true)));
+        Assert.Equal(["f-4", "w-3", "f-2"], Keys(list, new GetOrders(Deadline.Soon, Limit: 3)));
+        Assert.Equal(["w-3"], Keys(list, new GetOrders(Deadline.Soon, Final: false, Limit: 1)));
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
         string? before = null;
         for (var page = 0; page < 4; page++)
         {
-            var keys = Keys(list, new GetOrders(Final: false, Limit: 2, Before: before));
+            var keys = Keys(list, new GetOrders(Deadline.Soon, Final: false, Limit: 2, Before: before));
             seen.AddRange(keys);
             if (keys.Count < 2)
             {
@@ -55,8 +56,8 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
         Assert.Equal(["p-a", "p-b", "p-c", "p-e", "p-f"], seen);
 
         // The anchor need not pass the filter: it only says where the page starts.
-        Assert.Equal(["p-e", "p-f"], Keys(list, new GetOrders(Final: false, Before: "p-d")));
-        Assert.Empty(Keys(list, new GetOrders(Before: "p-f")));
+        Assert.Equal(["p-e", "p-f"], Keys(list, new GetOrders(Deadline.Soon, Final: false, Before: "p-d")));
+        Assert.Empty(Keys(list, new GetOrders(Deadline.Soon, Before: "p-f")));
     }
 
     [Fact]
@@ -67,11 +68,11 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
 
         foreach (var before in new[] { "never-placed", "gone" })
         {
-            list.Tell(new GetOrders(Before: before));
-            Assert.Contains(before, ExpectMsg<NotFound>().Message, StringComparison.Ordinal);
+            list.Tell(new GetOrders(Deadline.Soon, Before: before));
+            Assert.Contains(before, Assert.IsType<NotFound>(ExpectMsg<OrderListReply.Failure>().Reason).Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["here"], Keys(list, new GetOrders()));
+        Assert.Equal(["here"], Keys(list, new GetOrders(Deadline.Soon)));
     }
 
     [Fact]
@@ -82,11 +83,11 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
         // Withdrawn (never sent) and accepted again later under the same key: newer than "stays" now.
         list.Tell(new OrderChanged(View("moves", minute: 3) with { Status = "Filled", Final = true }));
 
-        var orders = List(list, new GetOrders());
+        var orders = List(list, new GetOrders(Deadline.Soon));
         Assert.Equal(["moves", "stays"], orders.Select(v => v.IdempotencyKey));
         Assert.Equal("Filled", orders[0].Status);
-        Assert.Equal(["moves"], Keys(list, new GetOrders(Final: true)));
-        Assert.Equal(["stays"], Keys(list, new GetOrders(Before: "moves")));
+        Assert.Equal(["moves"], Keys(list, new GetOrders(Deadline.Soon, Final: true)));
+        Assert.Equal(["stays"], Keys(list, new GetOrders(Deadline.Soon, Before: "moves")));
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
 
         list.Tell(new OrderChanged(View("mid", minute: 2) with { Status = "Cancelled", Final = true, UpdatedAt = Start.AddHours(1) }));
 
-        var orders = List(list, new GetOrders());
+        var orders = List(list, new GetOrders(Deadline.Soon));
         Assert.Equal(["new", "mid", "old"], orders.Select(v => v.IdempotencyKey));
         Assert.Equal("Cancelled", orders[1].Status);
     }
@@ -119,7 +120,7 @@ public sealed class OrderListViewSpecs(ITestOutputHelper output) : TestKit(outpu
     private IReadOnlyList<OrderView> List(IActorRef list, GetOrders query)
     {
         list.Tell(query);
-        return ExpectMsg<OrderList>().Orders;
+        return ExpectMsg<OrderListReply.Listed>().Orders;
     }
 
     private List<string> Keys(IActorRef list, GetOrders query) => [.. List(list, query).Select(v => v.IdempotencyKey)];

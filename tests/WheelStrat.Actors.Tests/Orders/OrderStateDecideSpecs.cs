@@ -25,13 +25,13 @@ public sealed class OrderStateDecideSpecs
         Assert.True(OrderState.Checking("k1", Ticket).Decide(new OrderCommand.Place(Ticket, false, null)).Has(OrderEffect.Wait));
         Assert.True(Placed.Decide(new OrderCommand.Place(Ticket, CallersWaiting: true, null)).Has(OrderEffect.Wait));
 
-        var retry = Assert.IsType<OrderPlaced>(Working.Decide(new OrderCommand.Place(Ticket, false, null)).Reply);
+        var retry = Assert.IsType<PlaceOrderReply.Placed>(Working.Decide(new OrderCommand.Place(Ticket, false, null)).Reply);
         Assert.True(retry.Existing);
         Assert.Equal("Submitted", retry.Order.Status);
 
         var other = Ticket with { Quantity = 5 };
-        Assert.Equal("Checking", Assert.IsType<KeyConflict>(OrderState.Checking("k1", Ticket).Decide(new OrderCommand.Place(other, true, null)).Reply).Existing.Status);
-        var conflict = Assert.IsType<KeyConflict>(Working.Decide(new OrderCommand.Place(other, false, T)).Reply);
+        Assert.Equal("Checking", Assert.IsType<PlaceOrderReply.KeyConflict>(OrderState.Checking("k1", Ticket).Decide(new OrderCommand.Place(other, true, null)).Reply).Existing.Status);
+        var conflict = Assert.IsType<PlaceOrderReply.KeyConflict>(Working.Decide(new OrderCommand.Place(other, false, T)).Reply);
         Assert.True(conflict.Existing.Uncertain);
     }
 
@@ -89,7 +89,7 @@ public sealed class OrderStateDecideSpecs
     public void A_first_send_that_never_left_is_withdrawn_and_frees_the_key_a_resend_stays_uncertain()
     {
         var notSent = Accepted.Decide(new OrderCommand.NotSent("no session", CallerWaiting: true, T));
-        Assert.IsType<Unavailable>(notSent.Reply);
+        Assert.IsType<Unavailable>(Assert.IsType<PlaceOrderReply.Failure>(notSent.Reply).Reason);
         Assert.IsType<OrderNotSent>(Assert.Single(notSent.Events));
         var withdrawn = Run(Accepted, new OrderCommand.NotSent("no session", true, T));
         Assert.False(withdrawn.Exists);
@@ -108,10 +108,10 @@ public sealed class OrderStateDecideSpecs
         Assert.True(cancel.Has(OrderEffect.SendCancel));
         Assert.True(Run(Working, new OrderCommand.Cancel(T)).CancelRequested);
 
-        Assert.IsType<NotFound>(OrderState.Empty.Decide(new OrderCommand.Cancel(T)).Reply);
-        Assert.IsType<Unavailable>(Accepted.Decide(new OrderCommand.Cancel(T)).Reply);
+        Assert.IsType<NotFound>(Assert.IsType<CancelOrderReply.Failure>(OrderState.Empty.Decide(new OrderCommand.Cancel(T)).Reply).Reason);
+        Assert.IsType<Unavailable>(Assert.IsType<CancelOrderReply.Failure>(Accepted.Decide(new OrderCommand.Cancel(T)).Reply).Reason);
         var filled = Run(Working, Status(OrderStatusCode.Filled, 100));
-        Assert.Equal("Filled", Assert.IsType<AlreadyFinal>(filled.Decide(new OrderCommand.Cancel(T)).Reply).Order.Status);
+        Assert.Equal("Filled", Assert.IsType<CancelOrderReply.AlreadyFinal>(filled.Decide(new OrderCommand.Cancel(T)).Reply).Order.Status);
         Assert.Equal(OrderStatusCode.Cancelled, Run(Run(Working, new OrderCommand.Cancel(T)), Status(OrderStatusCode.Cancelled, 0)).Status);
     }
 

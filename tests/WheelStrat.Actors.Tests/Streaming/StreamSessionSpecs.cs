@@ -4,6 +4,7 @@ using Akka.TestKit.Xunit2;
 using WheelStrat.Actors.Contracts;
 using WheelStrat.Actors.Gateway;
 using WheelStrat.Actors.MarketData;
+using WheelStrat.Actors.Replies;
 using WheelStrat.Actors.Streaming;
 using Xunit.Abstractions;
 using static WheelStrat.Actors.MarketData.MarketDataProtocol;
@@ -111,7 +112,7 @@ public sealed class StreamSessionSpecs : TestKit
         var opener = CreateTestProbe();
         var instruments = Enumerable.Range(0, instrumentCount).Select(i => $"SYM{i}").ToList();
         var buffer = new StreamBuffer(bufferSize);
-        var request = new OpenStream("client", [.. instruments.Select(ContractSpec.Stock)], orders, orders, false, null, buffer, Patience, CancellationToken.None);
+        var request = new OpenStream("client", [.. instruments.Select(ContractSpec.Stock)], orders, orders, false, null, buffer, NotAfter.In(Patience, DateTimeOffset.UtcNow), CancellationToken.None);
         var health = new GatewayHealthBoard();
         var session = Sys.ActorOf(Props.Create(() => new StreamSession(request, opener.Ref, lines.Ref, feed.Ref, new StreamingOptions(), health)));
         foreach (var key in instruments)
@@ -126,7 +127,7 @@ public sealed class StreamSessionSpecs : TestKit
             session.Tell(new StreamFeedProtocol.Following([], false, 1, 0), feed.Ref);
         }
 
-        opener.ExpectMsg<StreamOpened>(Patience);
+        opener.ExpectMsg<OpenStreamReply.Opened>(Patience);
         return (session, buffer, instruments);
     }
 

@@ -27,6 +27,9 @@ public sealed record HistoryJobDependencies(IActorRef History, IActorRef Chains,
 public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 {
     private static readonly TimeSpan PlanningTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The actors asked answer by the deadline in the request; an Ask still open this much later lost its reply.</summary>
+    private static readonly TimeSpan AskGrace = TimeSpan.FromSeconds(5);
     private const string SettleKey = "settle";
     private const string ResumeKey = "resume";
 
@@ -158,13 +161,18 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
     private void Handle(object message)
     {
+        if (message is IAsk<JobReply> asked && Sender.AnsweredLate(asked, Now))
+        {
+            return;
+        }
+
         switch (message)
         {
             case GetJob:
                 ReplyWithEstimate(Sender);
                 break;
             case CancelJob when _state.IsFinished:
-                Sender.Tell(View());
+                Sender.Tell(new JobReply.Found(View()));
                 break;
             case CancelJob:
                 Decide(CancelRun.Instance, Sender);
@@ -186,7 +194,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
                 Timers.StartSingleTimer(ResumeKey, ResumeNow.Instance, r.After);
                 return;
             case HistoryJobDecision.Ignore:
-                replyTo?.Tell(View());
+                replyTo?.Tell(new JobReply.Found(View()));
                 return;
         }
 
@@ -201,7 +209,7 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         DeferAsync(events.Count, _ =>
         {
             var view = View();
-            replyTo?.Tell(view);
+            replyTo?.Tell(new JobReply.Found(view));
             if (_state.IsFinished)
             {
                 _log.Info("History job {JobId} {State}: {Done} done, {Failed} failed", _id, view.State, view.Done, view.Failed);
@@ -229,16 +237,17 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.Chains.Ask<object>(new OptionChainProtocol.GetOptionChain(spec.Symbol), PlanningTimeout)
-            .PipeTo(Self, success: r => new ChainAnswer(r), failure: ex => new ChainAnswer(new TimedOut(ex.Message)));
+        _deps.Chains.Ask<OptionChainProtocol.OptionChainReply>(new OptionChainProtocol.GetOptionChain(spec.Symbol, NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
+            .PipeTo(Self, success: r => new ChainAnswer(r), failure: ex => new ChainAnswer(OptionChainProtocol.OptionChainReply.Failing(new TimedOut(ex.Message))));
     }
 
     private void OnChain(ChainAnswer m)
     {
         var spec = _job.Spec;
-        if (m.Reply is not OptionChain chain)
+        var (chain, missing) = m.Reply.Match(found => (found.Chain, ""), failure => ((OptionChain?)null, failure.Reason.Message));
+        if (chain is null)
         {
-            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {(m.Reply as Failed)?.Message}"));
+            Self.Tell(new RejectPlan($"no option chain for {spec.Symbol}: {missing}"));
             return;
         }
 
@@ -263,18 +272,21 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
             return;
         }
 
-        _deps.MarketData.Ask<object>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol)), PlanningTimeout)
-            .PipeTo(Self, success: r => new SpotAnswer(r, chain, expirations), failure: ex => new SpotAnswer(new TimedOut(ex.Message), chain, expirations));
+        _deps.MarketData.Ask<MarketDataProtocol.QuoteReply>(new MarketDataProtocol.GetQuote(ContractSpec.Stock(spec.Symbol), NotAfter.In(PlanningTimeout, Now)), PlanningTimeout + AskGrace)
+            .PipeTo(Self, success: r => new SpotAnswer(r, chain, expirations), failure: ex => new SpotAnswer(MarketDataProtocol.QuoteReply.Failing(new TimedOut(ex.Message)), chain, expirations));
     }
 
     private void OnSpot(SpotAnswer m)
     {
         var spec = _job.Spec;
-        var q = (m.Reply as MarketDataProtocol.QuoteReply)?.Quote;
-        var spot = q?.Last ?? (q?.Bid is { } bid && q.Ask is { } ask ? (bid + ask) / 2 : q?.Close);
+        var (spot, missing) = m.Reply.Match(
+            quoted => quoted.Quote is var q && (q.Last ?? (q.Bid is { } bid && q.Ask is { } ask ? (bid + ask) / 2 : q.Close)) is { } price and > 0
+                ? (price, "")
+                : (0, "no last, bid/ask or close"),
+            failure => (0d, failure.Reason.Message));
         if (spot is not > 0)
         {
-            Self.Tell(new RejectPlan($"no price for {spec.Symbol} to centre the strike window: {(m.Reply as Failed)?.Message ?? "no last, bid/ask or close"}"));
+            Self.Tell(new RejectPlan($"no price for {spec.Symbol} to centre the strike window: {missing}"));
             return;
         }
 
@@ -303,8 +315,8 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
 
             var key = contract.Key;
             _inFlight.Add(key);
-            _deps.History.Ask<object>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), wait, Bulk: true), wait + TimeSpan.FromSeconds(5))
-                .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, new TimedOut(ex.Message)));
+            _deps.History.Ask<HistoryProtocol.HistoryReply>(new HistoryProtocol.GetHistory(_job.Spec.QueryFor(contract), NotAfter.In(wait, Now), Bulk: true), wait + AskGrace)
+                .PipeTo(Self, success: r => new Answered(key, r), failure: ex => new Answered(key, HistoryProtocol.HistoryReply.Failing(new TimedOut(ex.Message))));
         }
     }
 
@@ -313,20 +325,20 @@ public sealed class HistoryJobActor : ObservedPersistentActor, IWithTimers
         var remaining = _state.Remaining;
         if (_state.Status != HistoryJobStatus.Running || remaining == 0)
         {
-            sender.Tell(View());
+            sender.Tell(new JobReply.Found(View()));
             return;
         }
 
         var view = View();
         _deps.History.Ask<HistoryProtocol.PacingOutlook>(new HistoryProtocol.EstimatePacing(remaining), TimeSpan.FromSeconds(2))
-            .PipeTo(sender, success: o => view with { EstimatedTimeLeft = o.Wait }, failure: _ => view);
+            .PipeTo(sender, success: o => new JobReply.Found(view with { EstimatedTimeLeft = o.Wait }), failure: _ => new JobReply.Found(view));
     }
 
-    private sealed record ChainAnswer(object Reply);
+    private sealed record ChainAnswer(OptionChainProtocol.OptionChainReply Reply);
 
-    private sealed record SpotAnswer(object Reply, OptionChain Chain, List<string> Expirations);
+    private sealed record SpotAnswer(MarketDataProtocol.QuoteReply Reply, OptionChain Chain, List<string> Expirations);
 
-    private sealed record Answered(string Key, object Reply);
+    private sealed record Answered(string Key, HistoryProtocol.HistoryReply Reply);
 
     private sealed record SettleNow { public static readonly SettleNow Instance = new(); }
 

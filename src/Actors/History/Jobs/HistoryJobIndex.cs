@@ -56,7 +56,14 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         Command<SubmitJob>(OnSubmit);
         Command<GetJob>(m => ForwardTo(m.Id, m));
         Command<CancelJob>(m => ForwardTo(m.Id, m));
-        Command<ListJobs>(_ => Sender.Tell(new JobList([.. _views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt)])));
+        Command<ListJobs>(m =>
+        {
+            if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
+            {
+                // A List, not a collection expression: the reply crosses nodes, and the compiler's wrapper does not deserialize.
+                Sender.Tell(new JobListReply.Listed(_views.Values.Concat(_settled.Values).OrderByDescending(v => v.SubmittedAt).ToList()));
+            }
+        });
         Command<HistoryJobView>(v =>
         {
             if (_jobs.ContainsKey(v.Id))
@@ -76,16 +83,24 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
     {
         var id = m.Spec.Id;
         var sender = Sender;
+        if (sender.AnsweredLate(m, _time.GetUtcNow()))
+        {
+            return;
+        }
+
         if (_settled.TryGetValue(id, out var settled))
         {
-            sender.Tell(new JobAccepted(settled, false));
+            sender.Tell(new SubmitJobReply.Accepted(settled, false));
             return;
         }
 
         if (_jobs.TryGetValue(id, out var job))
         {
-            _region.Ask<HistoryJobView>(Envelope(job, new GetJob(id)), TimeSpan.FromSeconds(3))
-                .PipeTo(sender, success: v => new JobAccepted(v, false), failure: ex => new TimedOut($"job {id} did not answer: {ex.Message}"));
+            // The job answers with its view as of now (and the time left); it is the same job, not a new one.
+            _region.Ask<JobReply>(Envelope(job, new GetJob(id, m.NotAfter)), m.NotAfter.Remaining(_time.GetUtcNow()))
+                .PipeTo(sender,
+                    success: r => r.Match(found => new SubmitJobReply.Accepted(found.Job, false), failure => SubmitJobReply.Failing(failure.Reason)),
+                    failure: ex => SubmitJobReply.Failing(new TimedOut($"job {id} did not answer: {ex.Message}")));
             return;
         }
 
@@ -96,7 +111,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
             var view = Initial(e);
             _views[id] = view;
             ToJob(e, WakeUp.Instance);
-            sender.Tell(new JobAccepted(view, true));
+            sender.Tell(new SubmitJobReply.Accepted(view, true));
             SnapshotNow();
         });
     }
@@ -133,12 +148,17 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         }
     }
 
-    private void ForwardTo(string id, object message)
+    private void ForwardTo(string id, IAsk<JobReply> message)
     {
+        if (Sender.AnsweredLate(message, _time.GetUtcNow()))
+        {
+            return;
+        }
+
         if (_settled.TryGetValue(id, out var settled))
         {
             // What the job itself answered once finished, for a query and for a cancel alike.
-            Sender.Tell(settled);
+            Sender.Tell(new JobReply.Found(settled));
         }
         else if (_jobs.TryGetValue(id, out var job))
         {
@@ -146,7 +166,7 @@ public sealed class HistoryJobIndex : ObservedPersistentActor
         }
         else
         {
-            Sender.Tell(new NotFound($"no history job '{id}'"));
+            Sender.Tell(JobReply.Failing(new NotFound($"no history job '{id}'")));
         }
     }
 

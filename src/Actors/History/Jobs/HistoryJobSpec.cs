@@ -1,4 +1,3 @@
-using WheelStrat.Actors.Replies;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -71,4 +70,4 @@ public sealed record HistoryJobView(
     IReadOnlyDictionary<string, string> Errors,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? FinishedAt,
-    string? Reason) : IReplyTo<HistoryJobsProtocol.GetJob>, IReplyTo<HistoryJobsProtocol.CancelJob>;
+    string? Reason);

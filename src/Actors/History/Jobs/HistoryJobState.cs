@@ -25,7 +25,7 @@ public sealed record AcceptPlan(ImmutableList<ContractSpec> Contracts) : IHistor
 
 public sealed record RejectPlan(string Reason) : IHistoryJobCommand;
 
-public sealed record RecordAnswer(string Key, object Reply) : IHistoryJobCommand;
+public sealed record RecordAnswer(string Key, HistoryProtocol.HistoryReply Reply) : IHistoryJobCommand;
 
 public sealed record CancelRun : IHistoryJobCommand { public static readonly CancelRun Instance = new(); }
 
@@ -85,11 +85,14 @@ public sealed record HistoryJobState(
         RejectPlan r when Contracts is not null => (new HistoryJobDecision.Ignore("already planned"), []),
         RejectPlan r => Journal(new HistoryJobPlanFailed(r.Reason, now)),
         RecordAnswer a when Contracts is null || Done.ContainsKey(a.Key) || Errors.ContainsKey(a.Key) => (new HistoryJobDecision.Ignore($"{a.Key} has its outcome"), []),
-        RecordAnswer { Reply: HistoryResult r } a => Journal(new HistoryJobContractDone(a.Key, r.Bars.Count, r.IbRequests, now)),
-        RecordAnswer { Reply: Unavailable u } => (new HistoryJobDecision.RetryLater(RetryAfterOutage, u.Message), []),
-        RecordAnswer { Reply: Busy b } => (new HistoryJobDecision.RetryLater(b.RetryAfter, b.Message), []),
-        RecordAnswer { Reply: Failed f } a => Journal(new HistoryJobContractFailed(a.Key, f.Message, now)),
-        RecordAnswer a => (new HistoryJobDecision.Ignore($"unexpected reply {a.Reply.GetType().Name}"), []),
+        RecordAnswer a => a.Reply.Match(
+            bars => Journal(new HistoryJobContractDone(a.Key, bars.Result.Bars.Count, bars.Result.IbRequests, now)),
+            failure => failure.Reason switch
+            {
+                Unavailable u => (new HistoryJobDecision.RetryLater(RetryAfterOutage, u.Message), []),
+                Busy b => (new HistoryJobDecision.RetryLater(b.RetryAfter, b.Message), []),
+                var f => Journal(new HistoryJobContractFailed(a.Key, f.Message, now)),
+            }),
         CancelRun => Journal(new HistoryJobCancelled(now)),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not a history job command"),
     };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using WheelStrat.Actors.Diagnostics;
 using WheelStrat.Actors.Replies;
@@ -6,21 +7,79 @@ namespace WheelStrat.Actors.History.Jobs;
 
 public static class HistoryJobsProtocol
 {
-    /// <summary>Replies <see cref="JobAccepted"/>: the new job, or the existing one with the same spec.</summary>
-    public sealed record SubmitJob(HistoryJobSpec Spec);
+    /// <summary>The new job, or the existing one with the same spec.</summary>
+    public sealed record SubmitJob(HistoryJobSpec Spec, NotAfter NotAfter) : IAsk<SubmitJobReply>;
 
-    public sealed record JobAccepted(HistoryJobView Job, bool Created) : IReplyTo<SubmitJob>;
+    public abstract record SubmitJobReply : IClosedReply<SubmitJobReply>
+    {
+        private SubmitJobReply()
+        {
+        }
 
-    /// <summary>Replies <see cref="HistoryJobView"/> (with the time left under IB's pacing) or NotFound.</summary>
-    public sealed record GetJob(string Id);
+        public static SubmitJobReply Failing(Failed failed) => new Failure(failed);
 
-    /// <summary>Replies <see cref="HistoryJobView"/> (cancelled, or already finished) or NotFound.</summary>
-    public sealed record CancelJob(string Id);
+        public T Match<T>(Func<Accepted, T> accepted, Func<Failure, T> failure) => this switch
+        {
+            Accepted a => accepted(a),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
 
-    /// <summary>Replies <see cref="JobList"/>, newest first.</summary>
-    public sealed record ListJobs { public static readonly ListJobs Instance = new(); }
+        /// <summary><paramref name="Created"/>: new; otherwise the same job submitted before.</summary>
+        public sealed record Accepted(HistoryJobView Job, bool Created) : SubmitJobReply;
 
-    public sealed record JobList(IReadOnlyList<HistoryJobView> Jobs) : IReplyTo<ListJobs>;
+        public sealed record Failure(Failed Reason) : SubmitJobReply;
+    }
+
+    /// <summary>The job's view, with the time left under IB's pacing; NotFound for an unknown id.</summary>
+    public sealed record GetJob(string Id, NotAfter NotAfter) : IAsk<JobReply>;
+
+    /// <summary>The job's view (cancelled, or already finished); NotFound for an unknown id; past its deadline it cancels nothing.</summary>
+    public sealed record CancelJob(string Id, NotAfter NotAfter) : IAsk<JobReply>;
+
+    /// <summary>The answer to <see cref="GetJob"/> and <see cref="CancelJob"/>: the same two cases.</summary>
+    public abstract record JobReply : IClosedReply<JobReply>
+    {
+        private JobReply()
+        {
+        }
+
+        public static JobReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Found, T> found, Func<Failure, T> failure) => this switch
+        {
+            Found j => found(j),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Found(HistoryJobView Job) : JobReply;
+
+        public sealed record Failure(Failed Reason) : JobReply;
+    }
+
+    /// <summary>Every job, newest first.</summary>
+    public sealed record ListJobs(NotAfter NotAfter) : IAsk<JobListReply>;
+
+    public abstract record JobListReply : IClosedReply<JobListReply>
+    {
+        private JobListReply()
+        {
+        }
+
+        public static JobListReply Failing(Failed failed) => new Failure(failed);
+
+        public T Match<T>(Func<Listed, T> listed, Func<Failure, T> failure) => this switch
+        {
+            Listed l => listed(l),
+            Failure f => failure(f),
+            _ => throw new UnreachableException(),
+        };
+
+        public sealed record Listed(IReadOnlyList<HistoryJobView> Jobs) : JobListReply;
+
+        public sealed record Failure(Failed Reason) : JobListReply;
+    }
 
     /// <summary>
     /// What the index sends a job entity, with the job's spec: the entity's journal holds only its progress, so any

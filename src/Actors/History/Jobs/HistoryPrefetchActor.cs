@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using WheelStrat.Actors.Diagnostics;
+using WheelStrat.Actors.Replies;
 
 namespace WheelStrat.Actors.History.Jobs;
 
@@ -10,6 +11,9 @@ namespace WheelStrat.Actors.History.Jobs;
 /// </summary>
 public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
 {
+    /// <summary>Nobody waits for the answer (it is only logged), but the index should not journal a job long after it was asked.</summary>
+    private static readonly TimeSpan SubmitWait = TimeSpan.FromSeconds(30);
+
     private readonly IActorRef _jobs;
     private readonly PrefetchOptions _options;
     private readonly TimeProvider _time;
@@ -24,8 +28,9 @@ public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
         Receive<Run>(_ => OnRun());
-        Receive<HistoryJobsProtocol.JobAccepted>(m =>
+        Receive<HistoryJobsProtocol.SubmitJobReply.Accepted>(m =>
             _log.Info("Prefetch job {JobId} for {Symbol} {BarSize}: {State}", m.Job.Id, m.Job.Spec.Symbol, m.Job.Spec.BarSize, m.Created ? "submitted" : "already known"));
+        Receive<HistoryJobsProtocol.SubmitJobReply.Failure>(m => _log.Warning("A prefetch job was not submitted: {Reason}", m.Reason.Message));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -80,7 +85,7 @@ public sealed class HistoryPrefetchActor : ObservedActor, IWithTimers
                 {
                     var spec = new HistoryJobSpec(symbol, null, null, list.ExpirationsAhead, null, list.StrikeWindowPct, list.Rights.Count > 0 ? [.. list.Rights.Select(r => r.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)] : ["C", "P"],
                         barSize, list.WhatToShow, true, to.AddDays(-list.Days), to);
-                    _jobs.Tell(new HistoryJobsProtocol.SubmitJob(spec));
+                    _jobs.Tell(new HistoryJobsProtocol.SubmitJob(spec, NotAfter.In(SubmitWait, _time.GetUtcNow())));
                 }
             }
         }
