@@ -24,12 +24,12 @@ namespace WheelStrat.Actors.HostingSpecs.History;
 /// </summary>
 public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
 {
-    /// <summary>A deadline far enough ahead never to be what a spec measures.</summary>
-    private static NotAfter Soon => NotAfter.In(TimeSpan.FromSeconds(60), DateTimeOffset.UtcNow);
-
     private const int ConId = 265598;
     private static readonly DateTimeOffset End = new(2026, 11, 27, 21, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A deadline on the spec's clock, far enough ahead never to be what a spec measures.</summary>
+    private NotAfter Soon => NotAfter.In(TimeSpan.FromHours(1), _time.GetUtcNow());
     private readonly BarStore _store = NewStore();
     private readonly HistoryOptions _options = new();
 
@@ -108,7 +108,7 @@ public sealed class HistoryActorSpecs(ITestOutputHelper output) : Akka.Hosting.T
         }
 
         var nvda = ContractSpec.Stock("NVDA");
-        history.Tell(new GetHistory(new HistoryQuery(nvda, "1 D", "1 hour", End: End), NotAfter.In(TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow)), TestActor);
+        history.Tell(new GetHistory(new HistoryQuery(nvda, "1 D", "1 hour", End: End), NotAfter.In(TimeSpan.FromSeconds(30), _time.GetUtcNow())), TestActor);
         await QualifyAsync(contracts, nvda, 4815747);
 
         // The next slot frees when the first request leaves IB's ten-minute window: far past a 30 s wait.

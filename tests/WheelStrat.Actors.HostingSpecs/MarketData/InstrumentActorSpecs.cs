@@ -22,12 +22,12 @@ namespace WheelStrat.Actors.HostingSpecs.MarketData;
 /// </summary>
 public sealed class InstrumentActorSpecs(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
 {
-    /// <summary>A deadline far enough ahead never to be what a spec measures.</summary>
-    private static NotAfter Soon => NotAfter.In(TimeSpan.FromSeconds(60), DateTimeOffset.UtcNow);
-
     private static readonly ContractSpec Aapl = ContractSpec.Stock("AAPL");
     private readonly GatewayHealthBoard _health = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A deadline on the spec's clock, far enough ahead never to be what a spec measures.</summary>
+    private NotAfter Soon => NotAfter.In(TimeSpan.FromHours(1), _time.GetUtcNow());
     private readonly MarketDataOptions _options = new() { StockQuoteWait = TimeSpan.FromSeconds(5), QuoteSettle = TimeSpan.FromMilliseconds(200) };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
