@@ -5,6 +5,7 @@ using WheelStrat.Actors.Gateway;
 using WheelStrat.Tws.Messages.Replies;
 using WheelStrat.Tws.Messages.Requests;
 using WheelStrat.Actors.Gateway.Requests;
+using WheelStrat.Actors.Replies;
 using static WheelStrat.Actors.Gateway.GatewayProtocol;
 
 namespace WheelStrat.Actors.Account;
@@ -17,9 +18,9 @@ public sealed record AccountView(string? Account, IReadOnlyDictionary<string, de
 
 public static class AccountProtocol
 {
-    public sealed record GetPositions { public static readonly GetPositions Instance = new(); }
+    public sealed record GetPositions(NotAfter NotAfter) : IAsk<Answer<PositionsView>>;
 
-    public sealed record GetAccount { public static readonly GetAccount Instance = new(); }
+    public sealed record GetAccount(NotAfter NotAfter) : IAsk<Answer<AccountView>>;
 }
 
 /// <summary>
@@ -90,10 +91,22 @@ public sealed class AccountActor : ObservedActor, IWithTimers
             Timers.StartSingleTimer(AfterFillKey, RefreshSummary.Instance, AfterFillDelay);
         });
         Receive<RefreshSummary>(_ => RequestSummary());
-        Receive<AccountProtocol.GetPositions>(_ =>
-            Sender.Tell(new PositionsView([.. _positions.Values.OrderBy(p => p.Symbol).ThenBy(p => p.Expiration)], _positionsAt, !_health.Current.Connected)));
-        Receive<AccountProtocol.GetAccount>(_ => Sender.Tell(new AccountView(_account, _values, _currency, _valuesAt,
-            !_health.Current.Connected || _filledAt > _valuesAt)));
+        Receive<AccountProtocol.GetPositions>(m =>
+        {
+            if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
+            {
+                Sender.Tell(new Answer<PositionsView>.Value(new PositionsView(
+                    [.. _positions.Values.OrderBy(p => p.Symbol).ThenBy(p => p.Expiration)], _positionsAt, !_health.Current.Connected)));
+            }
+        });
+        Receive<AccountProtocol.GetAccount>(m =>
+        {
+            if (!Sender.AnsweredLate(m, _time.GetUtcNow()))
+            {
+                Sender.Tell(new Answer<AccountView>.Value(new AccountView(_account, _values, _currency, _valuesAt,
+                    !_health.Current.Connected || _filledAt > _valuesAt)));
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

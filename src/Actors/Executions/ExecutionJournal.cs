@@ -40,7 +40,7 @@ public sealed class ExecutionsOptions
 public static class ExecutionsProtocol
 {
     /// <summary>Replies <see cref="ExecutionPage"/> straight from the journal's state — never waits on IB.</summary>
-    public sealed record GetExecutions(DateTimeOffset? Since, DateTimeOffset? Until, long? After, int Limit);
+    public sealed record GetExecutions(DateTimeOffset? Since, DateTimeOffset? Until, long? After, int Limit, NotAfter NotAfter) : IAsk<Answer<ExecutionPage>>;
 
     public sealed record ExecutionPage(IReadOnlyList<Trade> Items, long? Next, long LastSequence);
 
@@ -76,7 +76,7 @@ public static class ExecutionsProtocol
     public sealed record SyncResult(int Received, int New, int Corrected, int Duplicates, DateTimeOffset At, int Conflicts = 0);
 
     /// <summary>Replies <see cref="ConflictList"/>: every execution conflict, acknowledged or not, oldest first.</summary>
-    public sealed record GetConflicts { public static readonly GetConflicts Instance = new(); }
+    public sealed record GetConflicts(NotAfter NotAfter) : IAsk<Answer<ConflictList>>;
 
     public sealed record ConflictList(IReadOnlyList<ExecutionConflict> Conflicts);
 
@@ -158,7 +158,14 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
         });
         Command<CommissionReport>(OnCommission);
         Command<ExecutionsProtocol.GetExecutions>(OnGet);
-        Command<ExecutionsProtocol.GetConflicts>(_ => Sender.Tell(new ExecutionsProtocol.ConflictList([.. _ledger.Conflicts])));
+        Command<ExecutionsProtocol.GetConflicts>(m =>
+        {
+            if (!Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+            {
+                // A List, not a collection expression: the reply may cross to another node (the journal is a singleton).
+                Sender.Tell(new Answer<ExecutionsProtocol.ConflictList>.Value(new ExecutionsProtocol.ConflictList(_ledger.Conflicts.ToList())));
+            }
+        });
         Command<ExecutionsProtocol.AcknowledgeConflict>(OnAcknowledge);
         Command<ExecutionsProtocol.SyncNow>(m =>
         {
@@ -341,6 +348,11 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     /// <summary>Readers see only what is durable: a trade shown once must survive a kill -9.</summary>
     private void OnGet(ExecutionsProtocol.GetExecutions m)
     {
+        if (Sender.AnsweredLate(m, DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
         if (_unwritten.Count == 0)
         {
             Reply(m, Sender);
@@ -356,7 +368,7 @@ public sealed class ExecutionJournal : ObservedPersistentActor, IWithTimers
     {
         var items = _ledger.Query(m.Since, m.Until, m.After, m.Limit + 1);
         var page = items.Take(m.Limit).ToList();
-        asker.Tell(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence));
+        asker.Tell(new Answer<ExecutionsProtocol.ExecutionPage>.Value(new ExecutionsProtocol.ExecutionPage(page, items.Count > m.Limit ? page[^1].Sequence : null, _ledger.LastSequence)));
     }
 
     /// <param name="asked">The deadline of the caller who asked for it; a scheduled sync has only the configured one.</param>

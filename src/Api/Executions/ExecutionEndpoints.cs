@@ -29,6 +29,9 @@ public static class ExecutionEndpoints
     private static NotAfter SyncDeadline(ExecutionsOptions options, TimeProvider time) =>
         NotAfter.In(options.SyncDeadline + TimeSpan.FromSeconds(2), time.GetUtcNow());
 
+    /// <summary>Pages and conflicts are answered from the journal's memory (or its next flush); the wait only bounds a busy mailbox.</summary>
+    private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapExecutions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/executions").WithTags("Executions");
@@ -39,19 +42,20 @@ public static class ExecutionEndpoints
                 new ApiParameter("until", "Executed before, ISO-8601; after since") { Format = "date-time" },
                 new ApiParameter("after", "Only trades journaled after this sequence (next or lastSequence of an earlier page)") { Type = "integer", Minimum = 0 },
                 new ApiParameter("limit", "Page size") { Type = "integer", Minimum = 1, Maximum = MaxLimit, Default = DefaultLimit.ToString(CultureInfo.InvariantCulture) })
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         group.MapPost("/sync", SyncAsync).WithName("syncExecutions").WithSummary("Run an execution sync now; returns counts; bounded by its deadline")
             .ProducesGatewayProblems();
         group.MapGet("/conflicts", ConflictsAsync).WithName("listExecutionConflicts")
             .WithSummary("Executions that reused a journaled execId with other content (the journal keeps the first); /health is degraded until each is acknowledged")
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         group.MapPost("/conflicts/{execId}/acknowledge", AcknowledgeAsync).WithName("acknowledgeExecutionConflict")
             .WithSummary("Mark the conflicts of one execId as reviewed")
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<Results<Ok<ExecutionsProtocol.ExecutionPage>, ProblemHttpResult>> GetAsync(HttpRequest request, IRequiredActor<ExecutionJournal> journal, CancellationToken ct)
+    private static async Task<Results<Ok<ExecutionsProtocol.ExecutionPage>, ProblemHttpResult>> GetAsync(
+        HttpRequest request, IRequiredActor<ExecutionJournal> journal, TimeProvider time, CancellationToken ct)
     {
         var errors = new Errors();
         var since = Instant(request.Query["since"].ToString(), "since", errors);
@@ -87,9 +91,9 @@ public static class ExecutionEndpoints
             return errors.ToProblem();
         }
 
-        var page = await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ExecutionPage>(
-            new ExecutionsProtocol.GetExecutions(since, until, after, limit), TimeSpan.FromSeconds(5), ct);
-        return TypedResults.Ok(page);
+        return (await (await journal.GetAsync(ct)).AskFor(
+                new ExecutionsProtocol.GetExecutions(since, until, after, limit, NotAfter.In(ReadWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<ExecutionsProtocol.ExecutionPage>, ProblemHttpResult>>(page => TypedResults.Ok(page.Item), f => f.Reason.ToProblem(request.HttpContext));
     }
 
     private static async Task<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>> SyncAsync(
@@ -97,9 +101,10 @@ public static class ExecutionEndpoints
         (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.SyncNow(SyncDeadline(options.Value, time)), time, ct))
             .Match<Results<Ok<ExecutionsProtocol.SyncResult>, ProblemHttpResult>>(synced => TypedResults.Ok(synced.Result), f => f.Reason.ToProblem(http));
 
-    private static async Task<Ok<ExecutionConflict[]>> ConflictsAsync(IRequiredActor<ExecutionJournal> journal, CancellationToken ct) =>
-        TypedResults.Ok((await (await journal.GetAsync(ct)).Ask<ExecutionsProtocol.ConflictList>(
-            ExecutionsProtocol.GetConflicts.Instance, TimeSpan.FromSeconds(5), ct)).Conflicts.ToArray());
+    private static async Task<Results<Ok<ExecutionConflict[]>, ProblemHttpResult>> ConflictsAsync(
+        IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        (await (await journal.GetAsync(ct)).AskFor(new ExecutionsProtocol.GetConflicts(NotAfter.In(ReadWait, time.GetUtcNow())), time, ct))
+            .Match<Results<Ok<ExecutionConflict[]>, ProblemHttpResult>>(list => TypedResults.Ok(list.Item.Conflicts.ToArray()), f => f.Reason.ToProblem(http));
 
     private static async Task<Results<Ok<ExecutionConflict>, ProblemHttpResult>> AcknowledgeAsync(
         string execId, IRequiredActor<ExecutionJournal> journal, HttpContext http, TimeProvider time, CancellationToken ct) =>

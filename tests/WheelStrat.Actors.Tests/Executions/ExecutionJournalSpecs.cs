@@ -54,6 +54,21 @@ public sealed class ExecutionJournalSpecs : TestKit
     }
 
     [Fact]
+    public void Reads_asked_past_their_deadline_are_TimedOut_and_reads_in_time_are_answered()
+    {
+        var journal = StartJournal(Sys, _log);
+        journal.Tell(new GetExecutions(null, null, null, 10, Deadline.Passed), TestActor);
+        Assert.IsType<TimedOut>(ExpectMsg<Answer<ExecutionPage>.Failure>(Patience).Reason);
+        journal.Tell(new GetConflicts(Deadline.Passed), TestActor);
+        Assert.IsType<TimedOut>(ExpectMsg<Answer<ConflictList>.Failure>(Patience).Reason);
+
+        journal.Tell(new GetExecutions(null, null, null, 10, Deadline.Soon), TestActor);
+        Assert.Empty(ExpectMsg<Answer<ExecutionPage>.Value>(Patience).Item.Items);
+        journal.Tell(new GetConflicts(Deadline.Soon), TestActor);
+        Assert.Empty(ExpectMsg<Answer<ConflictList>.Value>(Patience).Item.Conflicts);
+    }
+
+    [Fact]
     public void A_sync_asked_with_less_time_than_SyncDeadline_asks_IB_for_no_longer_than_its_caller_waits()
     {
         var journal = StartJournal(Sys, _log);
@@ -210,7 +225,7 @@ public sealed class ExecutionJournalSpecs : TestKit
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var items = (await journal.Ask<ExecutionPage>(new GetExecutions(null, null, null, 100), Patience)).Items;
+            var items = Assert.IsType<Answer<ExecutionPage>.Value>(await journal.Ask<Answer<ExecutionPage>>(new GetExecutions(null, null, null, 100, Deadline.Soon), Patience)).Item.Items;
             if (ready(items))
             {
                 return items;
