@@ -64,7 +64,8 @@ public sealed class HistoryJobSpecs
             gateway.Faults.SlowRepliesMs = 150; // slow enough to be mid-job when the kill comes
             using var created = await Post(first.Http, body);
             id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            await SimulatedBridge.EventuallyAsync(() => Job(first.Http, id).GetProperty("done").GetInt32() >= 5, "five contracts done");
+            // Planning (chain, spot, contracts) comes first; in a loaded full suite that alone has taken most of 30 s.
+            await SimulatedBridge.EventuallyAsync(() => Job(first.Http, id).GetProperty("done").GetInt32() >= 5, "five contracts done", TimeSpan.FromSeconds(90));
             await first.KillHardAsync();
         }
 
